@@ -1,0 +1,182 @@
+// Package site holds the site model: what govlint knows about an agency's
+// website after a crawl, with no I/O. Checks read only this model.
+//
+// The model is built from a snapshot (internal/snapshot) by internal/extract,
+// so an audit and a later offline `govlint check` see the same Site.
+package site
+
+import (
+	"sort"
+	"time"
+)
+
+// Outcome is how one fetch ended. Only OutcomeDead counts as a broken link:
+// a WAF challenge (blocked), a timeout or a 5xx says nothing certain about
+// whether the page exists.
+type Outcome string
+
+const (
+	OutcomeOK             Outcome = "ok"
+	OutcomeDead           Outcome = "dead"    // 404/410, DNS failure
+	OutcomeError          Outcome = "error"   // 5xx, connection refused/reset
+	OutcomeBlocked        Outcome = "blocked" // WAF / anti-bot answer
+	OutcomeTimeout        Outcome = "timeout"
+	OutcomeRobotsExcluded Outcome = "robots-excluded"
+	OutcomeTruncated      Outcome = "truncated" // body cut at the size limit
+	OutcomeRedirect       Outcome = "redirect"  // a 3xx hop; see Page.RedirectTo
+	OutcomeNotFetched     Outcome = "not-fetched"
+)
+
+// PageKind is what a page is for.
+type PageKind string
+
+const (
+	KindHome           PageKind = "home"
+	KindColumn         PageKind = "column"         // a list page of a column
+	KindArticle        PageKind = "article"        // an ordinary article
+	KindPolicy         PageKind = "policy"         // a policy file (规范性文件/政策文件) with metadata
+	KindInterpretation PageKind = "interpretation" // a 解读 / 图解 of a policy file
+	KindAttachment     PageKind = "attachment"     // PDF, DOC, XLS …
+	KindOther          PageKind = "other"
+)
+
+// Link is one <a href> on a page.
+type Link struct {
+	URL      string `json:"url"`  // absolute, fragment removed
+	Text     string `json:"text"` // anchor text, whitespace collapsed
+	Internal bool   `json:"internal"`
+	// Area says where on the page the link sits: "nav", "breadcrumb",
+	// "footer", "list", "body". Extraction sets it on a best-effort basis.
+	Area string `json:"area,omitempty"`
+}
+
+// Item is one entry in a column list.
+type Item struct {
+	Title    string    `json:"title"`
+	URL      string    `json:"url"`
+	Date     time.Time `json:"date"` // zero when the list shows no date
+	DateText string    `json:"date_text,omitempty"`
+}
+
+// Identity holds the site identifiers found in a page's static HTML.
+type Identity struct {
+	SiteCode     string `json:"site_code,omitempty"`      // 网站标识码
+	ICP          string `json:"icp,omitempty"`            // ICP备案号
+	PSB          string `json:"psb,omitempty"`            // 公网安备 number
+	MetaSiteCode string `json:"meta_site_code,omitempty"` // <meta name="SiteIDCode">
+}
+
+// Document is the metadata of a policy file, read from the label/value table
+// on its page (索引号, 发布机构, 成文日期, 发布日期, 文号, 有效性).
+type Document struct {
+	Title       string            `json:"title"`
+	IndexNo     string            `json:"index_no,omitempty"`  // 索引号
+	Publisher   string            `json:"publisher,omitempty"` // 发布机构 / 发文机关
+	WrittenDate time.Time         `json:"written_date"`        // 成文日期
+	PubDate     time.Time         `json:"pub_date"`            // 发布日期
+	DocNo       string            `json:"doc_no,omitempty"`    // 文号 / 发文字号
+	Validity    string            `json:"validity,omitempty"`  // 有效性 / 时效
+	Fields      map[string]string `json:"fields,omitempty"`    // every label → value as found
+}
+
+// Page is one fetched URL and what was extracted from it.
+type Page struct {
+	URL         string    `json:"url"`
+	FinalURL    string    `json:"final_url,omitempty"` // after following redirects
+	RedirectTo  string    `json:"redirect_to,omitempty"`
+	Status      int       `json:"status"`
+	Outcome     Outcome   `json:"outcome"`
+	Reason      string    `json:"reason,omitempty"` // why this outcome, in words
+	FetchedAt   time.Time `json:"fetched_at"`
+	RecordID    string    `json:"record_id,omitempty"` // WARC-Record-ID of the response
+	ContentType string    `json:"content_type,omitempty"`
+	Bytes       int64     `json:"bytes"`
+
+	// Charset is the encoding the body was decoded with and CharsetSource
+	// says which rule decided it: "bom", "header", "meta", "utf8-valid",
+	// "gb18030-fallback", "binary".
+	Charset       string `json:"charset,omitempty"`
+	CharsetSource string `json:"charset_source,omitempty"`
+
+	Kind       PageKind          `json:"kind"`
+	Title      string            `json:"title,omitempty"`
+	Text       string            `json:"-"`              // visible text of the main content, whitespace collapsed
+	Meta       map[string]string `json:"meta,omitempty"` // <meta name=…> values, names as written
+	Links      []Link            `json:"-"`
+	Breadcrumb []string          `json:"breadcrumb,omitempty"` // e.g. [首页 政府信息公开 法定主动公开内容]
+	Items      []Item            `json:"items,omitempty"`      // when the page lists a column
+	// EmptyMarker is the placeholder text (暂无信息 …) when a list page says it is empty.
+	EmptyMarker string    `json:"empty_marker,omitempty"`
+	PubDate     time.Time `json:"pub_date"` // article publication date when known
+	Doc         *Document `json:"doc,omitempty"`
+	Identity    Identity  `json:"identity"`
+}
+
+// Column is a disclosure column (栏目) of the site.
+type Column struct {
+	Name string   `json:"name"`
+	Path []string `json:"path"` // names from the root, e.g. [政府信息公开 法定主动公开内容 财政预决算]
+	URL  string   `json:"url"`
+	// Items of all list pages of the column that were read, newest first.
+	Items     []Item `json:"items"`
+	ListPages int    `json:"list_pages"`
+	// Complete is true when every list page of the column was read.
+	Complete    bool      `json:"complete"`
+	EmptyMarker string    `json:"empty_marker,omitempty"`
+	Newest      time.Time `json:"newest"` // newest dated item; zero if none
+}
+
+// Site is the whole model of one crawl.
+type Site struct {
+	StartURL string    `json:"start_url"`
+	Host     string    `json:"host"`
+	Pages    []*Page   `json:"pages"`
+	Columns  []*Column `json:"columns"`
+
+	byURL map[string]*Page
+}
+
+// Index rebuilds the URL lookup table. Call it after changing Pages.
+func (s *Site) Index() {
+	s.byURL = make(map[string]*Page, len(s.Pages))
+	for _, p := range s.Pages {
+		s.byURL[p.URL] = p
+	}
+	sort.SliceStable(s.Pages, func(i, j int) bool { return s.Pages[i].URL < s.Pages[j].URL })
+}
+
+// Page returns the page fetched at url, or nil.
+func (s *Site) Page(url string) *Page {
+	if s.byURL == nil {
+		s.Index()
+	}
+	return s.byURL[url]
+}
+
+// Resolve follows redirects from url and returns the final page, or nil when
+// url was never fetched. Loops stop after 10 hops.
+func (s *Site) Resolve(url string) *Page {
+	p := s.Page(url)
+	for hops := 0; p != nil && p.Outcome == OutcomeRedirect && p.RedirectTo != "" && hops < 10; hops++ {
+		next := s.Page(p.RedirectTo)
+		if next == nil {
+			return p
+		}
+		p = next
+	}
+	return p
+}
+
+// Home returns the start page (after redirects), or nil.
+func (s *Site) Home() *Page { return s.Resolve(s.StartURL) }
+
+// PagesOf returns the pages of one kind, in URL order.
+func (s *Site) PagesOf(kind PageKind) []*Page {
+	var out []*Page
+	for _, p := range s.Pages {
+		if p.Kind == kind {
+			out = append(out, p)
+		}
+	}
+	return out
+}
