@@ -1,0 +1,370 @@
+package checks
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/govlint/govlint/internal/site"
+)
+
+var cst = time.FixedZone("CST", 8*3600)
+
+func day(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02", s, cst)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+const base = "http://czt.example.gov.cn"
+
+// siteBuilder makes small site models for check tests.
+type siteBuilder struct{ s *site.Site }
+
+func newSite() *siteBuilder {
+	home := &site.Page{URL: base + "/index.html", Status: 200, Outcome: site.OutcomeOK, Kind: site.KindHome,
+		Identity: site.Identity{SiteCode: "5300000012", ICP: "滇ICP备05001234号", PSB: "滇公网安备53010202000456号"}}
+	return &siteBuilder{s: &site.Site{StartURL: base + "/index.html", Host: "czt.example.gov.cn", Pages: []*site.Page{home}}}
+}
+
+func (b *siteBuilder) home() *site.Page { return b.s.Pages[0] }
+
+// nav adds a home-page link to a page of the given kind.
+func (b *siteBuilder) nav(text, path string) *site.Page {
+	p := &site.Page{URL: base + path, Status: 200, Outcome: site.OutcomeOK, Kind: site.KindArticle, Title: text,
+		Identity: b.home().Identity}
+	b.home().Links = append(b.home().Links, site.Link{URL: p.URL, Text: text, Internal: true, Area: "nav"})
+	b.s.Pages = append(b.s.Pages, p)
+	return p
+}
+
+// list adds a nav link to a list column with items dated as given.
+func (b *siteBuilder) list(text, path string, dates ...string) *site.Column {
+	p := b.nav(text, path)
+	p.Kind = site.KindColumn
+	c := &site.Column{Name: text, Path: []string{text}, URL: p.URL, ListPages: 1, Complete: true}
+	for i, d := range dates {
+		it := site.Item{Title: text + "条目", URL: base + path + "#" + string(rune('a'+i))}
+		if d != "" {
+			it.Date = day(d)
+		}
+		c.Items = append(c.Items, it)
+		if it.Date.After(c.Newest) {
+			c.Newest = it.Date
+		}
+	}
+	b.s.Columns = append(b.s.Columns, c)
+	return c
+}
+
+// compliant returns a finance-bureau site with every required column.
+func compliant() *siteBuilder {
+	b := newSite()
+	b.nav("政府信息公开", "/zwgk/index.html")
+	b.nav("政府信息公开指南", "/zwgk/zn.html")
+	b.nav("政府信息公开制度", "/zwgk/zd.html")
+	b.nav("法定主动公开内容", "/zwgk/fdzdgknr/index.html")
+	b.list("政府信息公开年度报告", "/zwgk/ndbg/index.html", "2026-01-20")
+	b.list("双随机一公开", "/ssjygk/index.html", "2026-09-01")
+	b.list("预决算公开", "/yjsgk/index.html", "2026-03-01")
+	b.list("PPP", "/ppp/index.html", "2026-05-01")
+	b.list("收费目录清单", "/sfml/index.html", "2026-02-01")
+	b.list("行政执法公示", "/xzzfgs/index.html", "2026-11-01")
+	b.list("政策文件", "/zcwj/index.html", "2026-10-15")
+	b.list("政策解读", "/zcjd/index.html", "2026-10-16")
+	return b
+}
+
+func run(t *testing.T, s *site.Site, asOf string, only ...string) []Finding {
+	t.Helper()
+	cat, err := Load()
+	require.NoError(t, err)
+	s.Index()
+	disabled := map[string]bool{}
+	if len(only) > 0 {
+		for _, c := range cat.Checks {
+			disabled[c.ID] = true
+		}
+		for _, id := range only {
+			require.NotNil(t, cat.Lookup(id), id)
+			disabled[id] = false
+		}
+	}
+	fs, err := cat.Run(s, Options{Profile: "finance-bureau", AsOf: day(asOf), Disabled: disabled})
+	require.NoError(t, err)
+	return fs
+}
+
+type want struct{ check, subject, url string }
+
+func got(fs []Finding) []want {
+	var out []want
+	for _, f := range fs {
+		out = append(out, want{f.CheckID, f.Subject, f.URL})
+	}
+	return out
+}
+
+func TestCompliantSiteHasNoFindings(t *testing.T) {
+	fs := run(t, compliant().s, "2026-11-20")
+	assert.Empty(t, got(fs))
+}
+
+func TestColumnsMissing(t *testing.T) {
+	b := newSite()
+	b.nav("“双随机、一公开”专栏", "/ssjygk/index.html") // synonym with punctuation and suffix
+	b.nav("财政预决算", "/yjsgk/index.html")
+	fs := run(t, b.s, "2026-11-20", "columns.missing")
+	subjects := map[string]bool{}
+	for _, f := range fs {
+		subjects[f.Subject] = true
+		assert.Equal(t, base+"/index.html", f.URL)
+		assert.NotEmpty(t, f.Citation)
+		assert.Contains(t, f.Message, f.Subject)
+	}
+	assert.False(t, subjects["双随机一公开"], "synonym 双随机、一公开专栏 must match")
+	assert.False(t, subjects["预决算公开"], "synonym 财政预决算 must match")
+	assert.True(t, subjects["PPP"])
+	assert.True(t, subjects["政府信息公开"])
+	// Children of the missing 政府信息公开 are folded into its finding.
+	assert.False(t, subjects["政府信息公开指南"])
+	for _, f := range fs {
+		if f.Subject == "政府信息公开" {
+			assert.Contains(t, f.Message, "政府信息公开指南")
+		}
+	}
+}
+
+func TestColumnsMissingChildOfPresentParent(t *testing.T) {
+	b := compliant()
+	// Drop the 制度 link: only that child is missing.
+	var links []site.Link
+	for _, l := range b.home().Links {
+		if l.Text != "政府信息公开制度" {
+			links = append(links, l)
+		}
+	}
+	b.home().Links = links
+	fs := run(t, b.s, "2026-11-20")
+	assert.Equal(t, []want{{"columns.missing", "政府信息公开制度", base + "/index.html"}}, got(fs))
+	assert.Contains(t, fs[0].Message, "应设在“政府信息公开”栏目下")
+}
+
+func TestColumnsEmpty(t *testing.T) {
+	b := compliant()
+	for _, c := range b.s.Columns {
+		if c.Name == "行政执法公示" {
+			c.Items, c.Newest, c.EmptyMarker = nil, time.Time{}, "暂无信息"
+		}
+	}
+	fs := run(t, b.s, "2026-11-20")
+	assert.Equal(t, []want{{"columns.empty", "行政执法公示", base + "/xzzfgs/index.html"}}, got(fs))
+	assert.Contains(t, fs[0].Message, "暂无信息")
+}
+
+func TestColumnsStaleWindows(t *testing.T) {
+	cases := []struct {
+		name, column, newest string
+		stale                bool
+	}{
+		{"policy files inside 6 months", "政策文件", "2026-05-20", false},
+		{"policy files a day past 6 months", "政策文件", "2026-05-19", true},
+		{"yearly column inside a year", "收费目录清单", "2025-11-20", false},
+		{"yearly column past a year", "收费目录清单", "2025-11-19", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := compliant()
+			for _, c := range b.s.Columns {
+				if c.Name == tc.column {
+					c.Items[0].Date, c.Newest = day(tc.newest), day(tc.newest)
+				}
+			}
+			fs := run(t, b.s, "2026-11-20", "columns.stale")
+			if !tc.stale {
+				assert.Empty(t, fs)
+				return
+			}
+			require.Len(t, fs, 1)
+			assert.Equal(t, tc.column, fs[0].Subject)
+			assert.Contains(t, fs[0].Message, tc.newest)
+		})
+	}
+}
+
+func TestColumnsStaleUndated(t *testing.T) {
+	b := compliant()
+	for _, c := range b.s.Columns {
+		if c.Name == "PPP" {
+			c.Items = append(c.Items, site.Item{Title: "x", URL: base + "/ppp/x.html"})
+			c.Items[0].Date, c.Newest = time.Time{}, time.Time{}
+		}
+	}
+	fs := run(t, b.s, "2026-11-20", "columns.stale")
+	require.Len(t, fs, 1)
+	assert.Equal(t, "PPP", fs[0].Subject)
+	assert.Contains(t, fs[0].Message, "未注明发布日期")
+}
+
+func TestColumnsStaleUsesSubLists(t *testing.T) {
+	// A landing page whose items live in sub-lists: the newest sub-list item counts.
+	b := compliant()
+	for _, c := range b.s.Columns {
+		if c.Name == "双随机一公开" {
+			c.Items, c.Newest = nil, time.Time{}
+		}
+	}
+	sub := &site.Column{Name: "随机抽查事项清单", Path: []string{"双随机一公开", "随机抽查事项清单"}, URL: base + "/ssjygk/ccsx/index.html",
+		Items: []site.Item{{Title: "清单", URL: base + "/ssjygk/ccsx/1.html", Date: day("2026-08-01")}}}
+	b.s.Columns = append(b.s.Columns, sub)
+	assert.Empty(t, run(t, b.s, "2026-11-20", "columns.stale", "columns.empty"))
+	sub.Items[0].Date = day("2025-01-01")
+	fs := run(t, b.s, "2026-11-20", "columns.stale", "columns.empty")
+	assert.Equal(t, []want{{"columns.stale", "双随机一公开", base + "/ssjygk/index.html"}}, got(fs))
+}
+
+func policyPage(b *siteBuilder, path, title, docNo string) *site.Page {
+	p := &site.Page{URL: base + path, Status: 200, Outcome: site.OutcomeOK, Kind: site.KindPolicy, Title: title,
+		Doc: &site.Document{Title: title, DocNo: docNo}, Identity: b.home().Identity}
+	b.s.Pages = append(b.s.Pages, p)
+	return p
+}
+
+func interpPage(b *siteBuilder, path, title string) *site.Page {
+	p := &site.Page{URL: base + path, Status: 200, Outcome: site.OutcomeOK, Kind: site.KindInterpretation, Title: title,
+		Identity: b.home().Identity}
+	b.s.Pages = append(b.s.Pages, p)
+	return p
+}
+
+func TestInterpretationMissing(t *testing.T) {
+	b := compliant()
+	linkedFrom := policyPage(b, "/zcwj/a.html", "云岭省财政厅关于规范专项资金管理的通知", "云财规〔2026〕1号")
+	ia := interpPage(b, "/zcjd/a.html", "一图读懂")
+	linkedFrom.Links = []site.Link{{URL: ia.URL, Text: "相关链接", Internal: true}}
+
+	linkedBack := policyPage(b, "/zcwj/b.html", "云岭省政府采购管理办法", "云财规〔2026〕2号")
+	ib := interpPage(b, "/zcjd/b.html", "问答")
+	ib.Links = []site.Link{{URL: linkedBack.URL, Text: "政策原文", Internal: true}}
+
+	policyPage(b, "/zcwj/c.html", "云岭省非税收入收缴管理办法", "云财规〔2026〕3号")
+	interpPage(b, "/zcjd/c.html", "《云财规〔2026〕3号》解读")
+
+	policyPage(b, "/zcwj/d.html", "云岭省财政票据管理办法", "云财规〔2026〕4号")
+	interpPage(b, "/zcjd/d.html", "《云岭省财政票据管理办法》政策解读")
+
+	policyPage(b, "/zcwj/e.html", "云岭省会计人员继续教育办法", "云财规〔2026〕5号") // no 解读 anywhere
+	policyPage(b, "/zcwj/f.html", "云岭省财政厅关于印发资金管理办法的通知", "无")
+
+	fs := run(t, b.s, "2026-11-20", "policy.interpretation-missing")
+	assert.Equal(t, []want{
+		{"policy.interpretation-missing", "云岭省会计人员继续教育办法", base + "/zcwj/e.html"},
+		{"policy.interpretation-missing", "云岭省财政厅关于印发资金管理办法的通知", base + "/zcwj/f.html"},
+	}, got(fs))
+	assert.Contains(t, fs[0].Message, "云财规〔2026〕5号")
+	assert.NotContains(t, fs[1].Message, "（无）", "文号 无 is not shown as a number")
+}
+
+func TestLinksBroken(t *testing.T) {
+	b := compliant()
+	a := b.nav("文章一", "/a.html")
+	c := b.nav("文章二", "/c.html")
+	add := func(path string, outcome site.Outcome, status int) string {
+		u := base + path
+		b.s.Pages = append(b.s.Pages, &site.Page{URL: u, Status: status, Outcome: outcome})
+		return u
+	}
+	dead := add("/gone.html", site.OutcomeDead, 404)
+	blocked := add("/waf.html", site.OutcomeBlocked, 412)
+	slow := add("/slow.html", site.OutcomeTimeout, 0)
+	hop := add("/moved.html", site.OutcomeRedirect, 301)
+	b.s.Pages[len(b.s.Pages)-1].RedirectTo = base + "/moved-gone.html"
+	add("/moved-gone.html", site.OutcomeDead, 410)
+	for _, p := range []*site.Page{a, c} {
+		p.Links = append(p.Links,
+			site.Link{URL: dead, Text: "旧通知", Internal: true},
+			site.Link{URL: blocked, Text: "被拦截", Internal: true},
+			site.Link{URL: slow, Text: "超时", Internal: true})
+	}
+	c.Links = append(c.Links, site.Link{URL: hop, Text: "已迁移", Internal: true})
+	fs := run(t, b.s, "2026-11-20", "links.broken")
+	assert.Equal(t, []want{
+		{"links.broken", dead, a.URL},
+		{"links.broken", hop, c.URL},
+	}, got(fs))
+	assert.Contains(t, fs[0].Message, "共2个页面")
+}
+
+func TestIdentityFooter(t *testing.T) {
+	b := compliant()
+	other := b.s.Pages[3]
+	other.Identity.PSB = ""
+	fs := run(t, b.s, "2026-11-20", "identity.footer")
+	assert.Equal(t, []want{{"identity.footer", "公安机关备案号", other.URL}}, got(fs))
+
+	b.home().Identity.ICP = ""
+	fs = run(t, b.s, "2026-11-20", "identity.footer")
+	assert.Equal(t, []want{
+		{"identity.footer", "ICP备案号", base + "/index.html"},
+		{"identity.footer", "公安机关备案号", other.URL},
+	}, got(fs))
+}
+
+func TestFingerprintIgnoresHostAndTime(t *testing.T) {
+	a := Fingerprint("links.broken", "http://127.0.0.1:4000/a.html?x=1", "s")
+	b := Fingerprint("links.broken", "https://www.example.gov.cn/a.html?x=1", "s")
+	assert.Equal(t, a, b)
+	assert.NotEqual(t, a, Fingerprint("links.broken", "https://www.example.gov.cn/a.html?x=2", "s"))
+	assert.NotEqual(t, a, Fingerprint("links.broken", "https://www.example.gov.cn/a.html?x=1", "t"))
+}
+
+func TestNormalizeName(t *testing.T) {
+	for in, want := range map[string]string{
+		"“双随机、一公开”专栏": "双随机一公开",
+		" PPP 项目 ":    "PPP项目",
+		"政府信息公开（年报）":  "政府信息公开年报",
+		"专栏":          "专栏",
+	} {
+		assert.Equal(t, want, NormalizeName(in), in)
+	}
+}
+
+func TestWindow(t *testing.T) {
+	w, err := ParseWindow("6m")
+	require.NoError(t, err)
+	assert.Equal(t, day("2026-05-20"), w.Cutoff(day("2026-11-20")))
+	assert.Equal(t, "6个月", w.Label())
+	for _, bad := range []string{"", "6", "0d", "-1y", "6w", "1.5y"} {
+		_, err := ParseWindow(bad)
+		assert.Error(t, err, bad)
+	}
+}
+
+func TestRulebookConsistent(t *testing.T) {
+	cat, err := Load()
+	require.NoError(t, err)
+	require.NotEmpty(t, cat.Checks)
+	for _, c := range cat.Checks {
+		assert.NotEmpty(t, c.Text.Title, c.ID)
+		assert.NotEmpty(t, c.Text.Message, c.ID)
+		assert.NotEmpty(t, c.Text.Fix, c.ID)
+		assert.True(t, len(c.Text.Citations) > 0 || c.Text.CitationsFrom == "column", "%s has no citation", c.ID)
+	}
+	for _, col := range cat.Rules.Columns {
+		assert.NotEmpty(t, col.Citation.Document, col.ID)
+	}
+	for _, id := range []string{"finance-bureau", "municipal-government", "department", "development-zone"} {
+		assert.Contains(t, cat.Rules.Profiles, id)
+	}
+}
+
+func TestUnknownProfile(t *testing.T) {
+	cat, err := Load()
+	require.NoError(t, err)
+	_, err = cat.Run(compliant().s, Options{Profile: "ministry"})
+	assert.ErrorContains(t, err, "unknown profile")
+}

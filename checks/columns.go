@@ -1,0 +1,286 @@
+package checks
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/govlint/govlint/internal/site"
+)
+
+// ColumnsMissing reports required columns that the site does not have.
+var ColumnsMissing = &Check{ID: "columns.missing", Run: runColumnsMissing}
+
+// ColumnsEmpty reports required list columns with no items.
+var ColumnsEmpty = &Check{ID: "columns.empty", Run: runColumnsEmpty}
+
+// ColumnsStale reports required list columns whose newest item is older
+// than the column's window.
+var ColumnsStale = &Check{ID: "columns.stale", Run: runColumnsStale}
+
+// columnMatch is where a required column was found on the site.
+type columnMatch struct {
+	Rule *ColumnRule
+	// URL of the page the column lives at ("" when found only by name, e.g.
+	// a breadcrumb entry without a link).
+	URL   string
+	Found bool
+	// Lists are the list columns that belong to it: the one at URL and those
+	// below it in the column tree (a 双随机一公开 landing page with sub-lists).
+	Lists []*site.Column
+}
+
+// nameIndex maps a normalised column name to the URLs it was seen leading to.
+type nameIndex map[string][]string
+
+func buildNameIndex(s *site.Site) nameIndex {
+	idx := nameIndex{}
+	add := func(name, u string) {
+		n := NormalizeName(name)
+		if n == "" || len([]rune(n)) > 40 {
+			return
+		}
+		idx[n] = append(idx[n], u)
+	}
+	for _, c := range s.Columns {
+		add(c.Name, c.URL)
+		for _, p := range c.Path {
+			add(p, "")
+		}
+	}
+	for _, pg := range htmlPages(s) {
+		for _, l := range pg.Links {
+			if l.Internal && l.Text != "" {
+				add(l.Text, finalURL(s, l.URL))
+			}
+		}
+		for _, b := range pg.Breadcrumb {
+			add(b, "")
+		}
+	}
+	return idx
+}
+
+// locateColumns finds every column the profile requires. Shared between
+// the columns.* checks of one run.
+func locateColumns(p *Pass) map[string]*columnMatch {
+	return p.memo("columns", func() any {
+		idx := buildNameIndex(p.Site)
+		byURL := map[string]*site.Column{}
+		for _, c := range p.Site.Columns {
+			byURL[c.URL] = c
+		}
+		out := map[string]*columnMatch{}
+		for _, id := range p.Profile.Columns {
+			rule := p.Rules.Column(id)
+			m := &columnMatch{Rule: rule}
+			names := rule.Names()
+			var urls []string
+			for _, n := range names {
+				if us, ok := idx[n]; ok {
+					m.Found = true
+					urls = append(urls, us...)
+				}
+			}
+			m.URL = pickColumnURL(p.Site, urls, byURL)
+			m.Lists = listsOf(p.Site, m.URL, names, byURL)
+			out[id] = m
+		}
+		return out
+	}).(map[string]*columnMatch)
+}
+
+// pickColumnURL prefers a URL that is a list column, then any page fetched
+// ok, then the first URL seen.
+func pickColumnURL(s *site.Site, urls []string, byURL map[string]*site.Column) string {
+	uniq := map[string]bool{}
+	var cands []string
+	for _, u := range urls {
+		if u != "" && !uniq[u] {
+			uniq[u] = true
+			cands = append(cands, u)
+		}
+	}
+	sort.Strings(cands)
+	for _, u := range cands {
+		if byURL[u] != nil {
+			return u
+		}
+	}
+	for _, u := range cands {
+		if pg := s.Page(u); pg != nil && pg.Outcome == site.OutcomeOK {
+			return u
+		}
+	}
+	if len(cands) > 0 {
+		return cands[0]
+	}
+	return ""
+}
+
+// listsOf returns the list columns that make up a required column: the
+// column at its URL and every column whose path passes through its name.
+func listsOf(s *site.Site, u string, names []string, byURL map[string]*site.Column) []*site.Column {
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	var out []*site.Column
+	for _, c := range s.Columns {
+		if c.URL == u && u != "" {
+			out = append(out, c)
+			continue
+		}
+		for _, p := range c.Path {
+			if want[NormalizeName(p)] {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func runColumnsMissing(p *Pass) {
+	found := locateColumns(p)
+	home := p.Site.Home()
+	homeURL := p.Site.StartURL
+	if home != nil {
+		homeURL = home.URL
+	}
+	for _, id := range p.Profile.Columns {
+		m := found[id]
+		if m.Found {
+			continue
+		}
+		// A missing child of a missing parent is part of the parent's finding.
+		if parent := m.Rule.Parent; parent != "" {
+			if pm, ok := found[parent]; ok && !pm.Found {
+				continue
+			}
+		}
+		where := ""
+		if m.Rule.Parent != "" {
+			where = "（应设在“" + p.Rules.Column(m.Rule.Parent).Name + "”栏目下）"
+		}
+		if kids := missingChildren(p, found, id); len(kids) > 0 {
+			where += "，其下的" + strings.Join(kids, "、") + "也均未找到"
+		}
+		names := append([]string{m.Rule.Name}, m.Rule.Synonyms...)
+		p.Report(Finding{
+			Subject:  m.Rule.Name,
+			URL:      homeURL,
+			Message:  p.Message("", "{column}", m.Rule.Name, "{where}", where, "{names}", strings.Join(names, "、")),
+			Evidence: PageEvidence(home, "首页及全站链接、面包屑、栏目名称中均无上述名称"),
+			Citation: m.Rule.Citation.String(),
+		})
+	}
+}
+
+func missingChildren(p *Pass, found map[string]*columnMatch, parent string) []string {
+	var out []string
+	for _, id := range p.Profile.Columns {
+		m := found[id]
+		if m.Rule.Parent == parent && !m.Found {
+			out = append(out, "“"+m.Rule.Name+"”")
+		}
+	}
+	return out
+}
+
+// listColumns yields the found, required list columns that have list pages.
+func listColumns(p *Pass, f func(m *columnMatch)) {
+	found := locateColumns(p)
+	for _, id := range p.Profile.Columns {
+		m := found[id]
+		if m.Found && m.Rule.List && len(m.Lists) > 0 {
+			f(m)
+		}
+	}
+}
+
+// columnURL is where a finding about the column points.
+func (m *columnMatch) columnURL() string {
+	if m.URL != "" {
+		return m.URL
+	}
+	return m.Lists[0].URL
+}
+
+func itemCount(m *columnMatch) (items int, marker string) {
+	for _, c := range m.Lists {
+		items += len(c.Items)
+		if marker == "" {
+			marker = c.EmptyMarker
+		}
+	}
+	return items, marker
+}
+
+func runColumnsEmpty(p *Pass) {
+	listColumns(p, func(m *columnMatch) {
+		n, marker := itemCount(m)
+		if n > 0 {
+			return
+		}
+		shown := ""
+		if marker != "" {
+			shown = "（页面显示“" + marker + "”）"
+		}
+		u := m.columnURL()
+		p.Report(Finding{
+			Subject:  m.Rule.Name,
+			URL:      u,
+			Message:  p.Message("", "{column}", m.Rule.Name, "{marker}", shown),
+			Evidence: PageEvidence(p.Site.Page(u), firstNonEmpty(marker, "列表中没有条目")),
+		})
+	})
+}
+
+func runColumnsStale(p *Pass) {
+	listColumns(p, func(m *columnMatch) {
+		n, _ := itemCount(m)
+		if n == 0 {
+			return // columns.empty reports it
+		}
+		var newest site.Item
+		for _, c := range m.Lists {
+			for _, it := range c.Items {
+				if it.Date.After(newest.Date) {
+					newest = it
+				}
+			}
+		}
+		u := m.columnURL()
+		asOf := p.AsOf.Format("2006-01-02")
+		if newest.Date.IsZero() {
+			p.Report(Finding{
+				Subject:  m.Rule.Name,
+				URL:      u,
+				Message:  p.Message("message_undated", "{column}", m.Rule.Name, "{count}", strconv.Itoa(n), "{as_of}", asOf),
+				Evidence: PageEvidence(p.Site.Page(u), "列表条目无日期"),
+			})
+			return
+		}
+		cutoff := m.Rule.Window.Cutoff(p.AsOf)
+		if !newest.Date.Before(cutoff) {
+			return
+		}
+		p.Report(Finding{
+			Subject: m.Rule.Name,
+			URL:     u,
+			Message: p.Message("", "{column}", m.Rule.Name, "{newest}", newest.Date.Format("2006-01-02"),
+				"{window}", m.Rule.Window.Label(), "{as_of}", asOf),
+			Evidence: PageEvidence(p.Site.Page(u), newest.Date.Format("2006-01-02")+" "+newest.Title),
+		})
+	})
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

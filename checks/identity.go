@@ -1,0 +1,53 @@
+package checks
+
+import (
+	"strconv"
+
+	"github.com/govlint/govlint/internal/site"
+)
+
+// IdentityFooter reports site identifiers (网站标识码, ICP, 公安备案) that are
+// missing from the static HTML of the site's pages.
+var IdentityFooter = &Check{ID: "identity.footer", Run: runIdentityFooter}
+
+// identityValue reads the identity field the rulebook names.
+func identityValue(id site.Identity, field string) string {
+	switch field {
+	case "site_code":
+		return id.SiteCode
+	case "icp":
+		return id.ICP
+	case "psb":
+		return id.PSB
+	}
+	return ""
+}
+
+func runIdentityFooter(p *Pass) {
+	pages := htmlPages(p.Site)
+	home := p.Site.Home()
+	for _, ident := range p.Rules.Identifiers {
+		var lacking []*site.Page
+		for _, pg := range pages {
+			if identityValue(pg.Identity, ident.Field) == "" {
+				lacking = append(lacking, pg)
+			}
+		}
+		if len(lacking) == 0 {
+			continue
+		}
+		// Point at the home page when it lacks the identifier: that is where
+		// assessors look first and where the shared footer is fixed.
+		at, where := lacking[0], "页面"
+		if home != nil && identityValue(home.Identity, ident.Field) == "" {
+			at, where = home, "首页"
+		}
+		p.Report(Finding{
+			Subject: ident.Name,
+			URL:     at.URL,
+			Message: p.Message("", "{where}", where, "{identifier}", ident.Name,
+				"{count}", strconv.Itoa(len(lacking))),
+			Evidence: PageEvidence(at, "页面底部未见"+ident.Name),
+		})
+	}
+}

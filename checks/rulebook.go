@@ -1,0 +1,262 @@
+package checks
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed rulebook/*.yaml
+var rulebookFS embed.FS
+
+// CheckText is a check's user-facing text from rulebook/checks.yaml.
+type CheckText struct {
+	Title       string     `yaml:"title"`
+	TitleEN     string     `yaml:"title_en"`
+	Severity    Severity   `yaml:"severity"`
+	Description string     `yaml:"description"`
+	Detection   string     `yaml:"detection"`
+	Fix         string     `yaml:"fix"`
+	Message     string     `yaml:"message"`
+	Citations   []Citation `yaml:"citations"`
+	// CitationsFrom "column" means each finding cites the rule of the column
+	// it is about (from columns.yaml), before the check's own citations.
+	CitationsFrom string `yaml:"citations_from"`
+	// Extra holds the other message_* templates, keyed by full name.
+	Extra map[string]string `yaml:"-"`
+}
+
+var identityFields = map[string]bool{"site_code": true, "icp": true, "psb": true}
+
+var checkTextKeys = map[string]bool{
+	"title": true, "title_en": true, "severity": true, "description": true, "detection": true,
+	"fix": true, "message": true, "citations": true, "citations_from": true,
+}
+
+// Window is an update period such as 14 days, 6 months or 1 year.
+type Window struct {
+	N    int
+	Unit byte // 'd', 'm' or 'y'
+}
+
+var windowRE = regexp.MustCompile(`^(\d+)([dmy])$`)
+
+// ParseWindow reads "14d", "6m" or "1y".
+func ParseWindow(s string) (Window, error) {
+	m := windowRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return Window{}, fmt.Errorf("bad window %q (want Nd, Nm or Ny, e.g. 14d, 6m, 1y)", s)
+	}
+	n, _ := strconv.Atoi(m[1])
+	if n <= 0 {
+		return Window{}, fmt.Errorf("bad window %q: must be positive", s)
+	}
+	return Window{N: n, Unit: m[2][0]}, nil
+}
+
+// UnmarshalYAML lets windows be written as "6m" in YAML.
+func (w *Window) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseWindow(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	*w = v
+	return nil
+}
+
+// Cutoff is the earliest date that is still inside the window ending at asOf.
+func (w Window) Cutoff(asOf time.Time) time.Time {
+	switch w.Unit {
+	case 'd':
+		return asOf.AddDate(0, 0, -w.N)
+	case 'm':
+		return asOf.AddDate(0, -w.N, 0)
+	default:
+		return asOf.AddDate(-w.N, 0, 0)
+	}
+}
+
+// Label is the window in Chinese, e.g. "6个月".
+func (w Window) Label() string {
+	switch w.Unit {
+	case 'd':
+		return fmt.Sprintf("%d天", w.N)
+	case 'm':
+		return fmt.Sprintf("%d个月", w.N)
+	default:
+		return fmt.Sprintf("%d年", w.N)
+	}
+}
+
+func (w Window) String() string { return fmt.Sprintf("%d%c", w.N, w.Unit) }
+
+// ColumnRule is one required column from rulebook/columns.yaml.
+type ColumnRule struct {
+	ID       string   `yaml:"id"`
+	Name     string   `yaml:"name"`
+	Synonyms []string `yaml:"synonyms"`
+	Parent   string   `yaml:"parent"`
+	List     bool     `yaml:"list"`
+	Window   *Window  `yaml:"window"`
+	Citation Citation `yaml:"citation"`
+}
+
+// Names returns the name and synonyms, normalised for matching.
+func (c ColumnRule) Names() []string {
+	out := []string{NormalizeName(c.Name)}
+	for _, s := range c.Synonyms {
+		out = append(out, NormalizeName(s))
+	}
+	return out
+}
+
+// Profile is a kind of agency and the columns it must have.
+type Profile struct {
+	ID      string
+	Title   string   `yaml:"title"`
+	Columns []string `yaml:"columns"`
+}
+
+// Identifier is one footer identifier from rulebook/identity.yaml.
+type Identifier struct {
+	Field string `yaml:"field"`
+	Name  string `yaml:"name"`
+}
+
+// Rulebook is all rule data, loaded from the embedded YAML.
+type Rulebook struct {
+	Checks      map[string]CheckText
+	Columns     []ColumnRule
+	Windows     map[string]Window
+	Profiles    map[string]*Profile
+	Identifiers []Identifier
+}
+
+// Column returns the rule with the given id, or nil.
+func (r *Rulebook) Column(id string) *ColumnRule {
+	for i := range r.Columns {
+		if r.Columns[i].ID == id {
+			return &r.Columns[i]
+		}
+	}
+	return nil
+}
+
+// ProfileIDs lists the profile names in a stable order.
+func (r *Rulebook) ProfileIDs() []string {
+	ids := make([]string, 0, len(r.Profiles))
+	for id := range r.Profiles {
+		ids = append(ids, id)
+	}
+	sortStrings(ids)
+	return ids
+}
+
+// LoadRulebook reads the embedded rulebook. It fails only if the embedded
+// files are inconsistent, which the tests guard.
+func LoadRulebook() (*Rulebook, error) {
+	rb := &Rulebook{Checks: map[string]CheckText{}}
+
+	var raw map[string]map[string]any
+	if err := decodeStrict("rulebook/checks.yaml", &raw, false); err != nil {
+		return nil, err
+	}
+	for id, fields := range raw {
+		var t CheckText
+		b, _ := yaml.Marshal(fields)
+		if err := yaml.Unmarshal(b, &t); err != nil {
+			return nil, fmt.Errorf("rulebook/checks.yaml: %s: %w", id, err)
+		}
+		t.Extra = map[string]string{}
+		for k, v := range fields {
+			switch {
+			case strings.HasPrefix(k, "message_"):
+				t.Extra[k] = fmt.Sprint(v)
+			case !checkTextKeys[k]:
+				return nil, fmt.Errorf("rulebook/checks.yaml: %s: unknown key %q", id, k)
+			}
+		}
+		if _, err := ParseSeverity(string(t.Severity)); err != nil {
+			return nil, fmt.Errorf("rulebook/checks.yaml: %s: %w", id, err)
+		}
+		rb.Checks[id] = t
+	}
+
+	var cols struct {
+		Windows  map[string]Window   `yaml:"windows"`
+		Columns  []ColumnRule        `yaml:"columns"`
+		Profiles map[string]*Profile `yaml:"profiles"`
+	}
+	if err := decodeStrict("rulebook/columns.yaml", &cols, true); err != nil {
+		return nil, err
+	}
+	rb.Columns, rb.Windows, rb.Profiles = cols.Columns, cols.Windows, cols.Profiles
+	for id, p := range rb.Profiles {
+		p.ID = id
+		for _, c := range p.Columns {
+			if rb.Column(c) == nil {
+				return nil, fmt.Errorf("rulebook/columns.yaml: profile %s names unknown column %q", id, c)
+			}
+		}
+	}
+	for _, c := range rb.Columns {
+		if c.List && c.Window == nil {
+			return nil, fmt.Errorf("rulebook/columns.yaml: list column %s has no window", c.ID)
+		}
+		if c.Parent != "" && rb.Column(c.Parent) == nil {
+			return nil, fmt.Errorf("rulebook/columns.yaml: column %s has unknown parent %q", c.ID, c.Parent)
+		}
+	}
+
+	var ids struct {
+		Identifiers []Identifier `yaml:"identifiers"`
+	}
+	if err := decodeStrict("rulebook/identity.yaml", &ids, true); err != nil {
+		return nil, err
+	}
+	for _, id := range ids.Identifiers {
+		if !identityFields[id.Field] {
+			return nil, fmt.Errorf("rulebook/identity.yaml: unknown field %q for %s", id.Field, id.Name)
+		}
+	}
+	rb.Identifiers = ids.Identifiers
+	return rb, nil
+}
+
+func decodeStrict(name string, v any, known bool) error {
+	b, err := rulebookFS.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(known)
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("parse %s: %w", name, err)
+	}
+	return nil
+}
+
+var nameStrip = strings.NewReplacer(
+	" ", "", "\u3000", "", "\t", "", "\n", "", "\u00a0", "",
+	"、", "", "·", "", "•", "", "“", "", "”", "", "‘", "", "’", "", "\"", "", "'", "",
+	"《", "", "》", "", "(", "", ")", "", "（", "", "）", "", "【", "", "】", "", "[", "", "]", "",
+	"-", "", "—", "", "_", "", "：", "", ":", "", ">", "", "»", "",
+)
+
+// NormalizeName prepares a column name for comparison: no spaces or
+// punctuation, ASCII upper case, and no trailing 专栏/栏目/专题.
+func NormalizeName(s string) string {
+	s = strings.ToUpper(nameStrip.Replace(strings.TrimSpace(s)))
+	for _, suf := range []string{"专栏", "栏目", "专题"} {
+		if t := strings.TrimSuffix(s, suf); t != "" {
+			s = t
+		}
+	}
+	return s
+}

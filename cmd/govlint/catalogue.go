@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/govlint/govlint/checks"
+)
+
+func newChecksCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "checks",
+		Short: "list the registered checks",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cat, err := checks.Load()
+			if err != nil {
+				return &codeError{code: exitError, err: err}
+			}
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE\tCITATION")
+			for _, c := range cat.Checks {
+				cite := ""
+				if len(c.Text.Citations) > 0 {
+					cite = c.Text.Citations[0].Document
+				} else if c.Text.CitationsFrom == "column" {
+					cite = "（各栏目的依据，见 columns.yaml）"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Text.Severity, c.Text.Title, cite)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func newExplainCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "explain CHECK-ID",
+		Short: "explain one check: what is required, the rule, how it is detected, how to fix",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("explain", "explain takes one check ID (see `govlint checks`)")
+			}
+			cat, err := checks.Load()
+			if err != nil {
+				return &codeError{code: exitError, err: err}
+			}
+			c := cat.Lookup(args[0])
+			if c == nil {
+				return usagef("explain", "no check %q (see `govlint checks`)", args[0])
+			}
+			var b strings.Builder
+			t := c.Text
+			fmt.Fprintf(&b, "%s  %s（%s）\n", c.ID, t.Title, t.TitleEN)
+			fmt.Fprintf(&b, "默认级别：%s（%s）\n\n", t.Severity.Label(), t.Severity)
+			fmt.Fprintf(&b, "要求：%s\n\n", strings.TrimSpace(t.Description))
+			fmt.Fprintf(&b, "检测方法：%s\n\n", strings.TrimSpace(t.Detection))
+			fmt.Fprintf(&b, "整改建议：%s\n\n", strings.TrimSpace(t.Fix))
+			fmt.Fprintln(&b, "依据：")
+			if t.CitationsFrom == "column" {
+				for _, id := range columnIDs(cat) {
+					col := cat.Rules.Column(id)
+					fmt.Fprintf(&b, "  - %s：%s\n", col.Name, col.Citation)
+				}
+			}
+			for _, ci := range t.Citations {
+				fmt.Fprintf(&b, "  - %s\n", ci)
+			}
+			_, err = io.WriteString(stdout, b.String())
+			return err
+		},
+	}
+}
+
+func columnIDs(cat *checks.Catalogue) []string {
+	var ids []string
+	for _, c := range cat.Rules.Columns {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}

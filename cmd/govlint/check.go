@@ -1,0 +1,77 @@
+package main
+
+import (
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/audit"
+)
+
+func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
+	var (
+		profile, asOf string
+		formats       []string
+		failUnder     float64
+	)
+	cmd := &cobra.Command{
+		Use:   "check SNAPSHOT.warc.gz",
+		Short: "run the checks on a saved snapshot, without network",
+		Long: `对已保存的 WARC 快照重新运行检查，不访问网络。默认使用快照记录的画像和检测基准日，
+因此与写入该快照的 audit 得到相同的结果。
+
+Re-run the checks on a saved snapshot without touching the network. By
+default the profile and as-of date recorded in the snapshot are used, so the
+result equals that of the audit that wrote it.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("check", "check takes exactly one snapshot file, got %d arguments", len(args))
+			}
+			if _, err := os.Stat(args[0]); err != nil {
+				return usagef("check", "snapshot %s: %v", args[0], err)
+			}
+			var at time.Time
+			if asOf != "" {
+				t, err := audit.ParseAsOf(asOf)
+				if err != nil {
+					return usagef("check", "%v", err)
+				}
+				at = t
+			}
+			if profile != "" {
+				if err := checkProfile("check", profile); err != nil {
+					return err
+				}
+			}
+			outs, err := parseOutputs("check", formats)
+			if err != nil {
+				return err
+			}
+			if err := ensureDirs(outs); err != nil {
+				return &codeError{code: exitError, err: err}
+			}
+			r, runErr := audit.Check(args[0], audit.CheckOptions{Profile: profile, AsOf: at, Version: toolVersion()})
+			return finish(stdout, outs, r, runErr, failUnder)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&profile, "profile", "", "agency profile (default: the one recorded in the snapshot)")
+	fl.StringVar(&asOf, "as-of", "", "date for date rules, YYYY-MM-DD (default: the one recorded in the snapshot)")
+	fl.StringArrayVar(&formats, "format", nil, "report format, repeatable: text or json, optionally =PATH")
+	fl.Float64Var(&failUnder, "fail-under", 0, "exit 1 when the score is below this")
+	return cmd
+}
+
+func checkProfile(cmd, id string) error {
+	rb, err := checks.LoadRulebook()
+	if err != nil {
+		return &codeError{code: exitError, err: err}
+	}
+	if _, ok := rb.Profiles[id]; !ok {
+		return usagef(cmd, "unknown profile %q (known: %v)", id, rb.ProfileIDs())
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+// Command govlint audits a Chinese government website against its 政务公开
+// (government information disclosure) duties.
+//
+// Exit codes: 0 passed; 1 the site failed (veto, below the pass mark or
+// below --fail-under); 2 usage or run error, or the site could not be read.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitError  = 2
+)
+
+// exitError carries an exit code through cobra.
+type codeError struct {
+	code int
+	err  error
+}
+
+func (e *codeError) Error() string { return e.err.Error() }
+func (e *codeError) Unwrap() error { return e.err }
+
+// usageError marks bad command-line input: one line and a hint.
+type usageError struct {
+	cmd string
+	err error
+}
+
+func (e *usageError) Error() string { return e.err.Error() }
+
+func usagef(cmd, format string, a ...any) error {
+	return &usageError{cmd: cmd, err: fmt.Errorf(format, a...)}
+}
+
+// run is main without the process: tests call it directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRoot(stdout, stderr)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ue *usageError
+	var ce *codeError
+	switch {
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "govlint: %v\n", ue.err)
+		fmt.Fprintf(stderr, "运行 `govlint %s --help` 查看用法。\n", ue.cmd)
+		return exitError
+	case errors.As(err, &ce):
+		if ce.err != nil && ce.code != exitFailed {
+			fmt.Fprintf(stderr, "govlint: %v\n", ce.err)
+		}
+		return ce.code
+	default:
+		// Cobra's own flag and argument errors are usage errors too.
+		fmt.Fprintf(stderr, "govlint: %v\n", err)
+		fmt.Fprintf(stderr, "运行 `govlint --help` 查看用法。\n")
+		return exitError
+	}
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/govlint/govlint/internal/audit"
+	"github.com/govlint/govlint/internal/report"
+)
+
+// output is one --format value: a format and where it goes ("" = stdout).
+type output struct {
+	format string
+	path   string
+}
+
+var renderers = map[string]func(io.Writer, *report.Report) error{
+	"text": report.Text,
+	"json": func(w io.Writer, r *report.Report) error {
+		b, err := report.JSON(r)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
+	},
+}
+
+func formatNames() string { return "text, json" }
+
+// parseOutputs reads --format values such as "text", "json=out/report.json".
+func parseOutputs(cmd string, vals []string) ([]output, error) {
+	if len(vals) == 0 {
+		vals = []string{"text"}
+	}
+	var outs []output
+	stdout := 0
+	for _, v := range vals {
+		name, path, _ := strings.Cut(v, "=")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if _, ok := renderers[name]; !ok {
+			return nil, usagef(cmd, "unknown --format %q (known: %s; write FORMAT=PATH to write a file)", name, formatNames())
+		}
+		if strings.Contains(v, "=") && strings.TrimSpace(path) == "" {
+			return nil, usagef(cmd, "--format %s= needs a file path after '='", name)
+		}
+		if path == "" || path == "-" {
+			stdout++
+			path = ""
+		}
+		outs = append(outs, output{format: name, path: path})
+	}
+	if stdout > 1 {
+		return nil, usagef(cmd, "only one --format can go to standard output; give the others a path (FORMAT=PATH)")
+	}
+	return outs, nil
+}
+
+// jsonPath is the path of the JSON report, if one is written to a file.
+func jsonPath(outs []output) string {
+	for _, o := range outs {
+		if o.format == "json" && o.path != "" {
+			return o.path
+		}
+	}
+	return ""
+}
+
+// defaultArchive puts the snapshot next to the JSON report when there is one.
+func defaultArchive(outs []output) string {
+	if p := jsonPath(outs); p != "" {
+		return strings.TrimSuffix(p, filepath.Ext(p)) + ".warc.gz"
+	}
+	return ""
+}
+
+// writeOutputs renders every requested format; files are written
+// atomically, so an earlier report survives a failed run.
+func writeOutputs(stdout io.Writer, outs []output, r *report.Report) error {
+	var errs []error
+	for _, o := range outs {
+		var buf bytes.Buffer
+		if err := renderers[o.format](&buf, r); err != nil {
+			errs = append(errs, fmt.Errorf("render %s: %w", o.format, err))
+			continue
+		}
+		if o.path == "" {
+			if _, err := stdout.Write(buf.Bytes()); err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		if err := report.WriteFileAtomic(o.path, buf.Bytes()); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// verdict turns a report into the exit code: 1 when the site failed (veto or
+// below the pass mark) or scored below --fail-under.
+func verdict(r *report.Report, failUnder float64) error {
+	switch {
+	case r.Score.Vetoed:
+		return &codeError{code: exitFailed, err: errors.New("site failed: veto finding")}
+	case !r.Score.Passed:
+		return &codeError{code: exitFailed, err: fmt.Errorf("site failed: score %.1f below %g", r.Score.Total, r.Score.PassScore)}
+	case failUnder > 0 && r.Score.Total < failUnder:
+		return &codeError{code: exitFailed, err: fmt.Errorf("score %.1f below --fail-under %g", r.Score.Total, failUnder)}
+	}
+	return nil
+}
+
+// finish writes the reports and decides the exit code for audit and check.
+func finish(stdout io.Writer, outs []output, r *report.Report, runErr error, failUnder float64) error {
+	if r != nil {
+		if err := writeOutputs(stdout, outs, r); err != nil {
+			return &codeError{code: exitError, err: err}
+		}
+	}
+	if runErr != nil {
+		if errors.Is(runErr, audit.ErrSiteUnavailable) {
+			return &codeError{code: exitError, err: runErr}
+		}
+		return &codeError{code: exitError, err: runErr}
+	}
+	return verdict(r, failUnder)
+}

@@ -1,0 +1,301 @@
+// Package audit runs govlint's pipeline: crawl → snapshot → site model →
+// checks → score → report. The audit of a live site and the offline check of
+// a snapshot share everything after the snapshot is written, so both give
+// the same findings.
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/crawl"
+	"github.com/govlint/govlint/internal/extract"
+	"github.com/govlint/govlint/internal/report"
+	"github.com/govlint/govlint/internal/score"
+	"github.com/govlint/govlint/internal/site"
+	"github.com/govlint/govlint/internal/snapshot"
+)
+
+// China Standard Time: every date rule counts calendar days in Beijing time.
+var cst = time.FixedZone("CST", 8*3600)
+
+// ParseAsOf reads a YYYY-MM-DD date as the start of that day in Beijing time.
+func ParseAsOf(s string) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), cst)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("--as-of %q: want a date like 2026-11-20", s)
+	}
+	return t, nil
+}
+
+// Today is the current date in Beijing time.
+func Today(now time.Time) time.Time {
+	y, m, d := now.In(cst).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, cst)
+}
+
+// ValidateURL checks that a start URL is an absolute http(s) URL with a host.
+func ValidateURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("start URL %q is not a valid URL: %v", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("start URL %q must start with http:// or https://", raw)
+	}
+	if u.Hostname() == "" {
+		return nil, fmt.Errorf("start URL %q has no host", raw)
+	}
+	if p := u.Port(); p != "" {
+		if _, err := net.LookupPort("tcp", p); err != nil {
+			return nil, fmt.Errorf("start URL %q has a bad port %q", raw, p)
+		}
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	u.Fragment = ""
+	return u, nil
+}
+
+// Options configure one audit of a live site.
+type Options struct {
+	URL        string
+	Profile    string
+	AsOf       time.Time
+	Archive    string // path of the WARC snapshot to write
+	MaxPages   int
+	MaxDepth   int
+	Politeness bool
+	Timeout    time.Duration // per request; 0 for the crawler's default
+	Deadline   time.Duration // whole crawl; 0 for the crawler's default
+	Progress   func(crawl.Stats)
+	Version    string
+	Rubric     *score.Rubric // nil for the default
+}
+
+// ErrSiteUnavailable means the start page could not be read, so the site
+// was not scored. The report still says what happened.
+var ErrSiteUnavailable = errors.New("site unavailable")
+
+// Audit crawls a site into a snapshot and checks it.
+func Audit(ctx context.Context, opt Options) (*report.Report, error) {
+	u, err := ValidateURL(opt.URL)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := profileOf(opt.Profile); err != nil {
+		return nil, err
+	}
+	started := time.Now()
+	w, err := snapshot.Create(opt.Archive, snapshot.Info{
+		StartURL:   u.String(),
+		Profile:    opt.Profile,
+		AsOf:       opt.AsOf.Format("2006-01-02"),
+		StartedAt:  started,
+		Tool:       "govlint/" + opt.Version,
+		MaxPages:   opt.MaxPages,
+		MaxDepth:   opt.MaxDepth,
+		Politeness: opt.Politeness,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create snapshot: %w", err)
+	}
+	_, err = crawl.Crawl(ctx, crawl.Options{
+		StartURL:   u.String(),
+		MaxPages:   opt.MaxPages,
+		MaxDepth:   opt.MaxDepth,
+		Politeness: opt.Politeness,
+		Timeout:    opt.Timeout,
+		Deadline:   opt.Deadline,
+		UserAgent:  "govlint/" + opt.Version + " (政务公开检查)",
+		Progress:   opt.Progress,
+	}, w)
+	if err != nil {
+		w.Abort()
+		return nil, fmt.Errorf("crawl %s: %w", u, err)
+	}
+	if err := w.Close(time.Now()); err != nil {
+		return nil, fmt.Errorf("finish snapshot: %w", err)
+	}
+	return Check(opt.Archive, CheckOptions{Profile: opt.Profile, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric})
+}
+
+// CheckOptions configure a check of a saved snapshot.
+type CheckOptions struct {
+	Profile string    // "" for the profile the snapshot was crawled with
+	AsOf    time.Time // zero for the as-of date the snapshot was crawled with
+	Version string
+	Rubric  *score.Rubric
+}
+
+func profileOf(id string) (*checks.Profile, error) {
+	rb, err := checks.LoadRulebook()
+	if err != nil {
+		return nil, err
+	}
+	p, ok := rb.Profiles[id]
+	if !ok {
+		return nil, fmt.Errorf("unknown profile %q (known: %s)", id, strings.Join(rb.ProfileIDs(), ", "))
+	}
+	return p, nil
+}
+
+// Check builds the site model from a snapshot and runs the checks on it.
+func Check(path string, opt CheckOptions) (*report.Report, error) {
+	s, info, err := Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Profile == "" {
+		opt.Profile = info.Profile
+	}
+	prof, err := profileOf(opt.Profile)
+	if err != nil {
+		return nil, err
+	}
+	if opt.AsOf.IsZero() {
+		if opt.AsOf, err = ParseAsOf(info.AsOf); err != nil {
+			return nil, fmt.Errorf("snapshot %s records no usable as-of date; pass --as-of: %w", path, err)
+		}
+	}
+	rub := opt.Rubric
+	if rub == nil {
+		if rub, err = score.Default(); err != nil {
+			return nil, err
+		}
+	}
+
+	r := &report.Report{
+		SchemaVersion: report.SchemaVersion,
+		Tool:          report.Tool{Name: "govlint", Version: opt.Version},
+		Site: report.Site{
+			URL:          info.StartURL,
+			Profile:      prof.ID,
+			ProfileTitle: prof.Title,
+			AsOf:         opt.AsOf.Format("2006-01-02"),
+			StartedAt:    timeString(info.StartedAt),
+			FinishedAt:   timeString(info.FinishedAt),
+			Snapshot:     path,
+		},
+		Stats:    stats(s, info),
+		Findings: []report.Finding{},
+		Columns:  columns(s),
+	}
+
+	if why := homeProblem(s.Home()); why != "" {
+		r.Notes = append(r.Notes, "站点首页无法正常访问，本次未评分。"+why)
+		return r, fmt.Errorf("%w: %s: %s", ErrSiteUnavailable, info.StartURL, why)
+	}
+
+	cat, err := checks.Load()
+	if err != nil {
+		return nil, err
+	}
+	fs, err := cat.Run(s, checks.Options{Profile: prof.ID, AsOf: opt.AsOf})
+	if err != nil {
+		return nil, err
+	}
+	res, ded := rub.Score(fs)
+	r.Score = res
+	for i, f := range fs {
+		title := ""
+		if c := cat.Lookup(f.CheckID); c != nil {
+			title = c.Text.Title
+		}
+		r.Findings = append(r.Findings, report.Finding{Finding: f, Title: title, Category: ded[i].Category, Points: ded[i].Points})
+	}
+	r.Notes = append(r.Notes, "本报告基于单次抓取：站点无法访问（监测1周）、首页2周不更新等需要连续监测的时间窗规则，需多次运行的历史记录才能判定，本报告未作判定。")
+	return r, nil
+}
+
+// Load reads a snapshot into the site model.
+func Load(path string) (*site.Site, snapshot.Info, error) {
+	var pages []*site.Page
+	seen := map[string]bool{}
+	info, err := snapshot.Read(path, func(e snapshot.Entry) error {
+		// The first answer for a URL wins; a later duplicate (a retry) adds nothing.
+		if seen[e.URL] {
+			return nil
+		}
+		seen[e.URL] = true
+		if e.Failure != "" {
+			pages = append(pages, &site.Page{URL: e.URL, Outcome: e.Failure, Reason: e.Reason, FetchedAt: e.FetchedAt, Kind: site.KindOther})
+			return nil
+		}
+		pages = append(pages, extract.Page(extract.Response{
+			URL: e.URL, Status: e.Status, Header: e.Header, Body: e.Body,
+			FetchedAt: e.FetchedAt, RecordID: e.RecordID, Truncated: e.Truncated,
+		}))
+		return nil
+	})
+	if err != nil {
+		return nil, info, err
+	}
+	if info.StartURL == "" {
+		return nil, info, fmt.Errorf("read snapshot %s: no govlint warcinfo record (not written by govlint?)", path)
+	}
+	return extract.Build(info.StartURL, pages), info, nil
+}
+
+// homeProblem says why the start page cannot be audited, or "" if it can.
+func homeProblem(home *site.Page) string {
+	switch {
+	case home == nil:
+		return "首页未被抓取"
+	case home.Outcome != site.OutcomeOK && home.Outcome != site.OutcomeTruncated:
+		return fmt.Sprintf("首页访问结果：%s（%s）", home.Outcome, home.Reason)
+	case home.Kind == site.KindAttachment || home.CharsetSource == "binary":
+		return fmt.Sprintf("起始地址不是HTML页面（Content-Type: %s）", home.ContentType)
+	}
+	return ""
+}
+
+func timeString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func stats(s *site.Site, info snapshot.Info) report.Stats {
+	var st report.Stats
+	for _, p := range s.Pages {
+		st.PagesFetched++
+		st.Bytes += p.Bytes
+		switch p.Outcome {
+		case site.OutcomeOK:
+			st.PagesOK++
+		case site.OutcomeDead:
+			st.PagesDead++
+		case site.OutcomeBlocked:
+			st.PagesBlocked++
+		case site.OutcomeError:
+			st.PagesError++
+		default:
+			st.PagesOther++
+		}
+	}
+	if !info.StartedAt.IsZero() && info.FinishedAt.After(info.StartedAt) {
+		st.DurationMS = info.FinishedAt.Sub(info.StartedAt).Milliseconds()
+	}
+	return st
+}
+
+func columns(s *site.Site) []report.Column {
+	out := []report.Column{}
+	for _, c := range s.Columns {
+		rc := report.Column{Name: c.Name, Path: c.Path, URL: c.URL, Items: len(c.Items), ListPages: c.ListPages, Complete: c.Complete}
+		if !c.Newest.IsZero() {
+			rc.Newest = c.Newest.Format("2006-01-02")
+		}
+		out = append(out, rc)
+	}
+	return out
+}
