@@ -257,7 +257,14 @@ func TestInterpretationMissing(t *testing.T) {
 	policyPage(b, "/zcwj/d.html", "云岭省财政票据管理办法", "云财规〔2026〕4号")
 	interpPage(b, "/zcjd/d.html", "《云岭省财政票据管理办法》政策解读")
 
-	policyPage(b, "/zcwj/e.html", "云岭省会计人员继续教育办法", "云财规〔2026〕5号") // no 解读 anywhere
+	e := policyPage(b, "/zcwj/e.html", "云岭省会计人员继续教育办法", "云财规〔2026〕5号") // no 解读 anywhere
+	// The site-wide nav's 政策解读 link and a list column of 解读 tie nothing.
+	e.Links = []site.Link{
+		{URL: base + "/zcjd/index.html", Text: "政策解读", Internal: true, Area: "nav"},
+		{URL: base + "/zcjd/index.html", Text: "更多解读", Internal: true, Area: "body"},
+	}
+	ie := interpPage(b, "/zcjd/e-unrelated.html", "其他政策解读")
+	ie.Links = []site.Link{{URL: e.URL, Text: "云岭省会计人员继续教育办法", Internal: true, Area: "nav"}}
 	policyPage(b, "/zcwj/f.html", "云岭省财政厅关于印发资金管理办法的通知", "无")
 
 	fs := run(t, b.s, "2026-11-20", "policy.interpretation-missing")

@@ -24,7 +24,7 @@ func interpretations(p *Pass) *interpretationIndex {
 			ix.pages = append(ix.pages, pg)
 			ix.isInterp[pg.URL] = true
 			for _, l := range pg.Links {
-				if l.Internal {
+				if contentLink(l) {
 					ix.linkedTo[finalURL(p.Site, l.URL)] = true
 				}
 			}
@@ -46,7 +46,7 @@ func policyTitle(pg *site.Page) string {
 // the file's title or 文号.
 func hasInterpretation(p *Pass, ix *interpretationIndex, pg *site.Page) bool {
 	for _, l := range pg.Links {
-		if !l.Internal {
+		if !contentLink(l) {
 			continue
 		}
 		if ix.isInterp[finalURL(p.Site, l.URL)] {
@@ -55,7 +55,8 @@ func hasInterpretation(p *Pass, ix *interpretationIndex, pg *site.Page) bool {
 		// A link labelled 解读/图解 to a page that exists counts even when the
 		// target's own markup did not reveal it as a 解读.
 		if strings.Contains(l.Text, "解读") || strings.Contains(l.Text, "图解") {
-			if t := target(p.Site, l.URL); t != nil && t.Outcome == site.OutcomeOK && t.URL != pg.URL {
+			if t := target(p.Site, l.URL); t != nil && t.Outcome == site.OutcomeOK && t.URL != pg.URL &&
+				t.Kind != site.KindColumn && t.Kind != site.KindHome {
 				return true
 			}
 		}
@@ -78,6 +79,19 @@ func hasInterpretation(p *Pass, ix *interpretationIndex, pg *site.Page) bool {
 		}
 	}
 	return false
+}
+
+// contentLink says whether a link belongs to the page's own content: the
+// site-wide navigation ("政策解读" in every header) ties no file to a 解读.
+func contentLink(l site.Link) bool {
+	if !l.Internal {
+		return false
+	}
+	switch l.Area {
+	case "nav", "breadcrumb", "footer":
+		return false
+	}
+	return true
 }
 
 // isNone says whether a 文号 value means "no number" (文号 无 is valid).

@@ -19,7 +19,7 @@ func (p *Pass) memo(key string, f func() any) any {
 func htmlPages(s *site.Site) []*site.Page {
 	var out []*site.Page
 	for _, pg := range s.Pages {
-		if (pg.Outcome == site.OutcomeOK || pg.Outcome == site.OutcomeTruncated) && pg.Kind != site.KindAttachment && pg.CharsetSource != "binary" {
+		if (pg.Outcome == site.OutcomeOK || pg.Outcome == site.OutcomeTruncated) && pg.Kind != site.KindAttachment && pg.IsHTML() {
 			out = append(out, pg)
 		}
 	}

@@ -57,11 +57,11 @@ func ValidateURL(raw string) (*url.URL, error) {
 			return nil, fmt.Errorf("start URL %q has a bad port %q", raw, p)
 		}
 	}
-	if u.Path == "" {
-		u.Path = "/"
+	c, err := site.CanonicalURL(u.String())
+	if err != nil {
+		return nil, fmt.Errorf("start URL %q: %v", raw, err)
 	}
-	u.Fragment = ""
-	return u, nil
+	return url.Parse(c)
 }
 
 // Options configure one audit of a live site.

@@ -7,6 +7,7 @@ package site
 
 import (
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -106,10 +107,14 @@ type Page struct {
 	Breadcrumb []string          `json:"breadcrumb,omitempty"` // e.g. [首页 政府信息公开 法定主动公开内容]
 	Items      []Item            `json:"items,omitempty"`      // when the page lists a column
 	// EmptyMarker is the placeholder text (暂无信息 …) when a list page says it is empty.
-	EmptyMarker string    `json:"empty_marker,omitempty"`
-	PubDate     time.Time `json:"pub_date"` // article publication date when known
-	Doc         *Document `json:"doc,omitempty"`
-	Identity    Identity  `json:"identity"`
+	EmptyMarker string `json:"empty_marker,omitempty"`
+	// ListPageCount is how many list pages the column's pager declares
+	// (TRS createPageHTML/countPage, totalPage, "共N页"); 0 when unknown.
+	// Set on list pages only; Build uses it to judge Column.Complete.
+	ListPageCount int       `json:"list_page_count,omitempty"`
+	PubDate       time.Time `json:"pub_date"` // article publication date when known
+	Doc           *Document `json:"doc,omitempty"`
+	Identity      Identity  `json:"identity"`
 }
 
 // Column is a disclosure column (栏目) of the site.
@@ -145,12 +150,16 @@ func (s *Site) Index() {
 	sort.SliceStable(s.Pages, func(i, j int) bool { return s.Pages[i].URL < s.Pages[j].URL })
 }
 
-// Page returns the page fetched at url, or nil.
+// Page returns the page fetched at url, or nil. url may be spelled in any
+// way that has the same canonical form (see CanonicalURL).
 func (s *Site) Page(url string) *Page {
 	if s.byURL == nil {
 		s.Index()
 	}
-	return s.byURL[url]
+	if p, ok := s.byURL[url]; ok {
+		return p
+	}
+	return s.byURL[Canonical(url)]
 }
 
 // Resolve follows redirects from url and returns the final page, or nil when
@@ -179,4 +188,14 @@ func (s *Site) PagesOf(kind PageKind) []*Page {
 		}
 	}
 	return out
+}
+
+// IsHTML says whether the page was an HTML document whose text and links
+// were read (robots.txt, feeds and attachments are not).
+func (p *Page) IsHTML() bool {
+	ct := strings.ToLower(p.ContentType)
+	if ct == "" {
+		return p.Kind != KindAttachment && (p.Title != "" || len(p.Links) > 0)
+	}
+	return strings.Contains(ct, "html")
 }

@@ -1,0 +1,177 @@
+package crawl
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"github.com/govlint/govlint/internal/extract"
+	"github.com/govlint/govlint/internal/site"
+	"github.com/govlint/govlint/internal/snapshot"
+)
+
+func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options, start *url.URL, w *snapshot.Writer) (*crawler, error) {
+	cr := &crawler{
+		ctx:   ctx,
+		abort: abort,
+		opt:   opt,
+		scope: newScope(start),
+		w:     w,
+		stats: &counters{},
+	}
+
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.MaxIdleConnsPerHost = opt.Parallelism // net/http keeps 2, and reconnects for the rest
+	if opt.dial != nil {
+		base.DialContext = opt.dial
+		base.Proxy = nil
+	}
+	var spacing time.Duration
+	if opt.Politeness {
+		spacing = politeDelay
+	}
+	cr.tr = &recorder{cr: cr, base: base, pace: newPacer(spacing), timeout: opt.Timeout, max: opt.MaxBodySize}
+
+	var onDelay func(string, time.Duration)
+	if opt.Politeness {
+		onDelay = func(host string, d time.Duration) { cr.tr.pace.setDelay(siteKey(host), min(d, maxCrawlDelay)) }
+	}
+	cr.robots = newRobots(&http.Client{Transport: cr.tr, CheckRedirect: robotsRedirect(cr.scope)}, opt.UserAgent, onDelay)
+
+	c := colly.NewCollector(
+		colly.UserAgent(opt.UserAgent),
+		colly.Async(true),
+		colly.MaxDepth(opt.MaxDepth),
+		colly.StdlibContext(ctx),
+		colly.ParseHTTPErrorResponse(), // OnResponse sees 4xx/5xx answers too
+		colly.MaxBodySize(0),           // the recorder already cut the body
+	)
+	// colly's own robots handling stays off (IgnoreRobotsTxt is its
+	// default); see robots for why the crawler reads robots.txt itself.
+	c.IgnoreRobotsTxt = true
+	if err := c.SetStorage(&visitedStore{}); err != nil {
+		return nil, fmt.Errorf("visited store: %w", err)
+	}
+	c.WithTransport(cr.tr)
+	c.SetRequestTimeout(0) // the recorder times each hop; a redirect chain may take several
+	c.SetRedirectHandler(cr.redirect)
+	if err := c.Limit(&colly.LimitRule{DomainGlob: "*", Parallelism: opt.Parallelism}); err != nil {
+		return nil, fmt.Errorf("limit rule: %w", err)
+	}
+	c.OnResponse(cr.onResponse)
+	// No OnHTML or OnXML callbacks: colly v2.3.0 would parse .xlsx as XML,
+	// and links are read from our own decoding in onResponse.
+	cr.c = c
+	return cr, nil
+}
+
+func (cr *crawler) progress(s Stats) {
+	if cr.opt.Progress != nil {
+		cr.opt.Progress(s)
+	}
+}
+
+// visit schedules an in-scope URL unless robots.txt or the page budget
+// forbids it. parent is nil for the start URL.
+func (cr *crawler) visit(parent *colly.Request, raw string) {
+	if cr.ctx.Err() != nil {
+		return
+	}
+	u, err := url.Parse(raw)
+	if err != nil || !cr.scope.contains(u) {
+		return // off-site links are the model's business, not the crawler's
+	}
+	u.Fragment, u.RawFragment = "", ""
+	if ok, reason := cr.robots.allowed(cr.ctx, u); !ok {
+		cr.recordExcluded(u.String(), reason)
+		return
+	}
+	if !cr.reserve() {
+		return
+	}
+	if parent != nil {
+		err = parent.Visit(u.String())
+	} else {
+		err = cr.c.Visit(u.String())
+	}
+	if err != nil {
+		// Already visited, too deep, or a URL colly cannot parse: no
+		// request was made, so the page budget is given back.
+		cr.requested.Add(-1)
+	}
+}
+
+// reserve takes one page from the MaxPages budget.
+func (cr *crawler) reserve() bool {
+	if cr.opt.MaxPages <= 0 {
+		cr.requested.Add(1)
+		return true
+	}
+	if cr.requested.Add(1) > int64(cr.opt.MaxPages) {
+		cr.requested.Add(-1)
+		cr.hitMaxPages.Store(true)
+		return false
+	}
+	return true
+}
+
+func (cr *crawler) recordExcluded(u, reason string) {
+	// Record the URL the way a fetch of it would have been recorded.
+	if n, err := Normalize(u); err == nil {
+		u = n.String()
+	}
+	if _, dup := cr.excluded.LoadOrStore(u, struct{}{}); dup {
+		return
+	}
+	err := cr.w.WriteFailure(snapshot.Entry{
+		URL:       u,
+		Method:    http.MethodGet,
+		FetchedAt: time.Now(),
+		Failure:   site.OutcomeRobotsExcluded,
+		Reason:    reason,
+	})
+	if err != nil {
+		cr.failed(err)
+		return
+	}
+	cr.stats.excluded(cr.progress)
+}
+
+// redirect decides whether to follow a redirect hop. Every hop has been
+// recorded by the recorder already; a hop not followed stays recorded as
+// the 3xx answer it is.
+func (cr *crawler) redirect(req *http.Request, via []*http.Request) error {
+	// via holds the requests made so far: with 10 of them, 10 redirects
+	// have been followed.
+	if len(via) > maxRedirects || !cr.scope.contains(req.URL) {
+		return http.ErrUseLastResponse
+	}
+	if ok, reason := cr.robots.allowed(cr.ctx, req.URL); !ok {
+		cr.recordExcluded(recordURL(req.URL), reason)
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
+// onResponse follows the links of HTML answers that classify as ok. A
+// blocked, dead or failed page's links are not the site's links.
+func (cr *crawler) onResponse(r *colly.Response) {
+	outcome := site.Outcome(r.Headers.Get(hdrOutcome))
+	contentType := r.Headers.Get(hdrContentType)
+	r.Headers.Del(hdrOutcome)
+	r.Headers.Del(hdrContentType)
+	if outcome != site.OutcomeOK || len(r.Body) == 0 || cr.ctx.Err() != nil {
+		return
+	}
+	text, _, _ := extract.Decode(r.Body, contentType)
+	for _, l := range extract.Links(r.Request.URL, text) {
+		cr.visit(r.Request, l.URL)
+		if cr.ctx.Err() != nil {
+			return
+		}
+	}
+}

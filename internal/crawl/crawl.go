@@ -1,0 +1,199 @@
+// Package crawl fetches an agency site with colly and records every answer
+// in a snapshot. It decides nothing about pages: the snapshot is the whole
+// output, and internal/extract builds the site model from it.
+//
+// What it adds to colly, and why:
+//   - Every HTTP answer, each redirect hop included, is recorded by a
+//     RoundTripper with its raw bytes, before colly sees it. colly is handed
+//     the body without a charset so it never re-decodes GBK pages.
+//   - The body limit is applied with one byte to spare, so a body cut at the
+//     limit is recorded as truncated (colly truncates silently).
+//   - A visited store with an atomic test-and-set: colly's default store
+//     checks and marks under two locks, and with Async URLs get fetched
+//     several times.
+//   - robots.txt is read once per origin by the crawler itself, including
+//     Crawl-delay, which colly ignores; excluded URLs are recorded.
+//   - Politeness spacing and the per-request timeout live in the transport
+//     and honour cancellation, so a cancelled crawl returns promptly.
+package crawl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"github.com/govlint/govlint/internal/snapshot"
+)
+
+// Options configures one crawl.
+type Options struct {
+	StartURL string
+	// MaxPages caps the page URLs requested (redirect hops and robots.txt
+	// are not counted); 0 means no cap.
+	MaxPages int
+	// MaxDepth caps link depth, colly style: the start page is depth 1;
+	// 0 means no cap.
+	MaxDepth int
+	// Politeness spaces requests to a host (200ms, or the robots.txt
+	// Crawl-delay up to 10s) and lowers the default parallelism.
+	Politeness bool
+	// Parallelism is the number of concurrent requests to the site;
+	// default 2 with politeness, 8 without.
+	Parallelism int
+	// Timeout bounds each request, body included; default 20s.
+	Timeout time.Duration
+	// MaxBodySize is where bodies are cut (and recorded as truncated);
+	// default 10 MiB.
+	MaxBodySize int64
+	UserAgent   string
+	// Deadline bounds the whole crawl; default 30 min.
+	Deadline time.Duration
+	// Progress, if set, is called after every recorded fetch. Calls are
+	// serialised; keep it quick, it holds up the fetch that triggered it.
+	Progress func(Stats)
+
+	// dial replaces the dialer; tests use it to serve several host names
+	// from one loopback server.
+	dial func(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+// Stats counts what a crawl did.
+type Stats struct {
+	// Fetched counts HTTP answers: pages, attachments, each redirect hop
+	// and robots.txt files.
+	Fetched int
+	// OK, Dead, Blocked and Errors count page outcomes (robots.txt files
+	// are left out); Errors includes timeouts. Redirect hops count only
+	// in Fetched.
+	OK, Dead, Blocked, Errors int
+	// Excluded counts URLs not fetched because robots.txt disallows them.
+	Excluded int
+	// Truncated counts bodies cut at MaxBodySize (or cut off mid-body).
+	Truncated int
+	// Bytes is the total body size recorded.
+	Bytes int64
+	// Stopped says why the crawl ended early: "max-pages", "deadline",
+	// "cancelled"; empty when every reachable URL was fetched.
+	Stopped string
+}
+
+// DefaultUserAgent names the tool and says where to read about it.
+const DefaultUserAgent = "Mozilla/5.0 (compatible; govlint/0.1; +https://github.com/govlint/govlint)"
+
+const (
+	politeDelay   = 200 * time.Millisecond
+	maxCrawlDelay = 10 * time.Second
+	maxRedirects  = 10
+)
+
+// Crawl fetches the site at opt.StartURL and records every fetch in w. It
+// returns when no URL is left, when ctx is cancelled or when the Deadline
+// passes; the last two are not errors (Stats.Stopped says so). It fails
+// for a start URL that is not absolute http(s), and when the snapshot
+// cannot be written, which also stops the crawl.
+func Crawl(ctx context.Context, opt Options, w *snapshot.Writer) (Stats, error) {
+	start, err := Normalize(opt.StartURL)
+	if err != nil {
+		return Stats{}, fmt.Errorf("crawl: %w", err)
+	}
+	if w == nil {
+		return Stats{}, errors.New("crawl: no snapshot writer")
+	}
+	opt = withDefaults(opt)
+
+	deadlineCtx, cancelDeadline := context.WithTimeout(ctx, opt.Deadline)
+	defer cancelDeadline()
+	crawlCtx, abort := context.WithCancelCause(deadlineCtx)
+	defer abort(nil)
+
+	cr, err := newCrawler(crawlCtx, abort, opt, start, w)
+	if err != nil {
+		return Stats{}, fmt.Errorf("crawl %s: %w", start, err)
+	}
+	cr.visit(nil, start.String())
+	cr.c.Wait()
+
+	st := cr.stats.snapshot()
+	switch {
+	case cr.writeErr() != nil:
+		return st, fmt.Errorf("crawl %s: %w", start, cr.writeErr())
+	case ctx.Err() != nil:
+		st.Stopped = "cancelled"
+	case deadlineCtx.Err() != nil:
+		st.Stopped = "deadline"
+	case cr.hitMaxPages.Load():
+		st.Stopped = "max-pages"
+	}
+	return st, nil
+}
+
+func withDefaults(opt Options) Options {
+	if opt.Parallelism <= 0 {
+		opt.Parallelism = 8
+		if opt.Politeness {
+			opt.Parallelism = 2
+		}
+	}
+	if opt.Timeout <= 0 {
+		opt.Timeout = 20 * time.Second
+	}
+	if opt.MaxBodySize <= 0 {
+		opt.MaxBodySize = 10 << 20
+	}
+	if opt.UserAgent == "" {
+		opt.UserAgent = DefaultUserAgent
+	}
+	if opt.Deadline <= 0 {
+		opt.Deadline = 30 * time.Minute
+	}
+	if opt.MaxPages < 0 {
+		opt.MaxPages = 0
+	}
+	if opt.MaxDepth < 0 {
+		opt.MaxDepth = 0
+	}
+	return opt
+}
+
+// crawler is the state of one crawl.
+type crawler struct {
+	ctx    context.Context
+	abort  context.CancelCauseFunc
+	opt    Options
+	scope  scope
+	w      *snapshot.Writer
+	c      *colly.Collector
+	tr     *recorder
+	robots *robots
+	stats  *counters
+
+	requested   atomic.Int64 // page URLs handed to colly
+	hitMaxPages atomic.Bool
+	excluded    sync.Map // URL → struct{}: robots exclusions already recorded
+
+	errMu sync.Mutex
+	err   error // first snapshot write error
+}
+
+func (cr *crawler) writeErr() error {
+	cr.errMu.Lock()
+	defer cr.errMu.Unlock()
+	return cr.err
+}
+
+// failed stops the crawl on a snapshot write error: a crawl whose record
+// is incomplete must not look like a finished one.
+func (cr *crawler) failed(err error) {
+	cr.errMu.Lock()
+	if cr.err == nil {
+		cr.err = err
+	}
+	cr.errMu.Unlock()
+	cr.abort(err)
+}

@@ -1,0 +1,70 @@
+package crawl
+
+import (
+	"sync"
+
+	"github.com/govlint/govlint/internal/site"
+)
+
+// counters accumulates Stats from concurrent fetches.
+type counters struct {
+	mu sync.Mutex
+	s  Stats
+
+	progressMu sync.Mutex // serialises Progress calls
+}
+
+func (c *counters) snapshot() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.s
+}
+
+func (c *counters) update(f func(*Stats), progress func(Stats)) {
+	c.mu.Lock()
+	f(&c.s)
+	s := c.s
+	c.mu.Unlock()
+	if progress != nil {
+		c.progressMu.Lock()
+		defer c.progressMu.Unlock()
+		progress(s)
+	}
+}
+
+// answer counts an HTTP answer. robots.txt files count as fetched only: a
+// missing robots.txt is no dead link.
+func (c *counters) answer(robots bool, o site.Outcome, truncated bool, n int64, progress func(Stats)) {
+	c.update(func(s *Stats) {
+		s.Fetched++
+		s.Bytes += n
+		if truncated {
+			s.Truncated++
+		}
+		if !robots {
+			count(s, o)
+		}
+	}, progress)
+}
+
+// failure counts a fetch that got no answer.
+func (c *counters) failure(o site.Outcome, progress func(Stats)) {
+	c.update(func(s *Stats) { count(s, o) }, progress)
+}
+
+func (c *counters) excluded(progress func(Stats)) {
+	c.update(func(s *Stats) { s.Excluded++ }, progress)
+}
+
+func count(s *Stats, o site.Outcome) {
+	switch o {
+	case site.OutcomeOK:
+		s.OK++
+	case site.OutcomeDead:
+		s.Dead++
+	case site.OutcomeBlocked:
+		s.Blocked++
+	case site.OutcomeError, site.OutcomeTimeout:
+		s.Errors++
+	}
+}

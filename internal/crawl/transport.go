@@ -1,0 +1,253 @@
+package crawl
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/govlint/govlint/internal/extract"
+	"github.com/govlint/govlint/internal/site"
+	"github.com/govlint/govlint/internal/snapshot"
+)
+
+// Private headers on the response handed to colly. They carry what the
+// recorder learned to the OnResponse callback and never reach the snapshot.
+const (
+	hdrOutcome     = "X-Govlint-Outcome"
+	hdrContentType = "X-Govlint-Content-Type" // the Content-Type as received
+)
+
+// recorder is the crawler's RoundTripper. For every request it waits its
+// politeness turn, applies the timeout, reads the body up to the limit,
+// records the answer (or the failure) in the snapshot, and hands colly a
+// copy it cannot mangle.
+type recorder struct {
+	cr      *crawler
+	base    http.RoundTripper
+	pace    *pacer
+	timeout time.Duration
+	max     int64
+}
+
+func (t *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	crawlCtx := t.cr.ctx
+	if err := crawlCtx.Err(); err != nil {
+		return nil, err
+	}
+	if err := t.pace.wait(req.Context(), crawlCtx, siteKey(req.URL.Hostname())); err != nil {
+		return nil, err
+	}
+
+	// One deadline for headers and body, cancelled with the crawl too:
+	// robots.txt requests carry no crawl context of their own.
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	defer cancel()
+	stop := context.AfterFunc(crawlCtx, cancel)
+	defer stop()
+
+	target := recordURL(req.URL)
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	fetchedAt := time.Now()
+	if err != nil {
+		err = t.explain(ctx, req, err)
+		t.failure(req, target, fetchedAt, err)
+		return nil, err
+	}
+	body, truncated, err := t.readBody(resp)
+	resp.Body.Close()
+	if err != nil {
+		err = t.explain(ctx, req, err)
+		if crawlCtx.Err() != nil || req.Context().Err() != nil {
+			return nil, err // the crawl is over; nothing was learned
+		}
+		// The server answered but the body broke off (timeout, reset).
+		// Keep what arrived: the status is real, the body incomplete.
+		truncated = true
+	}
+
+	outcome, _ := classify(resp, body)
+	header := resp.Header.Clone()
+	if ce := resp.Header.Get("Content-Encoding"); ce != "" && !decodable(ce) {
+		// The body could not be decoded; keep the fact, since the
+		// snapshot drops Content-Encoding as describing the wire.
+		header.Set("X-Govlint-Undecoded-Content-Encoding", ce)
+	}
+	_, werr := t.cr.w.WriteResponse(snapshot.Entry{
+		URL:       target,
+		Method:    req.Method,
+		Status:    resp.StatusCode,
+		Header:    header,
+		Body:      body,
+		FetchedAt: fetchedAt,
+		Truncated: truncated,
+	})
+	if werr != nil {
+		t.cr.failed(werr)
+		return nil, werr
+	}
+	t.cr.stats.answer(isRobots(req.URL), outcome, truncated, int64(len(body)), t.cr.progress)
+	return t.handOver(req.URL, resp, body, outcome), nil
+}
+
+// explain turns the deadline of our own per-request timeout into an error
+// that says so; other errors pass unchanged.
+func (t *recorder) explain(ctx context.Context, req *http.Request, err error) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) && t.cr.ctx.Err() == nil && req.Context().Err() == nil {
+		return fmt.Errorf("no complete answer within %s: %w", t.timeout, context.DeadlineExceeded)
+	}
+	return err
+}
+
+// failure records a fetch that got no HTTP answer, unless the crawl itself
+// was stopped: a request we cancelled says nothing about the site.
+func (t *recorder) failure(req *http.Request, target string, at time.Time, err error) {
+	if t.cr.ctx.Err() != nil || req.Context().Err() != nil {
+		return
+	}
+	outcome, reason := extract.ClassifyError(err)
+	if werr := t.cr.w.WriteFailure(snapshot.Entry{
+		URL:       target,
+		Method:    req.Method,
+		FetchedAt: at,
+		Failure:   outcome,
+		Reason:    reason,
+	}); werr != nil {
+		t.cr.failed(werr)
+		return
+	}
+	t.cr.stats.failure(outcome, t.cr.progress)
+}
+
+// readBody reads at most max bytes, decoding a Content-Encoding the Go
+// transport left in place. One byte more than the limit is read so a body
+// of exactly max bytes is not taken for a cut one.
+func (t *recorder) readBody(resp *http.Response) ([]byte, bool, error) {
+	var r io.Reader = resp.Body
+	if ce := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); ce != "" && !resp.Uncompressed {
+		dr, err := decoder(ce, resp.Body)
+		if err != nil {
+			return nil, false, fmt.Errorf("decode %s body: %w", ce, err)
+		}
+		if dr != nil {
+			defer dr.Close()
+			r = dr
+		}
+	}
+	body, err := io.ReadAll(io.LimitReader(r, t.max+1))
+	truncated := int64(len(body)) > t.max
+	if truncated {
+		body = body[:t.max]
+	}
+	return body, truncated, err
+}
+
+func decodable(ce string) bool {
+	switch strings.ToLower(strings.TrimSpace(ce)) {
+	case "gzip", "x-gzip", "deflate", "identity":
+		return true
+	}
+	return false
+}
+
+// decoder returns a reader for the encodings net/http does not undo
+// itself (it only does gzip, and only when it asked for it). nil means
+// "read the body as it is".
+func decoder(ce string, body io.Reader) (io.ReadCloser, error) {
+	switch ce {
+	case "gzip", "x-gzip":
+		return gzip.NewReader(body)
+	case "deflate":
+		// "deflate" is zlib-wrapped by the spec and raw by some servers.
+		br := newPeekReader(body)
+		if zr, err := zlib.NewReader(br); err == nil {
+			return zr, nil
+		}
+		return flate.NewReader(br.rewind()), nil
+	}
+	return nil, nil
+}
+
+// classify decides the outcome of an answer for the stats and for link
+// following. The snapshot does not store it: extract decides again, the
+// same way, when it builds the model.
+func classify(resp *http.Response, body []byte) (site.Outcome, string) {
+	text, _, _ := extract.Decode(body, resp.Header.Get("Content-Type"))
+	return extract.Classify(resp.StatusCode, resp.Header, text)
+}
+
+// handOver builds the response colly sees: no charset (so colly leaves the
+// bytes alone), no Content-Encoding (already decoded), and a body only
+// when someone reads it: HTML for links, robots.txt for rules.
+func (t *recorder) handOver(u *url.URL, resp *http.Response, body []byte, outcome site.Outcome) *http.Response {
+	h := resp.Header.Clone()
+	ct := h.Get("Content-Type")
+	h.Set(hdrContentType, ct)
+	h.Set(hdrOutcome, string(outcome))
+	if mt, _, err := mime.ParseMediaType(ct); err == nil {
+		h.Set("Content-Type", mt)
+	} else if ct != "" {
+		mt, _, _ := strings.Cut(ct, ";")
+		h.Set("Content-Type", strings.TrimSpace(mt))
+	}
+	h.Del("Content-Encoding")
+	if !isHTML(ct, body) && !isRobots(u) {
+		body = nil
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	out := *resp
+	out.Header = h
+	out.Body = io.NopCloser(bytes.NewReader(body))
+	out.ContentLength = int64(len(body))
+	out.TransferEncoding = nil
+	out.Uncompressed = true // or colly gunzips ".xml.gz" and gzip types again
+	return &out
+}
+
+// isHTML says whether links should be looked for in a body.
+func isHTML(contentType string, body []byte) bool {
+	mt, _, _ := strings.Cut(strings.ToLower(contentType), ";")
+	switch strings.TrimSpace(mt) {
+	case "text/html", "application/xhtml+xml":
+		return true
+	case "", "text/plain", "application/octet-stream":
+		return strings.HasPrefix(http.DetectContentType(body), "text/html")
+	}
+	return false
+}
+
+func isRobots(u *url.URL) bool { return u != nil && u.Path == "/robots.txt" }
+
+// recordURL is the URL as requested, without a fragment (never sent).
+func recordURL(u *url.URL) string {
+	c := *u
+	c.Fragment, c.RawFragment = "", ""
+	return c.String()
+}
+
+// peekReader buffers what a first decoding attempt reads so a second one
+// can start over.
+type peekReader struct {
+	r   io.Reader
+	buf bytes.Buffer
+}
+
+func newPeekReader(r io.Reader) *peekReader { return &peekReader{r: r} }
+
+func (p *peekReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.buf.Write(b[:n])
+	return n, err
+}
+
+func (p *peekReader) rewind() io.Reader { return io.MultiReader(&p.buf, p.r) }

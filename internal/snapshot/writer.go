@@ -1,0 +1,302 @@
+package snapshot
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/nlnwa/gowarc/v3"
+)
+
+// ErrClosed is returned by writes after Close or Abort.
+var ErrClosed = errors.New("snapshot writer is closed")
+
+// Writer appends records to a snapshot file. It writes to a temporary file
+// next to the target and renames it into place on Close, so the target path
+// holds either the previous file or a complete new one, never half a file.
+// All methods are safe for concurrent use.
+type Writer struct {
+	path   string
+	tmp    string
+	dir    string
+	infoID string
+
+	mu     sync.Mutex
+	f      *os.File
+	buf    *bufio.Writer
+	gz     *gzip.Writer
+	closed bool
+	err    error // first write error; the file is unusable after it
+}
+
+// Create starts a snapshot that will be published at path by Close. The
+// warcinfo record describing the run is written first.
+func Create(path string, info Info) (*Writer, error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("create snapshot %s: %w", path, err)
+	}
+	w := &Writer{
+		path:   path,
+		tmp:    f.Name(),
+		dir:    dir,
+		infoID: newRecordID(),
+		f:      f,
+		buf:    bufio.NewWriterSize(f, 256<<10),
+	}
+	w.gz, _ = gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+
+	if info.StartedAt.IsZero() {
+		info.StartedAt = time.Now()
+	}
+	if info.Tool == "" {
+		info.Tool = "govlint"
+	}
+	rec, err := w.build(gowarc.Warcinfo, w.infoID, func(b gowarc.WarcRecordBuilder) error {
+		b.AddWarcHeaderTime(gowarc.WarcDate, info.StartedAt)
+		b.AddWarcHeader(gowarc.WarcFilename, filepath.Base(path))
+		b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
+		_, err := b.Write(encodeFields(infoFields(info)))
+		return err
+	})
+	if err == nil {
+		err = w.write(rec)
+	}
+	if err != nil {
+		_ = w.Abort()
+		return nil, fmt.Errorf("create snapshot %s: %w", path, err)
+	}
+	return w, nil
+}
+
+// WriteResponse records one HTTP answer as a request record followed by a
+// response record, and returns the response's record ID. e.Body must be the
+// decoded body; e.Truncated marks a body cut at the size limit.
+func (w *Writer) WriteResponse(e Entry) (string, error) {
+	if e.Method == "" {
+		e.Method = "GET"
+	}
+	if e.FetchedAt.IsZero() {
+		e.FetchedAt = time.Now()
+	}
+	respID := newRecordID()
+	resp, err := w.build(gowarc.Response, respID, func(b gowarc.WarcRecordBuilder) error {
+		b.AddWarcHeader(gowarc.WarcTargetURI, e.URL)
+		b.AddWarcHeaderTime(gowarc.WarcDate, e.FetchedAt)
+		b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=response")
+		if e.Truncated {
+			b.AddWarcHeader(gowarc.WarcTruncated, "length")
+		}
+		if _, err := b.Write(responseHead(e.Status, e.Header, len(e.Body))); err != nil {
+			return err
+		}
+		_, err := b.Write(e.Body)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("snapshot: response record for %s: %w", e.URL, err)
+	}
+	req, err := w.build(gowarc.Request, newRecordID(), func(b gowarc.WarcRecordBuilder) error {
+		b.AddWarcHeader(gowarc.WarcTargetURI, e.URL)
+		b.AddWarcHeaderTime(gowarc.WarcDate, e.FetchedAt)
+		b.AddWarcHeader(gowarc.WarcConcurrentTo, "<"+respID+">")
+		b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=request")
+		_, err := b.Write(requestHead(e.Method, e.URL))
+		return err
+	})
+	if err != nil {
+		_ = resp.Close()
+		return "", fmt.Errorf("snapshot: request record for %s: %w", e.URL, err)
+	}
+	// The request goes first so a reader knows the method when it meets
+	// the response.
+	if err := w.write(req, resp); err != nil {
+		return "", fmt.Errorf("snapshot: write %s: %w", e.URL, err)
+	}
+	return respID, nil
+}
+
+// WriteFailure records a fetch that got no HTTP answer as a metadata record
+// with the outcome and the reason.
+func (w *Writer) WriteFailure(e Entry) error {
+	if e.FetchedAt.IsZero() {
+		e.FetchedAt = time.Now()
+	}
+	fs := []field{
+		{fieldRecord, recordFailure},
+		{fieldOutcome, string(e.Failure)},
+		{fieldReason, e.Reason},
+	}
+	if e.Method != "" && e.Method != "GET" {
+		fs = append(fs, field{fieldMethod, e.Method})
+	}
+	rec, err := w.build(gowarc.Metadata, newRecordID(), func(b gowarc.WarcRecordBuilder) error {
+		b.AddWarcHeader(gowarc.WarcTargetURI, e.URL)
+		b.AddWarcHeaderTime(gowarc.WarcDate, e.FetchedAt)
+		b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
+		_, err := b.Write(encodeFields(fs))
+		return err
+	})
+	if err == nil {
+		err = w.write(rec)
+	}
+	if err != nil {
+		return fmt.Errorf("snapshot: failure record for %s: %w", e.URL, err)
+	}
+	return nil
+}
+
+// Close writes the crawl-end record, syncs the file and renames it to the
+// target path, replacing any file there. After an error the temporary file
+// is removed and the target path is left as it was.
+func (w *Writer) Close(finished time.Time) error {
+	if finished.IsZero() {
+		finished = time.Now()
+	}
+	rec, err := w.build(gowarc.Metadata, newRecordID(), func(b gowarc.WarcRecordBuilder) error {
+		b.AddWarcHeaderTime(gowarc.WarcDate, finished)
+		b.AddWarcHeader(gowarc.WarcRefersTo, "<"+w.infoID+">")
+		b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
+		_, err := b.Write(encodeFields([]field{
+			{fieldRecord, recordCrawlEnd},
+			{fieldFinishedAt, finished.UTC().Format(time.RFC3339Nano)},
+		}))
+		return err
+	})
+	if err != nil {
+		_ = w.Abort()
+		return fmt.Errorf("close snapshot %s: %w", w.path, err)
+	}
+
+	// One critical section from the last record to the rename, so no
+	// concurrent write can land after the crawl-end record.
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		_ = rec.Close()
+		return ErrClosed
+	}
+	if err := w.writeLocked(rec); err != nil {
+		_ = w.discardLocked()
+		return fmt.Errorf("close snapshot %s: %w", w.path, err)
+	}
+	w.closed = true
+	err = w.buf.Flush()
+	if err == nil {
+		err = w.f.Sync()
+	}
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(w.tmp, w.path)
+	}
+	if err != nil {
+		_ = os.Remove(w.tmp)
+		return fmt.Errorf("close snapshot %s: %w", w.path, err)
+	}
+	syncDir(w.dir)
+	return nil
+}
+
+// Abort discards the snapshot: the temporary file is removed and the target
+// path is untouched. Abort after Close is a no-op.
+func (w *Writer) Abort() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return nil
+	}
+	return w.discardLocked()
+}
+
+func (w *Writer) discardLocked() error {
+	w.closed = true
+	_ = w.f.Close()
+	if err := os.Remove(w.tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("abort snapshot %s: %w", w.path, err)
+	}
+	return nil
+}
+
+// build assembles one record outside the file lock: copying a body into the
+// record buffer is the slow part, and it needs no ordering.
+func (w *Writer) build(t gowarc.RecordType, id string, fill func(gowarc.WarcRecordBuilder) error) (gowarc.WarcRecord, error) {
+	b := newRecordBuilder(t,
+		gowarc.WithAddMissingDigest(true),
+		gowarc.WithBufferTmpDir(w.dir),
+	)
+	b.AddWarcHeader(gowarc.WarcRecordID, "<"+id+">")
+	if t != gowarc.Warcinfo {
+		b.AddWarcHeader(gowarc.WarcWarcinfoID, "<"+w.infoID+">")
+	}
+	if err := fill(b); err != nil {
+		_ = b.Close()
+		return nil, err
+	}
+	rec, _, err := b.Build()
+	if err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// write appends records, each as its own gzip member, and flushes so that a
+// crash leaves every finished record readable in the temporary file.
+// Records passed together stay adjacent.
+func (w *Writer) write(recs ...gowarc.WarcRecord) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		closeAll(recs)
+		return ErrClosed
+	}
+	return w.writeLocked(recs...)
+}
+
+func (w *Writer) writeLocked(recs ...gowarc.WarcRecord) error {
+	defer closeAll(recs)
+	if w.err != nil {
+		return w.err
+	}
+	m := gowarc.NewMarshaler()
+	for _, r := range recs {
+		w.gz.Reset(w.buf)
+		if _, _, err := m.Marshal(w.gz, r, 0); err != nil {
+			w.err = fmt.Errorf("marshal record: %w", err)
+			return w.err
+		}
+		if err := w.gz.Close(); err != nil {
+			w.err = fmt.Errorf("compress record: %w", err)
+			return w.err
+		}
+	}
+	if err := w.buf.Flush(); err != nil {
+		w.err = fmt.Errorf("write %s: %w", w.tmp, err)
+		return w.err
+	}
+	return nil
+}
+
+func closeAll(recs []gowarc.WarcRecord) {
+	for _, r := range recs {
+		_ = r.Close()
+	}
+}
+
+// syncDir makes the rename durable. Failure is not fatal: the data itself
+// was synced, and some file systems do not support syncing a directory.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	_ = d.Sync()
+	_ = d.Close()
+}
