@@ -1,0 +1,322 @@
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// parseHTML parses a document and never returns nil. x/net/html refuses
+// documents nested deeper than 512 open elements (old gov pages with
+// thousands of unclosed <font> tags get there), so on failure the document
+// is re-tokenised with fewer kinds of tags kept, down to a flat document of
+// text and links that always parses.
+func parseHTML(text string) *html.Node {
+	if doc, err := html.Parse(strings.NewReader(text)); err == nil {
+		return doc
+	}
+	for _, keep := range []map[atom.Atom]bool{keepBlocks, keepMinimal} {
+		if doc, err := html.Parse(strings.NewReader(retokenize(text, keep))); err == nil {
+			return doc
+		}
+	}
+	doc, _ := html.Parse(strings.NewReader(""))
+	return doc
+}
+
+var (
+	keepMinimal = atomSet(atom.Html, atom.Head, atom.Body, atom.Title, atom.Meta, atom.Base,
+		atom.Script, atom.Style, atom.Noscript, atom.A, atom.Area, atom.Iframe, atom.Frame, atom.Br, atom.P)
+	keepBlocks = union(keepMinimal, atomSet(atom.Ul, atom.Ol, atom.Li, atom.Table, atom.Thead,
+		atom.Tbody, atom.Tfoot, atom.Tr, atom.Td, atom.Th, atom.Dl, atom.Dt, atom.Dd,
+		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Nav, atom.Header, atom.Footer))
+)
+
+func atomSet(as ...atom.Atom) map[atom.Atom]bool {
+	m := make(map[atom.Atom]bool, len(as))
+	for _, a := range as {
+		m[a] = true
+	}
+	return m
+}
+
+func union(a, b map[atom.Atom]bool) map[atom.Atom]bool {
+	m := make(map[atom.Atom]bool, len(a)+len(b))
+	for k := range a {
+		m[k] = true
+	}
+	for k := range b {
+		m[k] = true
+	}
+	return m
+}
+
+// retokenize rewrites a document keeping only the listed tags (with their
+// attributes) and all text.
+func retokenize(text string, keep map[atom.Atom]bool) string {
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(text))
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken: // io.EOF or a tokenizer error: keep what was read
+			return b.String()
+		case html.TextToken:
+			b.WriteString(html.EscapeString(string(z.Text())))
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			if keep[tok.DataAtom] {
+				b.WriteString(tok.String())
+			}
+		}
+	}
+}
+
+// selector is a minimal tag/class/id matcher; the package matches nodes
+// itself rather than through CSS selectors so no rule can be pathological.
+type selector struct{ tag, class, id string }
+
+func (s selector) match(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	if s.tag != "" && n.Data != s.tag {
+		return false
+	}
+	if s.id != "" && !strings.EqualFold(attr(n, "id"), s.id) {
+		return false
+	}
+	if s.class != "" && !hasClass(n, s.class) {
+		return false
+	}
+	return s.tag != "" || s.id != "" || s.class != ""
+}
+
+func attr(n *html.Node, key string) string {
+	if n == nil {
+		return ""
+	}
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func hasClass(n *html.Node, class string) bool {
+	for _, c := range strings.Fields(attr(n, "class")) {
+		if strings.EqualFold(c, class) {
+			return true
+		}
+	}
+	return false
+}
+
+// classID is the lower-cased class and id of an element, for substring
+// rules.
+func classID(n *html.Node) string {
+	if n == nil || n.Type != html.ElementNode {
+		return ""
+	}
+	c, id := attr(n, "class"), attr(n, "id")
+	if c == "" && id == "" {
+		return ""
+	}
+	return strings.ToLower(c + " " + id)
+}
+
+// walk visits n and its descendants in document order; fn returns false to
+// skip a node's children. Parse depth is capped at 512, so recursion is
+// bounded.
+func walk(n *html.Node, fn func(*html.Node) bool) {
+	if n == nil || !fn(n) {
+		return
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c, fn)
+	}
+}
+
+// find returns the first element in document order for which fn is true.
+func find(n *html.Node, fn func(*html.Node) bool) *html.Node {
+	var found *html.Node
+	walk(n, func(x *html.Node) bool {
+		if found != nil {
+			return false
+		}
+		if x.Type == html.ElementNode && fn(x) {
+			found = x
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+func findAll(n *html.Node, fn func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	walk(n, func(x *html.Node) bool {
+		if x.Type == html.ElementNode && fn(x) {
+			out = append(out, x)
+		}
+		return true
+	})
+	return out
+}
+
+func contains(ancestor, n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == ancestor {
+			return true
+		}
+	}
+	return false
+}
+
+// skipText are elements whose content is never visible text.
+var skipText = atomSet(atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Select,
+	atom.Option, atom.Textarea, atom.Svg, atom.Object, atom.Iframe, atom.Head)
+
+// blockTags break lines in rendered text.
+var blockTags = atomSet(atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Body,
+	atom.Center, atom.Div, atom.Dl, atom.Fieldset, atom.Figure, atom.Footer, atom.Form,
+	atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Header, atom.Hr, atom.Li,
+	atom.Main, atom.Nav, atom.Ol, atom.P, atom.Pre, atom.Section, atom.Table, atom.Tbody,
+	atom.Thead, atom.Tfoot, atom.Tr, atom.Ul, atom.Caption, atom.Html)
+
+// cellTags separate label and value in metadata tables.
+var cellTags = atomSet(atom.Td, atom.Th, atom.Dt, atom.Dd)
+
+type textOpts struct {
+	hidden bool                  // keep display:none content
+	skip   func(*html.Node) bool // extra subtrees to leave out
+	limit  int                   // stop after this many non-space bytes; 0 = no limit
+}
+
+// renderText writes the text of n with "\n" between blocks and "\t"
+// between table cells, so label/value pairs stay apart.
+func renderText(n *html.Node, o textOpts) string {
+	r := textRenderer{opts: o}
+	r.rec(n)
+	return r.b.String()
+}
+
+type textRenderer struct {
+	opts     textOpts
+	b        strings.Builder
+	solid    int // non-space bytes written
+	overflow bool
+}
+
+func (r *textRenderer) rec(x *html.Node) {
+	if r.overflow {
+		return
+	}
+	switch x.Type {
+	case html.TextNode:
+		r.text(x.Data)
+		return
+	case html.ElementNode:
+		if skipText[x.DataAtom] || (!r.opts.hidden && isHidden(x)) || (r.opts.skip != nil && r.opts.skip(x)) {
+			return
+		}
+		if x.DataAtom == atom.Br {
+			r.b.WriteByte('\n')
+			return
+		}
+	case html.DocumentNode:
+	default:
+		return
+	}
+	sep := byte(0)
+	if blockTags[x.DataAtom] {
+		sep = '\n'
+	} else if cellTags[x.DataAtom] {
+		sep = '\t'
+	}
+	if sep != 0 {
+		r.b.WriteByte(sep)
+	}
+	for c := x.FirstChild; c != nil && !r.overflow; c = c.NextSibling {
+		r.rec(c)
+	}
+	if sep != 0 {
+		r.b.WriteByte(sep)
+	}
+}
+
+func (r *textRenderer) text(s string) {
+	if r.opts.limit > 0 {
+		r.solid += len(s) - countSpace(s)
+		if r.solid > r.opts.limit {
+			r.overflow = true
+			return
+		}
+	}
+	r.b.WriteString(s)
+}
+
+func countSpace(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r' {
+			n++
+		}
+	}
+	return n
+}
+
+// shortText is the collapsed visible text of n when it has at most
+// maxRunes runes; ok is false for longer text, which is not fully read so
+// probing many large elements stays linear.
+func shortText(n *html.Node, maxRunes int) (text string, ok bool) {
+	if n == nil {
+		return "", true
+	}
+	r := textRenderer{opts: textOpts{limit: maxRunes * utf8.UTFMax}}
+	r.rec(n)
+	if r.overflow {
+		return "", false
+	}
+	text = collapse(r.b.String())
+	return text, runeLen(text) <= maxRunes
+}
+
+// textOf is the visible text of n, whitespace collapsed.
+func textOf(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	return collapse(renderText(n, textOpts{}))
+}
+
+func isHidden(n *html.Node) bool {
+	if hasAttr(n, "hidden") {
+		return true
+	}
+	st := strings.ToLower(attr(n, "style"))
+	if st == "" {
+		return false
+	}
+	st = strings.ReplaceAll(st, " ", "")
+	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden")
+}
+
+func body(doc *html.Node) *html.Node {
+	if b := find(doc, func(n *html.Node) bool { return n.DataAtom == atom.Body }); b != nil {
+		return b
+	}
+	return doc
+}

@@ -1,0 +1,44 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/govlint/govlint/internal/site"
+)
+
+var (
+	siteCodeRe = regexp.MustCompile(`网站标识码\s*[：:]?\s*([0-9A-Za-z]{6,12})`)
+	icpRe      = regexp.MustCompile(`([` + provinces + `])\s*ICP\s*([备证])\s*(?:[：:]\s*)?(\d{5,12})\s*号(?:\s*[-－—]\s*(\d{1,3}))?`)
+	psbRe      = regexp.MustCompile(`([` + provinces + `])\s*公\s*网\s*安\s*备\s*(?:[：:]\s*)?(\d{8,17})\s*(号?)`)
+)
+
+// identity reads the site identifiers from the page text (footer
+// included) and the SiteIDCode meta tag.
+func identity(text string, meta map[string]string) site.Identity {
+	var id site.Identity
+	if m := siteCodeRe.FindStringSubmatchIndex(text); m != nil && !alnumAt(text, m[3]) {
+		id.SiteCode = text[m[2]:m[3]]
+	}
+	if m := icpRe.FindStringSubmatch(text); m != nil {
+		id.ICP = m[1] + "ICP" + m[2] + m[3] + "号"
+		if m[4] != "" {
+			id.ICP += "-" + m[4]
+		}
+	}
+	if m := psbRe.FindStringSubmatch(text); m != nil {
+		id.PSB = m[1] + "公网安备" + m[2] + "号"
+	}
+	id.MetaSiteCode = strings.TrimSpace(metaValue(meta, "SiteIDCode"))
+	return id
+}
+
+// alnumAt reports whether an ASCII letter or digit follows at i, which
+// would mean the code ran on (a longer token is not a 网站标识码).
+func alnumAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	c := s[i]
+	return isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z')
+}

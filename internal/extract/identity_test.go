@@ -1,0 +1,70 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/govlint/govlint/internal/site"
+	"github.com/stretchr/testify/assert"
+)
+
+// The facts stated in fixtures/realpages/README.md.
+func TestIdentityRealPages(t *testing.T) {
+	cases := map[string]site.Identity{
+		"zj-fgw-hanweb-article.html":                {SiteCode: "3300000020", ICP: "浙ICP备05018911号", PSB: "浙公网安备33010602009328号"},
+		"shanxi-gov-trs-article.html":               {SiteCode: "1400000045", ICP: "晋ICP备12000773号", PSB: "晋公网安备14010502050691号", MetaSiteCode: "1400000045"},
+		"gov-cn-gongbao-document.html":              {SiteCode: "bm01000001", ICP: "京ICP备05070218号", PSB: "京公网安备11010202000001号"},
+		"cmse-trs-article-large.html":               {ICP: "京ICP备20027467号-1"},
+		"cmse-trs-article.html":                     {ICP: "京ICP备20027467号-1"},
+		"nfra-xingzheng-chufa.html":                 {SiteCode: "bm55000001", ICP: "京ICP备19014889号", PSB: "京公网安备11010202008000号", MetaSiteCode: "bm55000001"},
+		"nfra-xingzheng-chufa-merged-cells.html":    {SiteCode: "bm55000001", ICP: "京ICP备19014889号", PSB: "京公网安备11010202008000号", MetaSiteCode: "bm55000001"},
+		"cfda-list-gb2312-declared-utf8-bytes.html": {ICP: "京ICP备13027807号"},
+		"cfda-list-2.html":                          {ICP: "京ICP备13027807号"},
+		"sh-wsjkw-list.html":                        {MetaSiteCode: "3100000010"},
+		"sh-wsjkw-article.html":                     {},
+	}
+	for name, want := range cases {
+		t.Run(name, func(t *testing.T) {
+			p := page(Response{URL: "http://x.gov.cn/", Status: 200, Body: readRealPage(t, name)})
+			assert.Equal(t, want, p.Identity)
+		})
+	}
+}
+
+func TestIdentityForms(t *testing.T) {
+	cases := []struct {
+		name string
+		text string
+		want site.Identity
+	}{
+		{"labels with full-width colons", "网站标识码：1304000009 ICP备案号：冀ICP备05003255号 冀公网安备 13010202000001号", site.Identity{SiteCode: "1304000009", ICP: "冀ICP备05003255号", PSB: "冀公网安备13010202000001号"}},
+		{"spaces everywhere", "网站标识码 ： N000000672  苏 ICP 备 11034322 号 - 2  苏公网安备  32010202010123 号", site.Identity{SiteCode: "N000000672", ICP: "苏ICP备11034322号-2", PSB: "苏公网安备32010202010123号"}},
+		{"公网安备 without the trailing 号", "粤公网安备44030402001234", site.Identity{PSB: "粤公网安备44030402001234号"}},
+		{"公网安备 with a colon and 号", "沪公网安备：31010102002533号", site.Identity{PSB: "沪公网安备31010102002533号"}},
+		{"ICP license 证", "京ICP证030173号", site.Identity{ICP: "京ICP证030173号"}},
+		{"alternative province abbreviations", "滇ICP备05001234号 滇公网安备53010202000456号", site.Identity{ICP: "滇ICP备05001234号", PSB: "滇公网安备53010202000456号"}},
+		{"黔 and 陇", "黔ICP备12003456号-3 陇公网安备62010202000123号", site.Identity{ICP: "黔ICP备12003456号-3", PSB: "陇公网安备62010202000123号"}},
+		{"site code running into more letters is rejected", "网站标识码abcdefghijklmnop", site.Identity{}},
+		{"site code too short", "网站标识码：12345", site.Identity{}},
+		{"ICP without a province is not reported", "ICP备05018911号", site.Identity{}},
+		{"unrelated numbers", "电话：010-12345678 邮编：100000", site.Identity{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, identity(tc.text, nil))
+		})
+	}
+}
+
+func TestIdentityMetaSiteCode(t *testing.T) {
+	assert.Equal(t, "1304000009", identity("", map[string]string{"siteidcode": " 1304000009 "}).MetaSiteCode)
+	assert.Equal(t, "", identity("", map[string]string{"SiteIDCode": ""}).MetaSiteCode)
+}
+
+// The sh-wsjkw footer is injected by script: identifiers in <script> or
+// HTML comments are not in the static page text.
+func TestIdentityIgnoresScriptsAndComments(t *testing.T) {
+	p := htmlPage(t, "http://x.gov.cn/", `<html><body><p>正文</p>
+	<script>document.write('网站标识码：3100000010 沪ICP备12345678号');</script>
+	<!-- 网站标识码：3100000011 --></body></html>`)
+	assert.Equal(t, site.Identity{}, p.Identity)
+}

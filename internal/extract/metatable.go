@@ -1,0 +1,185 @@
+package extract
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/govlint/govlint/internal/site"
+)
+
+const (
+	docMinLabels  = 2   // fewer known labels is an ordinary article
+	docMaxValue   = 200 // longer "values" are prose, not metadata
+	shortLabelLen = 2   // 文号, 分类 … must stand alone, not end a longer word
+)
+
+var (
+	// docLabelRe matches any known label, spaced or not (索 引 号), with an
+	// optional 【】 and the colon or cell edge that ends it.
+	docLabelRe = buildLabelRe()
+	// nextLabelRe cuts a value where another "label：" starts after a space.
+	nextLabelRe = regexp.MustCompile(`[ \t]+[^ \t:：]{1,8}[:：]`)
+	labelSpace  = strings.NewReplacer(" ", "", "\u00a0", "", "\u3000", "", "\t", "")
+	labelIndex  = indexLabels()
+)
+
+func buildLabelRe() *regexp.Regexp {
+	labels := make([]string, 0, len(docLabels))
+	for _, l := range docLabels {
+		labels = append(labels, l.label)
+	}
+	sort.SliceStable(labels, func(i, j int) bool { return runeLen(labels[i]) > runeLen(labels[j]) })
+	alts := make([]string, len(labels))
+	for i, l := range labels {
+		var parts []string
+		for _, r := range l {
+			parts = append(parts, regexp.QuoteMeta(string(r)))
+		}
+		alts[i] = strings.Join(parts, `[ \x{00a0}\x{3000}]*`)
+	}
+	return regexp.MustCompile(`[【\[]?(` + strings.Join(alts, "|") + `)[】\]]?[ \x{00a0}\x{3000}]*([:：\t])`)
+}
+
+func indexLabels() map[string]docLabel {
+	m := make(map[string]docLabel, len(docLabels))
+	for _, l := range docLabels {
+		m[l.label] = l
+	}
+	return m
+}
+
+type labelHit struct {
+	label      docLabel
+	start, end int // label start; value start
+}
+
+// metadataTable reads the 信息公开 label/value table from rendered text
+// (cells separated by tabs, blocks by newlines). It returns nil unless two
+// known labels, one of them policy-specific, are present.
+func metadataTable(lines string, pageTitle string) *site.Document {
+	fields := map[string]string{}
+	var order []docLabel
+	for _, line := range strings.Split(lines, "\n") {
+		for _, pair := range linePairs(line) {
+			if _, dup := fields[pair.label.label]; dup {
+				continue
+			}
+			fields[pair.label.label] = pair.value
+			order = append(order, pair.label)
+		}
+	}
+	if !enoughLabels(order) {
+		return nil
+	}
+	return buildDocument(fields, order, pageTitle)
+}
+
+type labelPair struct {
+	label docLabel
+	value string
+}
+
+func linePairs(line string) []labelPair {
+	if !strings.ContainsAny(line, ":：\t") {
+		return nil
+	}
+	var hits []labelHit
+	for _, m := range docLabelRe.FindAllStringSubmatchIndex(line, -1) {
+		l, ok := labelIndex[labelSpace.Replace(line[m[2]:m[3]])]
+		if !ok || (utf8.RuneCountInString(l.label) <= shortLabelLen && !standsAlone(line, m[0])) {
+			continue
+		}
+		hits = append(hits, labelHit{label: l, start: m[0], end: m[1]})
+	}
+	var out []labelPair
+	for i, h := range hits {
+		stop := len(line)
+		if i+1 < len(hits) {
+			stop = hits[i+1].start
+		}
+		if v := cleanValue(line[h.end:stop]); v != "" {
+			out = append(out, labelPair{h.label, v})
+		}
+	}
+	return out
+}
+
+// standsAlone: a short label must start the line or follow a space or
+// punctuation, so 行政处罚决定书文号 is not read as 文号.
+func standsAlone(line string, at int) bool {
+	if at == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(line[:at])
+	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+}
+
+// cleanValue takes the first cell of what follows a label.
+func cleanValue(s string) string {
+	s = strings.TrimLeft(s, " \t\u00a0\u3000")
+	if i := strings.IndexByte(s, '\t'); i >= 0 {
+		s = s[:i]
+	}
+	if loc := nextLabelRe.FindStringIndex(s); loc != nil {
+		s = s[:loc[0]]
+	}
+	s = collapse(s)
+	if runeLen(s) > docMaxValue {
+		return ""
+	}
+	return s
+}
+
+func enoughLabels(order []docLabel) bool {
+	kinds := map[string]bool{}
+	strong := false
+	for _, l := range order {
+		key := l.field
+		if key == "" {
+			key = l.label
+		}
+		kinds[key] = true
+		strong = strong || l.strong
+	}
+	return len(kinds) >= docMinLabels && strong
+}
+
+func buildDocument(fields map[string]string, order []docLabel, pageTitle string) *site.Document {
+	d := &site.Document{Fields: fields}
+	for _, l := range order {
+		v := fields[l.label]
+		switch l.field {
+		case "index":
+			setOnce(&d.IndexNo, v)
+		case "publisher":
+			setOnce(&d.Publisher, v)
+		case "docno":
+			setOnce(&d.DocNo, v)
+		case "validity":
+			setOnce(&d.Validity, v)
+		case "title":
+			setOnce(&d.Title, v)
+		case "written":
+			if d.WrittenDate.IsZero() {
+				d.WrittenDate, _ = parseDate(v)
+			}
+		case "pub":
+			if d.PubDate.IsZero() {
+				d.PubDate, _ = parseDate(v)
+			}
+		}
+	}
+	if d.Title == "" {
+		d.Title = pageTitle
+	}
+	return d
+}
+
+func setOnce(dst *string, v string) {
+	if *dst == "" {
+		*dst = v
+	}
+}

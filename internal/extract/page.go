@@ -1,0 +1,361 @@
+package extract
+
+import (
+	"net/http"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/govlint/govlint/internal/site"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+const (
+	contentMinText  = 20  // a generic container (#content) with less is a stub
+	shellMaxText    = 200 // a redirect shell shows next to nothing
+	refreshMaxDelay = 3   // seconds; slower refreshes are "back to home" notices
+	shellMaxLinks   = 3
+	sniffBytes      = 1024
+)
+
+var (
+	pubLabelRe     = buildPubLabelRe()
+	metaRefreshRe  = regexp.MustCompile(`(?i)^\s*([\d.]*)\s*[;,]?\s*(?:url\s*=\s*)?['"]?([^'"]*)['"]?\s*$`)
+	htmlSniffWords = []string{"<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<div", "<table"}
+)
+
+func page(r Response) *site.Page {
+	p := &site.Page{
+		URL: r.URL, Status: r.Status, FetchedAt: r.FetchedAt, RecordID: r.RecordID,
+		Bytes: int64(len(r.Body)), Kind: site.KindOther,
+		ContentType: r.Header.Get("Content-Type"),
+	}
+	u, err := url.Parse(r.URL)
+	if err != nil {
+		u = nil
+	}
+	attach := isAttachment(u, p.ContentType, r.Header)
+	text := ""
+	if attach {
+		p.CharsetSource = srcBinary
+	} else {
+		text, p.Charset, p.CharsetSource = decode(r.Body, p.ContentType)
+	}
+	p.Outcome, p.Reason = classify(r.Status, r.Header, text)
+	if p.Outcome == site.OutcomeRedirect {
+		p.RedirectTo = resolveAgainst(u, r.Header.Get("Location"))
+	}
+	if r.Truncated && p.Outcome == site.OutcomeOK {
+		p.Outcome, p.Reason = site.OutcomeTruncated, "响应体在大小上限处被截断，只解析了已收到的部分 (body truncated at size limit)"
+	}
+	if attach {
+		p.Kind = site.KindAttachment
+		return p
+	}
+	if p.Outcome != site.OutcomeOK && p.Outcome != site.OutcomeTruncated {
+		return p
+	}
+	switch {
+	case isHTML(p.ContentType, text):
+		fillHTML(p, u, text)
+	case strings.Contains(text, "<datastore"):
+		fillDatastore(p, u, text)
+	}
+	return p
+}
+
+// analysis is everything read from one parsed document.
+type analysis struct {
+	crumbNode *html.Node
+	crumbs    []string
+	lists     listResult
+	links     []site.Link
+}
+
+// analyze runs the structural passes in dependency order: the breadcrumb
+// and list areas must be known before links get their Area.
+func analyze(doc *html.Node, base *url.URL) analysis {
+	var a analysis
+	a.crumbNode, a.crumbs = findBreadcrumb(doc)
+	r := newResolver(base, doc)
+	a.lists = findLists(doc, a.crumbNode, r, base)
+	a.links = collectLinks(doc, base, a.crumbNode, a.lists.containers)
+	if a.lists.datastore {
+		a.links = appendItemLinks(a.links, a.lists.items, base)
+	}
+	return a
+}
+
+func fillHTML(p *site.Page, u *url.URL, text string) {
+	doc := parseHTML(text)
+	p.Meta = metaTags(doc)
+	p.Title = pageTitle(doc, p.Meta)
+	a := analyze(doc, u)
+	p.Links, p.Breadcrumb = a.links, a.crumbs
+	p.Items, p.EmptyMarker = a.lists.items, a.lists.empty
+	if len(p.Items) > 0 || p.EmptyMarker != "" {
+		p.ListPageCount = pagerCount(text)
+	}
+	p.Text = mainText(doc)
+	lines := renderText(body(doc), textOpts{skip: func(n *html.Node) bool { return ownArea(n) == areaFooter }})
+	p.Doc = metadataTable(lines, p.Title)
+	p.PubDate = pubDate(p, lines)
+	p.Identity = identity(renderText(body(doc), textOpts{hidden: true}), p.Meta)
+	followShell(p, doc, u, text)
+}
+
+// fillDatastore reads a bare Hanweb dataproxy answer (text/xml).
+func fillDatastore(p *site.Page, u *url.URL, text string) {
+	r := resolver{base: u}
+	p.Items = datastoreItems(text, r)
+	p.Links = appendItemLinks(nil, p.Items, u)
+	p.ListPageCount = pagerCount(text)
+}
+
+func appendItemLinks(links []site.Link, items []site.Item, base *url.URL) []site.Link {
+	seen := map[string]bool{}
+	for _, l := range links {
+		seen[l.URL] = true
+	}
+	for _, it := range items {
+		if !seen[it.URL] {
+			seen[it.URL] = true
+			links = append(links, site.Link{URL: it.URL, Text: it.Title, Internal: sameSite(base, it.URL), Area: areaList})
+		}
+	}
+	return links
+}
+
+// followShell turns a page that only forwards the browser (meta refresh
+// or a literal location.href script, the usual "/" of a gov site) into a
+// redirect hop, so Site.Resolve reaches the real home page.
+func followShell(p *site.Page, doc *html.Node, u *url.URL, text string) {
+	target := metaRefresh(doc)
+	if target == "" && len(p.Links) <= shellMaxLinks {
+		if scripts := scriptBodies(text); !containsAny(scripts, shellRules.deviceProbes) {
+			target = jsRedirectTarget(scripts)
+		}
+	}
+	if target == "" {
+		return
+	}
+	abs := resolveAgainst(u, target)
+	if abs == "" || abs == p.URL {
+		return
+	}
+	if _, short := shortText(body(doc), shellMaxText); !short {
+		return
+	}
+	p.Outcome, p.RedirectTo = site.OutcomeRedirect, abs
+	p.Reason = "页面仅含跳转（meta refresh / 脚本跳转） (client-side redirect)"
+	for _, l := range p.Links {
+		if l.URL == abs {
+			return
+		}
+	}
+	p.Links = append(p.Links, site.Link{URL: abs, Internal: sameSite(u, abs), Area: areaBody})
+}
+
+func metaRefresh(doc *html.Node) string {
+	n := find(doc, func(n *html.Node) bool {
+		return n.DataAtom == atom.Meta && strings.EqualFold(attr(n, "http-equiv"), "refresh")
+	})
+	if n == nil {
+		return ""
+	}
+	m := metaRefreshRe.FindStringSubmatch(attr(n, "content"))
+	if m == nil || strings.TrimSpace(m[2]) == "" {
+		return ""
+	}
+	if d, err := strconv.ParseFloat(m[1], 64); err == nil && d > refreshMaxDelay {
+		return ""
+	}
+	return strings.TrimSpace(m[2])
+}
+
+func resolveAgainst(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return ""
+	}
+	return resolver{base: base}.resolve(ref)
+}
+
+func isAttachment(u *url.URL, contentType string, h http.Header) bool {
+	if u != nil && attachmentExts[strings.ToLower(path.Ext(u.Path))] {
+		return true
+	}
+	ct := strings.ToLower(strings.TrimSpace(contentType))
+	for _, t := range attachmentTypes {
+		if strings.HasPrefix(ct, t) {
+			return true
+		}
+	}
+	cd := strings.ToLower(h.Get("Content-Disposition"))
+	return strings.Contains(cd, "attachment") && !strings.Contains(ct, "html")
+}
+
+func isHTML(contentType, text string) bool {
+	ct := strings.ToLower(contentType)
+	if strings.Contains(ct, "html") {
+		return true
+	}
+	if ct != "" && !strings.HasPrefix(ct, "text/plain") && !strings.Contains(ct, "xml") {
+		return false
+	}
+	head := strings.ToLower(text[:min(len(text), sniffBytes)])
+	if strings.Contains(ct, "xml") {
+		return strings.Contains(head, "<html")
+	}
+	return containsAny(head, htmlSniffWords)
+}
+
+// metaTags collects <meta name=… content=…>, names as written; a later
+// non-empty value replaces an empty earlier one.
+func metaTags(doc *html.Node) map[string]string {
+	m := map[string]string{}
+	walk(doc, func(n *html.Node) bool {
+		if n.DataAtom != atom.Meta {
+			return true
+		}
+		name := strings.TrimSpace(attr(n, "name"))
+		if name == "" || !hasAttr(n, "content") {
+			return true
+		}
+		if old, ok := m[name]; !ok || old == "" {
+			m[name] = strings.TrimSpace(attr(n, "content"))
+		}
+		return true
+	})
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+// metaValue looks a meta name up case-insensitively (SiteIDCode,
+// siteidcode …), preferring an exact match, then the first non-empty value
+// in name order so the result does not depend on map order.
+func metaValue(meta map[string]string, name string) string {
+	if v := meta[name]; v != "" {
+		return v
+	}
+	keys := make([]string, 0, len(meta))
+	for k := range meta {
+		if strings.EqualFold(k, name) {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if meta[k] != "" {
+			return meta[k]
+		}
+	}
+	return ""
+}
+
+func pageTitle(doc *html.Node, meta map[string]string) string {
+	if t := collapse(metaValue(meta, "ArticleTitle")); t != "" {
+		return t
+	}
+	if n := find(doc, func(n *html.Node) bool { return n.DataAtom == atom.Title }); n != nil {
+		return collapse(nodeText(n))
+	}
+	return ""
+}
+
+// nodeText is the raw text below n (for <title>, which renderText skips
+// as part of <head>).
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	walk(n, func(x *html.Node) bool {
+		if x.Type == html.TextNode {
+			b.WriteString(x.Data)
+		}
+		return true
+	})
+	return b.String()
+}
+
+// mainText is the text of the article container when one is found, else
+// of the whole body.
+func mainText(doc *html.Node) string {
+	for _, sel := range contentRules.strong {
+		if t := selectedText(doc, sel); t != "" {
+			return t
+		}
+	}
+	for _, sel := range contentRules.weak {
+		if t := selectedText(doc, sel); runeLen(t) >= contentMinText {
+			return t
+		}
+	}
+	return textOf(body(doc))
+}
+
+// selectedText joins the text of all outermost matches (TRS pages may
+// hold several TRS_Editor blocks).
+func selectedText(doc *html.Node, sel selector) string {
+	var parts []string
+	walk(doc, func(n *html.Node) bool {
+		if n.Type == html.ElementNode && sel.match(n) {
+			if t := textOf(n); t != "" {
+				parts = append(parts, t)
+			}
+			return false
+		}
+		return true
+	})
+	return strings.Join(parts, " ")
+}
+
+func buildPubLabelRe() *regexp.Regexp {
+	labels := append(append([]string{}, pubDateLabels.long...), pubDateLabels.short...)
+	sort.SliceStable(labels, func(i, j int) bool { return runeLen(labels[i]) > runeLen(labels[j]) })
+	for i, l := range labels {
+		labels[i] = regexp.QuoteMeta(l)
+	}
+	return regexp.MustCompile(`(` + strings.Join(labels, "|") + `)[ \x{00a0}\x{3000}]*[:：]`)
+}
+
+// pubDate prefers the metadata table, then a labelled date on the page,
+// then <meta PubDate>, which some CMS fill with the page-generation time
+// (E.5 trap).
+func pubDate(p *site.Page, lines string) time.Time {
+	if p.Doc != nil && !p.Doc.PubDate.IsZero() {
+		return p.Doc.PubDate
+	}
+	if t := labelledDate(lines); !t.IsZero() {
+		return t
+	}
+	for _, name := range []string{"PubDate", "publishdate", "firstpublishedtime"} {
+		if t, _ := parseDate(metaValue(p.Meta, name)); !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+func labelledDate(lines string) time.Time {
+	for _, m := range pubLabelRe.FindAllStringSubmatchIndex(lines, 200) {
+		label := lines[m[2]:m[3]]
+		if inList(label, pubDateLabels.short) && !standsAlone(lines, m[2]) {
+			continue
+		}
+		after := lines[m[1]:min(len(lines), m[1]+80)]
+		t, dt := parseDate(after)
+		if t.IsZero() {
+			continue
+		}
+		if i := strings.Index(after, dt); i >= 0 && runeLen(strings.Trim(after[:i], brackets+"\t\n\u00a0\u3000")) == 0 {
+			return t
+		}
+	}
+	return time.Time{}
+}

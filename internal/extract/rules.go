@@ -1,0 +1,220 @@
+package extract
+
+// This file holds the rule data of the package: marker words, labels and
+// name patterns. Code elsewhere reads these tables and never spells its own
+// marker strings, so adding a WAF vendor or a label means editing only here.
+
+// wafRules recognises WAF and anti-bot answers (see
+// peers-and-crawling.md E.6), read from the decoded body and headers.
+var wafRules = struct {
+	// Tokens of anti-bot challenge pages (case-sensitive). They count on
+	// pages with little visible text, whatever the status.
+	challengeTokens []string
+	// Words of WAF block pages (case-insensitive). They count only on short
+	// pages, so an article that mentions "WAF" is not taken for a block page.
+	blockWords []string
+	// Words of session-gated answers that say 200 but refuse (浙江 zcps
+	// "非法请求 404！").
+	refusalWords []string
+	// Script snippets of JS cookie/redirect challenges; they count only
+	// when the page shows (almost) no visible text.
+	scriptChallenge []string
+	// Header name → value fragments set by WAF/CDN challenge layers.
+	headers map[string][]string
+}{
+	challengeTokens: []string{
+		"acw_sc__v2", "acw_sc__v3", "__jsl_clearance", "$_ts=", "$_ts[",
+		"yunsuo_session_verify", "wzwschallenge", "wzwstemplate",
+		"cdn-cgi/challenge-platform", "_guard/auto.js", "waf_captcha", "__tst_status",
+	},
+	blockWords: []string{
+		"访问被拦截", "访问已被拦截", "请求被拦截", "您的访问被阻断", "访问被阻断",
+		"安全狗", "创宇盾", "云防御", "网站防火墙", "WAF", "web应用防火墙",
+		"疑似黑客攻击", "您的请求带有不合法参数", "当前访问疑似", "云锁", "知道创宇",
+		"safedog", "anquanbao", "yunsuo",
+	},
+	refusalWords: []string{"非法请求", "非法访问", "illegal request"},
+	scriptChallenge: []string{
+		"document.cookie", "location.href", "location.replace", "location.reload",
+		"window.location", "location=", "location =",
+	},
+	headers: map[string][]string{
+		"Set-Cookie": {"acw_sc__v2", "__jsl_clearance", "yunsuo_session", "wzws_cid"},
+		"Server":     {"yunjiasu", "safe3waf", "anquanbao", "yundun"},
+	},
+}
+
+// legacyGB names every label decoded as GB18030: GB2312 and GBK are subsets
+// of it, and pages labelled gb2312 routinely use GBK-only characters.
+var legacyGB = map[string]bool{
+	"gb2312": true, "gbk": true, "gb18030": true, "x-gbk": true, "gb_2312-80": true,
+	"gb_2312": true, "csgb2312": true, "chinese": true, "cp936": true, "ms936": true,
+	"windows-936": true, "euc-cn": true, "x-euc-cn": true, "iso-ir-58": true,
+	"csiso58gb231280": true,
+}
+
+// binaryTypes are Content-Type prefixes whose bodies are never decoded.
+var binaryTypes = []string{
+	"application/pdf", "image/", "audio/", "video/", "font/", "application/octet-stream",
+	"application/zip", "application/x-zip", "application/x-rar", "application/vnd.rar",
+	"application/x-7z", "application/gzip", "application/x-gzip", "application/msword",
+	"application/vnd.ms-", "application/vnd.openxmlformats", "application/vnd.oasis",
+	"application/ofd", "application/x-ofd", "application/kswps", "application/wps",
+	"application/vnd.wps", "application/x-msdownload", "application/java-archive",
+}
+
+// attachmentExts are URL extensions of downloadable documents.
+var attachmentExts = map[string]bool{
+	".pdf": true, ".doc": true, ".docx": true, ".xls": true, ".xlsx": true, ".wps": true,
+	".et": true, ".zip": true, ".rar": true, ".7z": true, ".ofd": true, ".ppt": true,
+	".pptx": true, ".csv": true,
+}
+
+// attachmentTypes are Content-Type prefixes of downloadable documents.
+var attachmentTypes = []string{
+	"application/pdf", "application/msword", "application/vnd.ms-", "application/vnd.openxmlformats",
+	"application/zip", "application/x-zip", "application/x-rar", "application/vnd.rar",
+	"application/ofd", "application/x-ofd", "application/kswps", "application/wps",
+	"application/vnd.wps", "application/x-7z",
+}
+
+// skipSchemes are href schemes that never lead to a page.
+var skipSchemes = []string{"javascript:", "mailto:", "tel:", "data:", "vbscript:", "about:", "sms:", "weixin:"}
+
+// areaRules name the page regions a link can sit in. Patterns are matched
+// as substrings of each lower-cased class/id token; a token that starts
+// with a CSS utility prefix (border-bottom, mb-bottom …) is layout, not a
+// region.
+var areaRules = struct {
+	navTags, footerTags         []string
+	navPatterns, footerPatterns []string
+	utilityPrefixes             []string
+}{
+	navTags:         []string{"nav", "header"},
+	footerTags:      []string{"footer"},
+	navPatterns:     []string{"nav", "menu", "daohang", "header"},
+	footerPatterns:  []string{"footer", "bottom", "foot"},
+	utilityPrefixes: []string{"border", "margin", "padding", "fixed", "align", "sticky", "rounded", "text-", "mb-", "pb-", "mt-", "pt-", "shadow"},
+}
+
+// breadcrumbRules recognise the "当前位置" trail.
+var breadcrumbRules = struct {
+	labels       []string // text that starts a breadcrumb, longest first
+	classes      []string // class/id fragments of breadcrumb containers
+	skipClasses  []string // class/id fragments of tool boxes nested in a trail
+	separators   []string // split marks, longest first
+	homeWords    []string // first entries normalised to 首页
+	dropTrailing []string // last entries that only name the page type
+}{
+	labels: []string{
+		"您现在所在的位置", "您当前所在的位置", "您现在的位置是", "您现在的位置", "您当前的位置",
+		"您所在的位置", "您的位置", "当前所在位置", "当前的位置", "当前位置", "所在位置", "现在位置",
+	},
+	classes:      []string{"breadcrumb", "crumb", "position", "location", "dqwz", "curpos", "weizhi", "lujing"},
+	skipClasses:  []string{"print", "share", "font", "zihao", "fontsize", "tool", "date", "time", "weather", "search"},
+	separators:   []string{">>", "»", "›", ">", "＞", "/", "→", "》"},
+	homeWords:    []string{"网站首页", "主页", "返回首页", "首 页", "Home", "HOME", "首页"},
+	dropTrailing: []string{"正文", "详情", "内容", "正文内容", "详细内容", "文章详情", "浏览正文"},
+}
+
+// shellRules tell a redirect shell from a page with a mobile switch.
+var shellRules = struct {
+	deviceProbes []string // scripts that redirect only phones
+}{
+	deviceProbes: []string{"navigator", "userAgent", "screen.width", "isMobile", "isPC", "IsPC"},
+}
+
+// docLabel maps a metadata-table label to the Document field it fills.
+type docLabel struct {
+	label  string
+	field  string // "index", "category", "publisher", "written", "pub", "docno", "validity", "title", "" (Fields only)
+	strong bool   // only policy-file tables carry it (索引号, 文号 …)
+}
+
+// docLabels are the labels of 信息公开 metadata tables (E.5).
+var docLabels = []docLabel{
+	{"索引号", "index", true}, {"信息索引号", "index", true},
+	{"主题分类", "category", true}, {"组配分类", "category", true}, {"信息分类", "category", true},
+	{"分类", "category", true}, {"体裁分类", "category", true}, {"服务对象分类", "category", true},
+	{"发布机构", "publisher", false}, {"发文机关", "publisher", false}, {"发文单位", "publisher", false},
+	{"所属机构", "publisher", false}, {"发布单位", "publisher", false}, {"公开主体", "publisher", false},
+	{"成文日期", "written", true}, {"生成日期", "written", true}, {"成文时间", "written", true},
+	{"发布日期", "pub", false}, {"公开日期", "pub", false}, {"发文日期", "pub", false},
+	{"文号", "docno", true}, {"发文字号", "docno", true}, {"文件编号", "docno", true},
+	{"统一编号", "docno", true}, {"发文文号", "docno", true}, {"文件字号", "docno", true},
+	{"有效性", "validity", true}, {"时效", "validity", true}, {"时效性", "validity", true},
+	{"效力状态", "validity", true}, {"是否有效", "validity", true}, {"效力", "validity", true},
+	{"标题", "title", false}, {"名称", "title", false}, {"文件名称", "title", false},
+	{"公文种类", "", true}, {"主题词", "", false}, {"信息来源", "", false},
+}
+
+// pubDateLabels label an article's publication date. Short labels count
+// only when they stand alone (not the tail of 页面生成时间 and the like).
+var pubDateLabels = struct{ long, short []string }{
+	long:  []string{"发布时间", "发布日期", "发稿时间", "公开日期", "发布于", "发表时间", "信息发布日期", "发文日期"},
+	short: []string{"日期", "时间"},
+}
+
+// contentRules pick the main-content container of an article, in order.
+// strong selectors only ever wrap an article body; weak ones may wrap a list.
+var contentRules = struct{ strong, weak []selector }{
+	strong: []selector{
+		{class: "trs_editor"}, {class: "trs_editor_view"}, {id: "zoom"}, {id: "ucap-content"},
+		{class: "pages_content"}, {class: "article-content"}, {class: "article_content"},
+		{id: "article-content"}, {class: "art_con"}, {id: "art_con"},
+	},
+	weak: []selector{{id: "content"}, {class: "content"}, {class: "article"}, {id: "article"}},
+}
+
+// listRules recognise column lists.
+var listRules = struct {
+	classContains []string // class/id token fragments of list containers
+	classExact    []string // whole class/id tokens of list containers
+	emptyMarkers  []string // placeholder text of an empty column
+	pagerWords    []string // link texts of pagers; never items
+	nextWords     []string // pager links that lead to further pages
+	pageParams    []string // query parameters that only select a page
+	pagedStems    []string // file stems whose _N / -N suffix is a page number
+}{
+	classContains: []string{"list", "liebiao", "news", "xxgk"},
+	classExact:    []string{"lb", "column", "data", "result", "lm", "wzlb", "xwlb"},
+	emptyMarkers: []string{
+		"暂无信息", "暂无数据", "暂无内容", "暂无相关信息", "没有相关信息", "暂无记录", "暂无文章",
+		"暂无相关内容", "暂无相关数据", "没有找到相关", "没有记录", "暂无公开信息", "暂无信息公开",
+		"无相关信息", "没有数据", "暂无",
+	},
+	pagerWords: []string{
+		"下一页", "上一页", "首页", "尾页", "末页", "下页", "上页", "最后一页", "第一页",
+		"前一页", "后一页", "跳转", "GO", "go", "更多", "更多>>", "more", "More", "MORE",
+	},
+	nextWords:  []string{"下一页", "下页", "尾页", "末页", "最后一页", "后一页"},
+	pageParams: []string{"page", "pageno", "pagenum", "pageindex", "currpage", "curpage", "p", "pn", "pagenumber", "startrecord", "endrecord", "perpage", "uid", "pagesize"},
+	pagedStems: []string{"index", "default", "list", "more", "page", "column-index", "lists", "news"},
+}
+
+// pagerCountPatterns find how many list pages a pager declares (TRS
+// createPageHTML, countPage, ETUI totalPage, "共N页", Hanweb totalpage).
+var pagerCountPatterns = []string{
+	`createPageHTML\(\s*['"]?(\d+)`,
+	`countPage\s*=\s*(\d+)`,
+	`totalPage\s*[:=]\s*['"]?(\d+)`,
+	`pageCount\s*[:=]\s*['"]?(\d+)`,
+	`<totalpage>\s*(\d+)\s*</totalpage>`,
+	`共\s*(\d+)\s*页`,
+}
+
+// kindRules decide page kinds in build.
+var kindRules = struct {
+	interpretationTitle []string // title words of a 解读 page
+	interpretationCrumb []string // breadcrumb words of a 解读 column
+	policyCrumb         []string // breadcrumb words of a policy-file column
+}{
+	interpretationTitle: []string{"解读", "图解"},
+	interpretationCrumb: []string{"解读"},
+	policyCrumb:         []string{"文件"},
+}
+
+// provinces are the one-character province abbreviations used in ICP and
+// 公网安备 numbers, including the alternative ones (滇 云, 黔 贵, 陇 甘,
+// 蜀 川, 秦 陕) that most of those provinces use there.
+const provinces = "京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘陇晋蒙陕秦吉闽贵黔粤青藏川蜀宁琼港澳台"
