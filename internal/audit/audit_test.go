@@ -1,0 +1,60 @@
+package audit
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestValidateURL(t *testing.T) {
+	u, err := ValidateURL(" HTTP://Czt.Example.gov.cn ")
+	require.NoError(t, err)
+	assert.Equal(t, "http://czt.example.gov.cn/", u.String())
+	for raw, msg := range map[string]string{
+		"czt.example.gov.cn":       "http://",
+		"ftp://czt.example.gov.cn": "http://",
+		"http://":                  "no host",
+		"http://[::1":              "not a valid URL",
+		"http://x.gov.cn:99999/":   "port",
+	} {
+		_, err := ValidateURL(raw)
+		require.Error(t, err, raw)
+		assert.Contains(t, err.Error(), msg, raw)
+	}
+}
+
+func TestParseAsOfIsBeijingMidnight(t *testing.T) {
+	d, err := ParseAsOf("2026-11-20")
+	require.NoError(t, err)
+	_, off := d.Zone()
+	assert.Equal(t, 8*3600, off)
+	assert.Equal(t, 0, d.Hour())
+	for _, bad := range []string{"", "2026-13-01", "2026/11/20", "20261120", "tomorrow"} {
+		_, err := ParseAsOf(bad)
+		assert.Error(t, err, bad)
+	}
+}
+
+func TestTodayUsesBeijingDate(t *testing.T) {
+	// 2026-11-28 20:00 UTC is already 2026-11-29 in Beijing.
+	now := time.Date(2026, 11, 28, 20, 0, 0, 0, time.UTC)
+	assert.Equal(t, "2026-11-29", Today(now).Format("2006-01-02"))
+}
+
+func TestCheckRejectsNonSnapshots(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"empty.warc.gz": "",
+		"text.warc.gz":  "hello",
+	} {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+		_, err := Check(p, CheckOptions{Profile: "finance-bureau"})
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), p)
+	}
+}
