@@ -4,7 +4,7 @@ BIN     := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build test vet demo clean
+.PHONY: all build test vet demo clean fuzz
 
 all: build
 
@@ -23,6 +23,23 @@ vet:
 ## write demo-out/report.json and demo-out/snapshot.warc.gz, print the report.
 demo: build
 	bash scripts/demo.sh
+
+## fuzz: run every fuzz target for FUZZTIME each (not part of `make test`).
+## Crashers are saved under the package's testdata/fuzz/ and then run as
+## regression cases by `make test`.
+FUZZTIME ?= 20s
+FUZZ_TARGETS := \
+	./internal/site:FuzzCanonicalURL \
+	./internal/extract:FuzzDecode \
+	./internal/extract:FuzzPage \
+	./internal/extract:FuzzParseDate \
+	./internal/snapshot:FuzzRead
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "== $$name ($$pkg)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 3s $$pkg; \
+	done
 
 clean:
 	rm -rf $(BIN) demo-out
