@@ -4,7 +4,7 @@ BIN     := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build test vet demo clean fuzz
+.PHONY: all build test vet demo clean fuzz accuracy bench-batch bench
 
 all: build
 
@@ -18,6 +18,25 @@ test: vet
 
 vet:
 	$(GO) vet ./...
+
+## accuracy: audit every fixture site (fixtures/sites/*) and print each check's
+## precision and recall against the sites' expected.yaml.
+accuracy:
+	$(GO) test -count=1 -v -run 'TestAccuracyOnFixtures' ./checks/
+
+## bench: generate 5,000/10,000/20,000-page synthetic sites, serve each on
+## 127.0.0.1 and crawl it with govlint and with a bare colly+goquery crawler in
+## the same run; print pages/s and their ratio, peak RSS, model and checks time.
+## Not in `make test`. BENCH_SIZES=1000,3000 for a quick run.
+BENCH_SIZES ?= 5000,10000,20000
+bench:
+	$(GO) build -o $(BIN)/govlint-bench ./cmd/govlint-bench
+	$(BIN)/govlint-bench -sizes $(BENCH_SIZES)
+
+## bench-batch: batch-audit 1/50/100/200 fixture sites on 127.0.0.1 (GOMAXPROCS=2),
+## print sites/hour and peak RSS as ratios against the one-site run. Not in `make test`.
+bench-batch:
+	GOVLINT_BENCH_BATCH=1 $(GO) test -count=1 -v -timeout 60m -run '^TestBenchBatch$$' ./internal/batch/
 
 ## demo: serve the bundled flawed finance-bureau site on 127.0.0.1, audit it,
 ## write demo-out/report.json and demo-out/snapshot.warc.gz, print the report.

@@ -154,15 +154,23 @@ func (p *Pass) Message(name string, kv ...string) string {
 // URL's path and query (not its host or port, so a staging copy matches) and
 // the subject — never on dates, scores or fetch times.
 func Fingerprint(checkID, rawURL, subject string) string {
-	key := rawURL
-	if u, err := url.Parse(rawURL); err == nil && u.Host != "" {
-		key = u.EscapedPath()
-		if u.RawQuery != "" {
-			key += "?" + u.RawQuery
-		}
-	}
-	sum := sha256.Sum256([]byte(checkID + "\x00" + key + "\x00" + subject))
+	// A subject that is itself a site URL (a dead link's target) counts by
+	// its path too, or a re-crawl on another port would look like new findings.
+	sum := sha256.Sum256([]byte(checkID + "\x00" + urlKey(rawURL) + "\x00" + urlKey(subject)))
 	return hex.EncodeToString(sum[:8])
+}
+
+// urlKey is an absolute URL's path and query; anything else is itself.
+func urlKey(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return s
+	}
+	key := u.EscapedPath()
+	if u.RawQuery != "" {
+		key += "?" + u.RawQuery
+	}
+	return key
 }
 
 // PageEvidence fills the evidence fields that come from a fetched page.

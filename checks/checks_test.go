@@ -68,15 +68,25 @@ func compliant() *siteBuilder {
 	b.nav("政府信息公开指南", "/zwgk/zn.html")
 	b.nav("政府信息公开制度", "/zwgk/zd.html")
 	b.nav("法定主动公开内容", "/zwgk/fdzdgknr/index.html")
-	b.list("政府信息公开年度报告", "/zwgk/ndbg/index.html", "2026-01-20")
-	b.list("双随机一公开", "/ssjygk/index.html", "2026-09-01")
-	b.list("预决算公开", "/yjsgk/index.html", "2026-03-01")
-	b.list("PPP", "/ppp/index.html", "2026-05-01")
+	titled(b.list("政府信息公开年度报告", "/zwgk/ndbg/index.html", "2026-01-20"), "云岭省财政厅2025年政府信息公开工作年度报告")
+	titled(b.list("双随机一公开", "/ssjygk/index.html", "2026-09-01", "2026-03-01", "2026-03-01", "2026-03-01"),
+		"2026年抽查结果公示", "随机抽查事项清单", "检查对象名录库", "执法检查人员名录库")
+	titled(b.list("预决算公开", "/yjsgk/index.html", "2026-03-01", "2026-03-01", "2026-08-01", "2026-08-01"),
+		"2026年部门预算（含“三公”经费）", "2026年省级预算", "2025年度部门决算", "2025年省级决算")
+	titled(b.list("PPP", "/ppp/index.html", "2026-05-01"), "某PPP项目执行阶段信息公示")
 	b.list("收费目录清单", "/sfml/index.html", "2026-02-01")
 	b.list("行政执法公示", "/xzzfgs/index.html", "2026-11-01")
 	b.list("政策文件", "/zcwj/index.html", "2026-10-15")
 	b.list("政策解读", "/zcjd/index.html", "2026-10-16")
+	b.nav("厅长信箱", "/zxhd/tzxx.html") // sorts after /index.html: home() is Pages[0]
 	return b
+}
+
+// titled names a column's items in order.
+func titled(c *site.Column, titles ...string) {
+	for i, t := range titles {
+		c.Items[i].Title = t
+	}
 }
 
 func run(t *testing.T, s *site.Site, asOf string, only ...string) []Finding {

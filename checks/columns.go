@@ -217,63 +217,142 @@ func itemCount(m *columnMatch) (items int, marker string) {
 	return items, marker
 }
 
+// colState is what the columns.* checks and site.veto-risk know about one
+// list column: a required one (from the profile) or another column of the
+// site that a window class of 国办秘函〔2019〕19号 covers.
+type colState struct {
+	Name     string
+	URL      string
+	Required bool
+	// Class is "dynamic", "notice" or "" (judged only when required).
+	Class   string
+	Window  *Window
+	Items   int
+	Undated int // items without a date
+	Marker  string
+	Newest  site.Item
+	Empty   bool
+	Stale   bool // newest item outside the window, or no item dated
+}
+
+// columnStates judges every list column once per run.
+func columnStates(p *Pass) []*colState {
+	return p.memo("colstates", func() any {
+		var out []*colState
+		inRequired := map[*site.Column]bool{}
+		listColumns(p, func(m *columnMatch) {
+			st := &colState{Name: m.Rule.Name, URL: m.columnURL(), Required: true, Window: m.Rule.Window}
+			st.Class = p.windowClass(*m.Rule.Window)
+			st.Items, st.Marker = itemCount(m)
+			for _, c := range m.Lists {
+				inRequired[c] = true
+				for _, it := range c.Items {
+					st.addItem(it)
+				}
+			}
+			st.judge(p)
+			out = append(out, st)
+		})
+		for _, c := range p.Site.Columns {
+			if inRequired[c] {
+				continue
+			}
+			st := &colState{Name: c.Name, URL: c.URL, Items: len(c.Items), Marker: c.EmptyMarker}
+			st.Class = p.classOf(c)
+			if st.Class != "" {
+				w := p.Rules.Windows[st.Class]
+				st.Window = &w
+			}
+			for _, it := range c.Items {
+				st.addItem(it)
+			}
+			st.judge(p)
+			out = append(out, st)
+		}
+		return out
+	}).([]*colState)
+}
+
+func (st *colState) addItem(it site.Item) {
+	if it.Date.IsZero() {
+		st.Undated++
+	} else if it.Date.After(st.Newest.Date) {
+		st.Newest = it
+	}
+}
+
+func (st *colState) judge(p *Pass) {
+	st.Empty = st.Items == 0
+	if st.Empty || st.Window == nil {
+		return
+	}
+	st.Stale = st.Newest.Date.IsZero() || st.Newest.Date.Before(st.Window.Cutoff(p.AsOf))
+}
+
+// windowClass names the class whose window equals w ("" for others).
+func (p *Pass) windowClass(w Window) string {
+	for _, class := range []string{"dynamic", "notice"} {
+		if cw, ok := p.Rules.Windows[class]; ok && cw == w {
+			return class
+		}
+	}
+	return ""
+}
+
+// classOf classifies a column the profile does not require by its name:
+// 动态要闻类 at any level, 通知公告/政策文件类 only as a first-level column.
+func (p *Pass) classOf(c *site.Column) string {
+	name := NormalizeName(c.Name)
+	if containsAnyOf(name, p.Rules.Classes["dynamic"]) {
+		return "dynamic"
+	}
+	if len(c.Path) <= 1 && containsAnyOf(name, p.Rules.Classes["notice"]) {
+		return "notice"
+	}
+	return ""
+}
+
 func runColumnsEmpty(p *Pass) {
-	listColumns(p, func(m *columnMatch) {
-		n, marker := itemCount(m)
-		if n > 0 {
-			return
+	for _, st := range columnStates(p) {
+		if !st.Empty {
+			continue
 		}
 		shown := ""
-		if marker != "" {
-			shown = "（页面显示“" + marker + "”）"
+		if st.Marker != "" {
+			shown = "（页面显示“" + st.Marker + "”）"
 		}
-		u := m.columnURL()
 		p.Report(Finding{
-			Subject:  m.Rule.Name,
-			URL:      u,
-			Message:  p.Message("", "{column}", m.Rule.Name, "{marker}", shown),
-			Evidence: PageEvidence(p.Site.Page(u), firstNonEmpty(marker, "列表中没有条目")),
+			Subject:  st.Name,
+			URL:      st.URL,
+			Message:  p.Message("", "{column}", st.Name, "{marker}", shown),
+			Evidence: PageEvidence(p.Site.Page(st.URL), firstNonEmpty(st.Marker, "列表中没有条目")),
 		})
-	})
+	}
 }
 
 func runColumnsStale(p *Pass) {
-	listColumns(p, func(m *columnMatch) {
-		n, _ := itemCount(m)
-		if n == 0 {
-			return // columns.empty reports it
+	asOf := p.AsOf.Format("2006-01-02")
+	for _, st := range columnStates(p) {
+		if !st.Stale {
+			continue
 		}
-		var newest site.Item
-		for _, c := range m.Lists {
-			for _, it := range c.Items {
-				if it.Date.After(newest.Date) {
-					newest = it
-				}
-			}
-		}
-		u := m.columnURL()
-		asOf := p.AsOf.Format("2006-01-02")
-		if newest.Date.IsZero() {
+		if st.Newest.Date.IsZero() {
 			p.Report(Finding{
-				Subject:  m.Rule.Name,
-				URL:      u,
-				Message:  p.Message("message_undated", "{column}", m.Rule.Name, "{count}", strconv.Itoa(n), "{as_of}", asOf),
-				Evidence: PageEvidence(p.Site.Page(u), "列表条目无日期"),
+				Subject:  st.Name,
+				URL:      st.URL,
+				Message:  p.Message("message_undated", "{column}", st.Name, "{count}", strconv.Itoa(st.Items), "{as_of}", asOf),
+				Evidence: PageEvidence(p.Site.Page(st.URL), "列表条目无日期"),
 			})
-			return
-		}
-		cutoff := m.Rule.Window.Cutoff(p.AsOf)
-		if !newest.Date.Before(cutoff) {
-			return
+			continue
 		}
 		p.Report(Finding{
-			Subject: m.Rule.Name,
-			URL:     u,
-			Message: p.Message("", "{column}", m.Rule.Name, "{newest}", newest.Date.Format("2006-01-02"),
-				"{window}", m.Rule.Window.Label(), "{as_of}", asOf),
-			Evidence: PageEvidence(p.Site.Page(u), newest.Date.Format("2006-01-02")+" "+newest.Title),
+			Subject: st.Name,
+			URL:     st.URL,
+			Message: p.Message("", "{column}", st.Name, "{newest}", st.Newest.Date.Format("2006-01-02"),
+				"{window}", st.Window.Label(), "{as_of}", asOf),
+			Evidence: PageEvidence(p.Site.Page(st.URL), st.Newest.Date.Format("2006-01-02")+" "+st.Newest.Title),
 		})
-	})
+	}
 }
 
 func firstNonEmpty(ss ...string) string {

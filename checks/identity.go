@@ -2,6 +2,7 @@ package checks
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/govlint/govlint/internal/site"
 )
@@ -50,4 +51,36 @@ func runIdentityFooter(p *Pass) {
 			Evidence: PageEvidence(at, "页面底部未见"+ident.Name),
 		})
 	}
+}
+
+// IdentityMeta reports pages whose <meta name="SiteIDCode"> differs from
+// the 网站标识码 in their footer.
+var IdentityMeta = &Check{ID: "identity.meta", Run: runIdentityMeta}
+
+func runIdentityMeta(p *Pass) {
+	var bad []*site.Page
+	for _, pg := range htmlPages(p.Site) {
+		id := pg.Identity
+		if id.MetaSiteCode != "" && id.SiteCode != "" && !strings.EqualFold(id.MetaSiteCode, id.SiteCode) {
+			bad = append(bad, pg)
+		}
+	}
+	if len(bad) == 0 {
+		return
+	}
+	at := bad[0]
+	if home := p.Site.Home(); home != nil {
+		for _, pg := range bad {
+			if pg == home {
+				at = home
+			}
+		}
+	}
+	p.Report(Finding{
+		Subject: "SiteIDCode",
+		URL:     at.URL,
+		Message: p.Message("", "{meta}", at.Identity.MetaSiteCode, "{footer}", at.Identity.SiteCode,
+			"{count}", strconv.Itoa(len(bad))),
+		Evidence: PageEvidence(at, `<meta name="SiteIDCode" content="`+at.Identity.MetaSiteCode+`">；页脚 网站标识码：`+at.Identity.SiteCode),
+	})
 }

@@ -1,33 +1,42 @@
 package checks
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/govlint/govlint/internal/site"
+	"github.com/govlint/govlint/internal/workday"
 )
 
 // InterpretationMissing reports policy files for which no 解读 exists anywhere
 // on the site.
 var InterpretationMissing = &Check{ID: "policy.interpretation-missing", Run: runInterpretationMissing}
 
+// InterpretationUnlinked reports policy files whose 解读 exists (found by
+// title, 文号 or a one-way link) but the two pages do not link each other.
+var InterpretationUnlinked = &Check{ID: "policy.interpretation-unlinked", Run: runInterpretationUnlinked}
+
+// InterpretationLate reports 解读 published more than N working days after
+// their file.
+var InterpretationLate = &Check{ID: "policy.interpretation-late", Run: runInterpretationLate}
+
+// InterpretationCopy reports 解读 whose text is mostly the file's own text.
+var InterpretationCopy = &Check{ID: "policy.interpretation-copy", Run: runInterpretationCopy}
+
 // interpretationIndex is what is known about the site's 解读 pages.
 type interpretationIndex struct {
 	pages    []*site.Page
-	linkedTo map[string]bool // final URLs that some 解读 page links to
 	isInterp map[string]bool // final URLs of 解读 pages
 }
 
 func interpretations(p *Pass) *interpretationIndex {
 	return p.memo("interpretations", func() any {
-		ix := &interpretationIndex{linkedTo: map[string]bool{}, isInterp: map[string]bool{}}
+		ix := &interpretationIndex{isInterp: map[string]bool{}}
 		for _, pg := range p.Site.PagesOf(site.KindInterpretation) {
 			ix.pages = append(ix.pages, pg)
 			ix.isInterp[pg.URL] = true
-			for _, l := range pg.Links {
-				if contentLink(l) {
-					ix.linkedTo[finalURL(p.Site, l.URL)] = true
-				}
-			}
 		}
 		return ix
 	}).(*interpretationIndex)
@@ -41,44 +50,81 @@ func policyTitle(pg *site.Page) string {
 	return pg.Title
 }
 
-// hasInterpretation applies the three ways a 解读 can be tied to its file:
-// a link from the file, a link back from the 解读, or the 解读's title naming
-// the file's title or 文号.
-func hasInterpretation(p *Pass, ix *interpretationIndex, pg *site.Page) bool {
-	for _, l := range pg.Links {
-		if !contentLink(l) {
-			continue
+// interpPair ties a policy file to one 解读 and says how.
+type interpPair struct {
+	Interp     *site.Page
+	FromPolicy bool // the file links the 解读
+	FromInterp bool // the 解读 links the file
+	ByName     bool // the 解读's title names the file (title, 《name》 or 文号)
+}
+
+var bookTitleRe = regexp.MustCompile(`《([^》]{4,60})》`)
+
+// pairsOf finds every 解读 of a policy file: a content link from the file
+// (to a 解读 page, or labelled 解读/图解 …), a content link back from a 解读,
+// or a 解读 title that contains the file's title, the 《name》 it issues, or
+// its 文号. Shared by the policy.interpretation-* checks.
+func pairsOf(p *Pass, pg *site.Page) []*interpPair {
+	key := "pairs:" + pg.URL
+	return p.memo(key, func() any {
+		ix := interpretations(p)
+		byURL := map[string]*interpPair{}
+		var order []*interpPair
+		get := func(ip *site.Page) *interpPair {
+			if pr, ok := byURL[ip.URL]; ok {
+				return pr
+			}
+			pr := &interpPair{Interp: ip}
+			byURL[ip.URL] = pr
+			order = append(order, pr)
+			return pr
 		}
-		if ix.isInterp[finalURL(p.Site, l.URL)] {
-			return true
-		}
-		// A link labelled 解读/图解 to a page that exists counts even when the
-		// target's own markup did not reveal it as a 解读.
-		if strings.Contains(l.Text, "解读") || strings.Contains(l.Text, "图解") {
-			if t := target(p.Site, l.URL); t != nil && t.Outcome == site.OutcomeOK && t.URL != pg.URL &&
-				t.Kind != site.KindColumn && t.Kind != site.KindHome {
-				return true
+		for _, l := range pg.Links {
+			if !contentLink(l) {
+				continue
+			}
+			t := target(p.Site, l.URL)
+			if t == nil || t == pg {
+				continue
+			}
+			if ix.isInterp[t.URL] {
+				get(t).FromPolicy = true
+				continue
+			}
+			// A link labelled 解读/图解 to a page that exists counts even when
+			// the target's own markup did not reveal it as a 解读.
+			if containsAnyOf(l.Text, p.Rules.Policy.LinkWords) && t.Outcome == site.OutcomeOK &&
+				t.Kind != site.KindColumn && t.Kind != site.KindHome && t.Kind != site.KindPolicy {
+				get(t).FromPolicy = true
 			}
 		}
-	}
-	if ix.linkedTo[pg.URL] {
-		return true
-	}
-	title := NormalizeName(policyTitle(pg))
-	docNo := ""
-	if pg.Doc != nil && !isNone(pg.Doc.DocNo) {
-		docNo = NormalizeName(pg.Doc.DocNo)
-	}
-	for _, ip := range ix.pages {
-		t := NormalizeName(ip.Title)
-		if len([]rune(title)) >= 6 && strings.Contains(t, title) {
-			return true
+		title := NormalizeName(policyTitle(pg))
+		var names []string
+		for _, m := range bookTitleRe.FindAllStringSubmatch(policyTitle(pg), -1) {
+			names = append(names, NormalizeName(m[1]))
 		}
-		if docNo != "" && strings.Contains(t, docNo) {
-			return true
+		docNo := ""
+		if pg.Doc != nil && !isNone(pg.Doc.DocNo) {
+			docNo = NormalizeName(pg.Doc.DocNo)
 		}
-	}
-	return false
+		for _, ip := range ix.pages {
+			for _, l := range ip.Links {
+				if contentLink(l) && finalURL(p.Site, l.URL) == pg.URL {
+					get(ip).FromInterp = true
+					break
+				}
+			}
+			t := NormalizeName(ip.Title)
+			named := (len([]rune(title)) >= 6 && strings.Contains(t, title)) || (docNo != "" && strings.Contains(t, docNo))
+			for _, n := range names {
+				named = named || strings.Contains(t, n)
+			}
+			if named {
+				get(ip).ByName = true
+			}
+		}
+		return order
+	}).([]*interpPair)
 }
 
 // contentLink says whether a link belongs to the page's own content: the
@@ -103,17 +149,19 @@ func isNone(s string) bool {
 	return false
 }
 
+func docNoSuffix(pg *site.Page) string {
+	if pg.Doc != nil && !isNone(pg.Doc.DocNo) {
+		return "（" + pg.Doc.DocNo + "）"
+	}
+	return ""
+}
+
 func runInterpretationMissing(p *Pass) {
-	ix := interpretations(p)
 	for _, pg := range p.Site.PagesOf(site.KindPolicy) {
-		if hasInterpretation(p, ix, pg) {
+		if len(pairsOf(p, pg)) > 0 {
 			continue
 		}
-		title := policyTitle(pg)
-		docNo := ""
-		if pg.Doc != nil && !isNone(pg.Doc.DocNo) {
-			docNo = "（" + pg.Doc.DocNo + "）"
-		}
+		title, docNo := policyTitle(pg), docNoSuffix(pg)
 		p.Report(Finding{
 			Subject:  title,
 			URL:      pg.URL,
@@ -121,4 +169,150 @@ func runInterpretationMissing(p *Pass) {
 			Evidence: PageEvidence(pg, title+docNo),
 		})
 	}
+}
+
+func runInterpretationUnlinked(p *Pass) {
+	for _, pg := range p.Site.PagesOf(site.KindPolicy) {
+		pairs := pairsOf(p, pg)
+		if len(pairs) == 0 {
+			continue // policy.interpretation-missing
+		}
+		var best *interpPair
+		for _, pr := range pairs {
+			if pr.FromPolicy && pr.FromInterp {
+				best = nil
+				break
+			}
+			if best == nil || (pr.FromPolicy || pr.FromInterp) && !(best.FromPolicy || best.FromInterp) {
+				best = pr
+			}
+		}
+		if best == nil {
+			continue
+		}
+		var missing []string
+		if !best.FromPolicy {
+			missing = append(missing, p.Check.Text.Extra["message_no_forward"])
+		}
+		if !best.FromInterp {
+			missing = append(missing, p.Check.Text.Extra["message_no_back"])
+		}
+		title := policyTitle(pg)
+		p.Report(Finding{
+			Subject: title,
+			URL:     pg.URL,
+			Message: p.Message("", "{title}", title, "{docno}", docNoSuffix(pg), "{interp}", best.Interp.Title,
+				"{interp_url}", best.Interp.URL, "{missing}", strings.Join(missing, "；")),
+			Evidence: PageEvidence(pg, "解读：《"+best.Interp.Title+"》 "+best.Interp.URL),
+		})
+	}
+}
+
+// pageDate is a page's publication date: the metadata table's, else the
+// page's own.
+func pageDate(pg *site.Page) (d string, ok bool) {
+	t := pg.PubDate
+	if pg.Doc != nil && !pg.Doc.PubDate.IsZero() {
+		t = pg.Doc.PubDate
+	}
+	if t.IsZero() {
+		return "", false
+	}
+	return t.Format("2006-01-02"), true
+}
+
+func runInterpretationLate(p *Pass) {
+	n := p.Rules.Policy.LateWorkingDays
+	for _, pg := range p.Site.PagesOf(site.KindPolicy) {
+		if _, ok := pageDate(pg); !ok {
+			continue
+		}
+		pd := docDate(pg)
+		// The earliest dated 解读 decides: a later second 解读 is no delay.
+		var first *site.Page
+		for _, pr := range pairsOf(p, pg) {
+			if _, ok := pageDate(pr.Interp); !ok {
+				continue
+			}
+			if first == nil || docDate(pr.Interp).Before(docDate(first)) {
+				first = pr.Interp
+			}
+		}
+		if first == nil {
+			continue
+		}
+		id := docDate(first)
+		late := workday.After(pd, id)
+		if late <= n {
+			continue
+		}
+		title := policyTitle(pg)
+		note := ""
+		if !workday.Covers(pd) || !workday.Covers(id) {
+			note = p.Check.Text.Extra["message_uncovered"]
+		}
+		p.Report(Finding{
+			Subject: title,
+			URL:     pg.URL,
+			Message: p.Message("", "{title}", title, "{docno}", docNoSuffix(pg), "{pub}", pd.Format("2006-01-02"),
+				"{interp}", first.Title, "{interp_pub}", id.Format("2006-01-02"), "{days}", strconv.Itoa(late),
+				"{limit}", strconv.Itoa(n), "{note}", note),
+			Evidence: PageEvidence(first, id.Format("2006-01-02")+" 《"+first.Title+"》"),
+		})
+	}
+}
+
+func runInterpretationCopy(p *Pass) {
+	r := p.Rules.Policy
+	for _, pg := range p.Site.PagesOf(site.KindPolicy) {
+		src := shingles(pg.Text, r.CopyShingle)
+		if len(src) == 0 {
+			continue
+		}
+		for _, pr := range pairsOf(p, pg) {
+			txt := compactText(pr.Interp.Text)
+			if len([]rune(txt)) < r.CopyMinChars {
+				continue
+			}
+			own := shingles(pr.Interp.Text, r.CopyShingle)
+			shared := 0
+			for s := range own {
+				if src[s] {
+					shared++
+				}
+			}
+			ratio := float64(shared) / float64(len(own))
+			if ratio < r.CopyRatio {
+				continue
+			}
+			pct := strconv.Itoa(int(ratio*100 + 0.5))
+			p.Report(Finding{
+				Subject:  pr.Interp.Title,
+				URL:      pr.Interp.URL,
+				Message:  p.Message("", "{interp}", pr.Interp.Title, "{title}", policyTitle(pg), "{ratio}", pct),
+				Evidence: PageEvidence(pr.Interp, Clip(compactText(pr.Interp.Text), 80)),
+			})
+		}
+	}
+}
+
+// compactText keeps letters and digits only, so layout and punctuation do
+// not hide a copy.
+func compactText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func shingles(s string, k int) map[string]bool {
+	r := []rune(compactText(s))
+	out := map[string]bool{}
+	for i := 0; i+k <= len(r); i++ {
+		out[string(r[i:i+k])] = true
+	}
+	return out
 }

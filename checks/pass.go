@@ -2,6 +2,7 @@ package checks
 
 import (
 	"github.com/govlint/govlint/internal/site"
+	"sort"
 )
 
 // memo computes a value once per run and shares it between checks, like
@@ -36,4 +37,8 @@ func finalURL(s *site.Site, u string) string {
 		return p.URL
 	}
 	return u
+}
+
+func sortPagesByURL(ps []*site.Page) {
+	sort.Slice(ps, func(i, j int) bool { return ps[i].URL < ps[j].URL })
 }

@@ -105,6 +105,8 @@ type ColumnRule struct {
 	List     bool     `yaml:"list"`
 	Window   *Window  `yaml:"window"`
 	Citation Citation `yaml:"citation"`
+	// Subitems must be found inside the column (columns.incomplete).
+	Subitems []Subitem `yaml:"subitems"`
 }
 
 // Names returns the name and synonyms, normalised for matching.
@@ -121,6 +123,8 @@ type Profile struct {
 	ID      string
 	Title   string   `yaml:"title"`
 	Columns []string `yaml:"columns"`
+	// Guess lists the words of a site name that make --profile auto pick it.
+	Guess []string `yaml:"guess"`
 }
 
 // Identifier is one footer identifier from rulebook/identity.yaml.
@@ -136,6 +140,19 @@ type Rulebook struct {
 	Windows     map[string]Window
 	Profiles    map[string]*Profile
 	Identifiers []Identifier
+
+	// Classes name the window class (dynamic, notice) of columns the profile
+	// does not require; Veto holds the sums of site.veto-risk.
+	Classes    map[string][]string
+	Veto       VetoRules
+	GuessOrder []string
+
+	Policy       PolicyRules
+	Regulation   RegulationRules
+	Metadata     MetadataRules
+	Privacy      PrivacyRules
+	AnnualReport AnnualReportRules
+	Interaction  InteractionRules
 }
 
 // Column returns the rule with the given id, or nil.
@@ -189,14 +206,18 @@ func LoadRulebook() (*Rulebook, error) {
 	}
 
 	var cols struct {
-		Windows  map[string]Window   `yaml:"windows"`
-		Columns  []ColumnRule        `yaml:"columns"`
-		Profiles map[string]*Profile `yaml:"profiles"`
+		Windows    map[string]Window   `yaml:"windows"`
+		Classes    map[string][]string `yaml:"classes"`
+		Veto       VetoRules           `yaml:"veto"`
+		Columns    []ColumnRule        `yaml:"columns"`
+		GuessOrder []string            `yaml:"guess_order"`
+		Profiles   map[string]*Profile `yaml:"profiles"`
 	}
 	if err := decodeStrict("rulebook/columns.yaml", &cols, true); err != nil {
 		return nil, err
 	}
 	rb.Columns, rb.Windows, rb.Profiles = cols.Columns, cols.Windows, cols.Profiles
+	rb.Classes, rb.Veto, rb.GuessOrder = cols.Classes, cols.Veto, cols.GuessOrder
 	for id, p := range rb.Profiles {
 		p.ID = id
 		for _, c := range p.Columns {
@@ -226,6 +247,9 @@ func LoadRulebook() (*Rulebook, error) {
 		}
 	}
 	rb.Identifiers = ids.Identifiers
+	if err := loadExtraRules(rb); err != nil {
+		return nil, err
+	}
 	return rb, nil
 }
 

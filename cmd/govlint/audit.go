@@ -24,12 +24,18 @@ type auditFlags struct {
 	failUnder  float64
 	quiet      bool
 	timeout    time.Duration
+
+	robots       string
+	columnBudget int
+	baseURL      string
+	db           string // history database; "" records nothing
+	ci           ciFlags
 }
 
 func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f auditFlags
 	cmd := &cobra.Command{
-		Use:   "audit URL",
+		Use:   "audit URL|DIR",
 		Short: "crawl a site, check it and write the reports",
 		Long: `抓取网站（仅限起始域名及其 www/裸域名），保存 WARC 快照，运行全部检查并输出报告。
 
@@ -37,18 +43,29 @@ Crawl a site (its host and www./bare twin only), save a WARC snapshot, run
 every check and write the reports.`,
 		Example: `  govlint audit https://czt.example.gov.cn/ --profile finance-bureau
   govlint audit https://czt.example.gov.cn/ --as-of 2026-11-20 --format text --format json=out/report.json
-  govlint audit https://czt.example.gov.cn/ --fail-under 80 --quiet`,
+  govlint audit https://czt.example.gov.cn/ --fail-under 80 --quiet
+  govlint audit ./public --base-url https://www.example.gov.cn/   # a site build on disk`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				// The config file may name the start URL.
+				u, err := configStart(f.ci.config)
+				if err != nil {
+					return usagef("audit", "%v", err)
+				}
+				if u != "" {
+					args = []string{u}
+				}
+			}
 			if len(args) != 1 {
-				return usagef("audit", "audit takes exactly one URL, got %d arguments", len(args))
+				return usagef("audit", "audit takes exactly one URL or directory, got %d arguments", len(args))
 			}
 			return runAudit(cmd, args[0], f, stdout, stderr)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.profile, "profile", "finance-bureau", "agency profile: finance-bureau, municipal-government, department, development-zone")
+	fl.StringVar(&f.profile, "profile", "finance-bureau", "agency profile: finance-bureau, municipal-government, department, development-zone, or auto (guessed from the site name)")
 	fl.StringVar(&f.asOf, "as-of", "", "date every date rule is computed against, YYYY-MM-DD (default today, Beijing time)")
-	fl.StringArrayVar(&f.formats, "format", nil, "report format, repeatable: text or json, optionally =PATH (default text to stdout)")
+	fl.StringArrayVar(&f.formats, "format", nil, "report format, repeatable: "+formatNames()+", optionally =PATH (default text to stdout)")
 	fl.StringVar(&f.archive, "archive", "", "WARC snapshot path (default next to the JSON report, else in a new temp directory)")
 	fl.IntVar(&f.maxPages, "max-pages", 2000, "most URLs to fetch")
 	fl.IntVar(&f.maxDepth, "max-depth", 0, "most link hops from the start page (0 = no limit)")
@@ -56,12 +73,32 @@ every check and write the reports.`,
 	fl.Float64Var(&f.failUnder, "fail-under", 0, "exit 1 when the score is below this")
 	fl.BoolVar(&f.quiet, "quiet", false, "no progress output on stderr")
 	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "timeout per request")
+	addCIFlags(fl, &f.ci)
+	fl.StringVar(&f.robots, "robots", "honour", "honour: obey robots.txt; ignore: fetch what it disallows (for a site's own CI)")
+	fl.IntVar(&f.columnBudget, "column-budget", 200, "most list pages fetched per column")
+	fl.StringVar(&f.baseURL, "base-url", "", "with a directory argument: the URL the site build is served at")
+	fl.StringVar(&f.db, "db", "", "record the result in this history database (SQLite) and judge the time-window rules")
 	return cmd
 }
 
-func runAudit(cmd *cobra.Command, rawURL string, f auditFlags, stdout, stderr io.Writer) error {
+func runAudit(cmd *cobra.Command, target string, f auditFlags, stdout, stderr io.Writer) error {
+	rawURL, dir, err := auditTarget(target, f.baseURL)
+	if err != nil {
+		return err
+	}
 	if _, err := audit.ValidateURL(rawURL); err != nil {
 		return usagef("audit", "%v", err)
+	}
+	var ignoreRobots bool
+	switch f.robots {
+	case "honour", "honor", "obey":
+	case "ignore":
+		ignoreRobots = true
+	default:
+		return usagef("audit", "--robots must be honour or ignore, not %q", f.robots)
+	}
+	if f.columnBudget <= 0 {
+		return usagef("audit", "--column-budget must be positive")
 	}
 	asOf, err := asOfDate(f.asOf)
 	if err != nil {
@@ -79,6 +116,9 @@ func runAudit(cmd *cobra.Command, rawURL string, f auditFlags, stdout, stderr io
 	default:
 		return usagef("audit", "--politeness must be on or off, not %q", f.politeness)
 	}
+	if dir != "" {
+		polite = false // a directory on disk needs no spacing
+	}
 	if f.maxPages <= 0 {
 		return usagef("audit", "--max-pages must be positive")
 	}
@@ -91,6 +131,11 @@ func runAudit(cmd *cobra.Command, rawURL string, f auditFlags, stdout, stderr io
 	if f.timeout <= 0 {
 		return usagef("audit", "--timeout must be positive")
 	}
+	ci, err := prepareCI("audit", f.ci)
+	if err != nil {
+		return err
+	}
+	f.profile = ci.profile(f.profile, cmd.Flags().Changed("profile"))
 	if err := checkProfile("audit", f.profile); err != nil {
 		return err
 	}
@@ -109,19 +154,38 @@ func runAudit(cmd *cobra.Command, rawURL string, f auditFlags, stdout, stderr io
 		return &codeError{code: exitError, err: err}
 	}
 
-	var progress func(crawl.Stats)
-	if !f.quiet {
-		progress = progressPrinter(stderr)
-	}
+	progress, stopProgress := newProgress(stderr, f.quiet)
 	r, runErr := audit.Audit(cmd.Context(), audit.Options{
 		URL: rawURL, Profile: f.profile, AsOf: asOf, Archive: archive,
 		MaxPages: f.maxPages, MaxDepth: f.maxDepth, Politeness: polite, Timeout: f.timeout,
-		Progress: progress, Version: toolVersion(),
+		Progress: progress, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides,
+		IgnoreRobots: ignoreRobots, ColumnBudget: f.columnBudget, Directory: dir,
 	})
+	stopProgress()
+	if f.db != "" {
+		r, runErr = recordAudit(cmd.Context(), f.db, f.profile, asOf, archive, ci.rubric, r, runErr)
+	}
 	if !f.quiet && r != nil {
 		fmt.Fprintf(stderr, "快照已保存：%s\n", archive)
 	}
-	return finish(stdout, outs, r, runErr, f.failUnder)
+	return ci.finish(stdout, outs, r, runErr, f.failUnder)
+}
+
+// auditTarget reads the audit argument: a URL, or a site build directory
+// that --base-url names. A directory is audited with politeness off
+// implicitly: nothing goes over the network.
+func auditTarget(arg, baseURL string) (rawURL, dir string, err error) {
+	st, statErr := os.Stat(arg)
+	isDir := statErr == nil && st.IsDir()
+	switch {
+	case isDir && baseURL == "":
+		return "", "", usagef("audit", "%s is a directory: give the URL it is served at with --base-url https://www.example.gov.cn/", arg)
+	case isDir:
+		return baseURL, arg, nil
+	case baseURL != "":
+		return "", "", usagef("audit", "--base-url goes with a directory argument, and %s is not a directory", arg)
+	}
+	return arg, "", nil
 }
 
 // asOfDate parses --as-of, defaulting to today in Beijing time.

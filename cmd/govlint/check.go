@@ -16,6 +16,7 @@ func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 		profile, asOf string
 		formats       []string
 		failUnder     float64
+		ciF           ciFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "check SNAPSHOT.warc.gz",
@@ -41,6 +42,11 @@ result equals that of the audit that wrote it.`,
 				}
 				at = t
 			}
+			ci, err := prepareCI("check", ciF)
+			if err != nil {
+				return err
+			}
+			profile = ci.profile(profile, cmd.Flags().Changed("profile"))
 			if profile != "" {
 				if err := checkProfile("check", profile); err != nil {
 					return err
@@ -53,19 +59,23 @@ result equals that of the audit that wrote it.`,
 			if err := ensureDirs(outs); err != nil {
 				return &codeError{code: exitError, err: err}
 			}
-			r, runErr := audit.Check(args[0], audit.CheckOptions{Profile: profile, AsOf: at, Version: toolVersion()})
-			return finish(stdout, outs, r, runErr, failUnder)
+			r, runErr := audit.Check(args[0], audit.CheckOptions{Profile: profile, AsOf: at, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides})
+			return ci.finish(stdout, outs, r, runErr, failUnder)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&profile, "profile", "", "agency profile (default: the one recorded in the snapshot)")
 	fl.StringVar(&asOf, "as-of", "", "date for date rules, YYYY-MM-DD (default: the one recorded in the snapshot)")
-	fl.StringArrayVar(&formats, "format", nil, "report format, repeatable: text or json, optionally =PATH")
+	fl.StringArrayVar(&formats, "format", nil, "report format, repeatable: "+formatNames()+", optionally =PATH")
 	fl.Float64Var(&failUnder, "fail-under", 0, "exit 1 when the score is below this")
+	addCIFlags(fl, &ciF)
 	return cmd
 }
 
 func checkProfile(cmd, id string) error {
+	if id == checks.AutoProfile {
+		return nil // guessed from the site's name once it is crawled
+	}
 	rb, err := checks.LoadRulebook()
 	if err != nil {
 		return &codeError{code: exitError, err: err}

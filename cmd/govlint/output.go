@@ -28,9 +28,19 @@ var renderers = map[string]func(io.Writer, *report.Report) error{
 		_, err = w.Write(b)
 		return err
 	},
+	"html":        report.HTML,
+	"sarif":       report.SARIF,
+	"junit":       report.JUnit,
+	"csv":         report.CSV,
+	"xlsx":        report.XLSX,
+	"annotations": report.Annotations,
+	"markdown":    report.Markdown,
 }
 
-func formatNames() string { return "text, json" }
+// formatOrder is how the formats are listed in messages and help.
+var formatOrder = []string{"text", "json", "html", "sarif", "junit", "csv", "xlsx", "annotations", "markdown"}
+
+func formatNames() string { return strings.Join(formatOrder, ", ") }
 
 // parseOutputs reads --format values such as "text", "json=out/report.json".
 func parseOutputs(cmd string, vals []string) ([]output, error) {

@@ -36,7 +36,9 @@ duties and writes a scored report with evidence for every deducted point.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usagef(c.Name(), "%v", err)
 	})
-	root.AddCommand(newAuditCmd(stdout, stderr), newCheckCmd(stdout, stderr), newChecksCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout))
+	root.AddCommand(newAuditCmd(stdout, stderr), newCheckCmd(stdout, stderr), newChecksCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout),
+		newBatchCmd(stdout, stderr), newProbeCmd(stdout, stderr), newHistoryCmd(stdout))
+	root.AddCommand(newReportCmd(stdout), newDiffCmd(stdout), newInitCmd(stdout))
 	return root
 }
 

@@ -5,10 +5,12 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -76,9 +78,24 @@ type Options struct {
 	Timeout    time.Duration // per request; 0 for the crawler's default
 	Deadline   time.Duration // whole crawl; 0 for the crawler's default
 	Progress   func(crawl.Stats)
-	Version    string
-	Rubric     *score.Rubric // nil for the default
+	// IgnoreRobots fetches what robots.txt disallows (--robots ignore).
+	IgnoreRobots bool
+	// ColumnBudget caps list pages per column; 0 for the crawler's default.
+	ColumnBudget int
+	// Directory, if set, is a site build on disk served as URL
+	// (static-directory mode): nothing goes over the network.
+	Directory string
+	Version   string
+	Rubric    *score.Rubric // nil for the default
+	// Overrides are the config file's changes to the catalogue; nil for none.
+	Overrides *checks.Overrides
 }
+
+// Keys of snapshot.Info.Extra this package writes.
+const (
+	extraDirectory = "directory" // static-directory mode: the directory audited
+	extraRobots    = "robots"    // "ignore" when robots.txt was not honoured
+)
 
 // ErrSiteUnavailable means the start page could not be read, so the site
 // was not scored. The report still says what happened.
@@ -90,11 +107,25 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := profileOf(opt.Profile); err != nil {
-		return nil, err
+	if opt.Profile != checks.AutoProfile {
+		if _, err := profileOf(opt.Profile); err != nil {
+			return nil, err
+		}
 	}
 	started := time.Now()
+	extra := map[string]string{}
+	var transport http.RoundTripper
+	if opt.Directory != "" {
+		if transport, err = crawl.DirTransport(opt.Directory, u); err != nil {
+			return nil, err
+		}
+		extra[extraDirectory] = opt.Directory
+	}
+	if opt.IgnoreRobots {
+		extra[extraRobots] = "ignore"
+	}
 	w, err := snapshot.Create(opt.Archive, snapshot.Info{
+		Extra:      extra,
 		StartURL:   u.String(),
 		Profile:    opt.Profile,
 		AsOf:       opt.AsOf.Format("2006-01-02"),
@@ -116,6 +147,10 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 		Deadline:   opt.Deadline,
 		UserAgent:  "govlint/" + opt.Version + " (政务公开检查)",
 		Progress:   opt.Progress,
+
+		IgnoreRobots: opt.IgnoreRobots,
+		ColumnBudget: opt.ColumnBudget,
+		Transport:    transport,
 	}, w)
 	if err != nil {
 		w.Abort()
@@ -124,15 +159,16 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 	if err := w.Close(time.Now()); err != nil {
 		return nil, fmt.Errorf("finish snapshot: %w", err)
 	}
-	return Check(opt.Archive, CheckOptions{Profile: opt.Profile, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric})
+	return Check(opt.Archive, CheckOptions{Profile: opt.Profile, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric, Overrides: opt.Overrides})
 }
 
 // CheckOptions configure a check of a saved snapshot.
 type CheckOptions struct {
-	Profile string    // "" for the profile the snapshot was crawled with
-	AsOf    time.Time // zero for the as-of date the snapshot was crawled with
-	Version string
-	Rubric  *score.Rubric
+	Profile   string    // "" for the profile the snapshot was crawled with
+	AsOf      time.Time // zero for the as-of date the snapshot was crawled with
+	Version   string
+	Rubric    *score.Rubric
+	Overrides *checks.Overrides // nil for none
 }
 
 func profileOf(id string) (*checks.Profile, error) {
@@ -155,6 +191,12 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	}
 	if opt.Profile == "" {
 		opt.Profile = info.Profile
+	}
+	guessNote := ""
+	if opt.Profile == checks.AutoProfile {
+		if opt.Profile, guessNote, err = guessProfile(s); err != nil {
+			return nil, err
+		}
 	}
 	prof, err := profileOf(opt.Profile)
 	if err != nil {
@@ -183,12 +225,26 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 			StartedAt:    timeString(info.StartedAt),
 			FinishedAt:   timeString(info.FinishedAt),
 			Snapshot:     path,
+			CMS:          cmp.Or(s.CMS, extract.CMSGeneric),
+			Directory:    info.Extra[extraDirectory],
 		},
 		Stats:    stats(s, info),
 		Findings: []report.Finding{},
 		Columns:  columns(s),
 	}
 
+	if guessNote != "" {
+		r.Notes = append(r.Notes, guessNote)
+	}
+	if info.Extra[extraRobots] == "ignore" {
+		r.Notes = append(r.Notes, "本次抓取按 --robots ignore 未遵守 robots.txt 的禁止规则。")
+	}
+	r.Notes = append(r.Notes, cutNotes(s)...)
+	if h := s.Home(); h != nil && h.Outcome == site.OutcomeBlocked {
+		r.Site.Blocked = true
+		r.Notes = append(r.Notes, "站点首页被 WAF/反爬虫验证拦截（blocked），需浏览器访问，本次未检查、未评分。"+h.Reason)
+		return r, fmt.Errorf("%w: %s: blocked: %s", ErrSiteUnavailable, info.StartURL, h.Reason)
+	}
 	if why := homeProblem(s.Home()); why != "" {
 		r.Notes = append(r.Notes, "站点首页无法正常访问，本次未评分。"+why)
 		return r, fmt.Errorf("%w: %s: %s", ErrSiteUnavailable, info.StartURL, why)
@@ -198,7 +254,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, err := cat.Run(s, checks.Options{Profile: prof.ID, AsOf: opt.AsOf})
+	fs, err := cat.RunWith(s, checks.Options{Profile: prof.ID, AsOf: opt.AsOf}, opt.Overrides)
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +267,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 		}
 		r.Findings = append(r.Findings, report.Finding{Finding: f, Title: title, Category: ded[i].Category, Points: ded[i].Points})
 	}
-	r.Notes = append(r.Notes, "本报告基于单次抓取：站点无法访问（监测1周）、首页2周不更新等需要连续监测的时间窗规则，需多次运行的历史记录才能判定，本报告未作判定。")
+	r.Notes = append(r.Notes, "本报告基于单次抓取：站点无法访问（监测1周）需要连续监测，本报告未作判定；首页2周不更新按首页及其链接信息的发布日期近似判定。")
 	return r, nil
 }
 
@@ -269,6 +325,12 @@ func stats(s *site.Site, info snapshot.Info) report.Stats {
 	for _, p := range s.Pages {
 		st.PagesFetched++
 		st.Bytes += p.Bytes
+		if auxFile(p.URL) {
+			// robots.txt and sitemap.xml describe the site; a missing
+			// one is no dead page.
+			st.PagesOther++
+			continue
+		}
 		switch p.Outcome {
 		case site.OutcomeOK:
 			st.PagesOK++
@@ -291,11 +353,28 @@ func stats(s *site.Site, info snapshot.Info) report.Stats {
 func columns(s *site.Site) []report.Column {
 	out := []report.Column{}
 	for _, c := range s.Columns {
-		rc := report.Column{Name: c.Name, Path: c.Path, URL: c.URL, Items: len(c.Items), ListPages: c.ListPages, Complete: c.Complete}
+		rc := report.Column{Name: c.Name, Path: c.Path, URL: c.URL, Items: len(c.Items), ListPages: c.ListPages, Complete: c.Complete, CutShort: c.CutShort}
 		if !c.Newest.IsZero() {
 			rc.Newest = c.Newest.Format("2006-01-02")
 		}
 		out = append(out, rc)
 	}
 	return out
+}
+
+// cutNotes name the columns a page budget cut short: their item counts and
+// dates cover only the pages read.
+func cutNotes(s *site.Site) []string {
+	var out []string
+	for _, c := range s.Columns {
+		if c.CutShort != "" {
+			out = append(out, fmt.Sprintf("栏目“%s”（%s）未抓取完整：%s", c.Name, c.URL, c.CutShort))
+		}
+	}
+	return out
+}
+
+func auxFile(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && (u.Path == "/robots.txt" || u.Path == "/sitemap.xml")
 }

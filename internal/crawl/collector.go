@@ -22,6 +22,7 @@ func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options,
 		scope: newScope(start),
 		w:     w,
 		stats: &counters{},
+		lists: budgets{perColumn: opt.ColumnBudget},
 	}
 
 	base := http.DefaultTransport.(*http.Transport).Clone()
@@ -30,17 +31,23 @@ func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options,
 		base.DialContext = opt.dial
 		base.Proxy = nil
 	}
+	var rt http.RoundTripper = base
+	if opt.Transport != nil {
+		rt = opt.Transport
+	}
 	var spacing time.Duration
 	if opt.Politeness {
 		spacing = politeDelay
 	}
-	cr.tr = &recorder{cr: cr, base: base, pace: newPacer(spacing), timeout: opt.Timeout, max: opt.MaxBodySize}
+	cr.tr = &recorder{cr: cr, base: rt, pace: newPacer(spacing), timeout: opt.Timeout,
+		max: opt.MaxBodySize, maxAttachment: opt.MaxAttachmentSize}
 
 	var onDelay func(string, time.Duration)
-	if opt.Politeness {
+	if opt.Politeness && !opt.IgnoreRobots {
 		onDelay = func(host string, d time.Duration) { cr.tr.pace.setDelay(siteKey(host), min(d, maxCrawlDelay)) }
 	}
 	cr.robots = newRobots(&http.Client{Transport: cr.tr, CheckRedirect: robotsRedirect(cr.scope)}, opt.UserAgent, onDelay)
+	cr.robots.ignore = opt.IgnoreRobots
 
 	c := colly.NewCollector(
 		colly.UserAgent(opt.UserAgent),
@@ -75,23 +82,37 @@ func (cr *crawler) progress(s Stats) {
 	}
 }
 
+// visited is what visit did with a URL.
+type visited int
+
+const (
+	scheduled  visited = iota
+	skipped            // off-site, excluded, seen, too deep, or the crawl is over
+	overBudget         // the MaxPages budget is spent
+)
+
 // visit schedules an in-scope URL unless robots.txt or the page budget
-// forbids it. parent is nil for the start URL.
-func (cr *crawler) visit(parent *colly.Request, raw string) {
+// forbids it. parent is nil for the start URL and sitemap seeds.
+func (cr *crawler) visit(parent *colly.Request, raw string) visited {
+	return cr.schedule(parent, raw, true)
+}
+
+// schedule is visit; budget false leaves MaxPages alone (sitemaps).
+func (cr *crawler) schedule(parent *colly.Request, raw string, budget bool) visited {
 	if cr.ctx.Err() != nil {
-		return
+		return skipped
 	}
 	u, err := url.Parse(raw)
 	if err != nil || !cr.scope.contains(u) {
-		return // off-site links are the model's business, not the crawler's
+		return skipped // off-site links are the model's business, not the crawler's
 	}
 	u.Fragment, u.RawFragment = "", ""
 	if ok, reason := cr.robots.allowed(cr.ctx, u); !ok {
 		cr.recordExcluded(u.String(), reason)
-		return
+		return skipped
 	}
-	if !cr.reserve() {
-		return
+	if budget && !cr.reserve() {
+		return overBudget
 	}
 	if parent != nil {
 		err = parent.Visit(u.String())
@@ -101,8 +122,12 @@ func (cr *crawler) visit(parent *colly.Request, raw string) {
 	if err != nil {
 		// Already visited, too deep, or a URL colly cannot parse: no
 		// request was made, so the page budget is given back.
-		cr.requested.Add(-1)
+		if budget {
+			cr.requested.Add(-1)
+		}
+		return skipped
 	}
+	return scheduled
 }
 
 // reserve takes one page from the MaxPages budget.
@@ -157,8 +182,10 @@ func (cr *crawler) redirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-// onResponse follows the links of HTML answers that classify as ok. A
-// blocked, dead or failed page's links are not the site's links.
+// onResponse follows the links of answers that classify as ok: HTML
+// links, the list pages a CMS adapter finds (under the column budget),
+// item links of list APIs, and sitemap entries. A blocked, dead or failed
+// page's links are not the site's links.
 func (cr *crawler) onResponse(r *colly.Response) {
 	outcome := site.Outcome(r.Headers.Get(hdrOutcome))
 	contentType := r.Headers.Get(hdrContentType)
@@ -167,9 +194,40 @@ func (cr *crawler) onResponse(r *colly.Response) {
 	if outcome != site.OutcomeOK || len(r.Body) == 0 || cr.ctx.Err() != nil {
 		return
 	}
+	u := r.Request.URL
+	if cr.isAux(u) || looksLikeSitemap(r.Body) {
+		cr.followSitemap(r.Request, r.Body)
+		return
+	}
 	text, _, _ := extract.Decode(r.Body, contentType)
-	for _, l := range extract.Links(r.Request.URL, text) {
+	var links []site.Link
+	if isHTML(contentType, r.Body) {
+		links = extract.CrawlLinks(u, text)
+	}
+	plan := extract.PlanList(u, contentType, text, links)
+	if len(plan.Pages) > 0 {
+		// The page that names the list pages is one of them: the column
+		// budget counts it (the column's entry usually came as a link).
+		cr.lists.take(plan.Column, recordURL(u))
+	}
+	listed := make(map[string]bool, len(plan.Pages))
+	for _, p := range plan.Pages {
+		listed[p] = true
+	}
+	for _, l := range links {
+		if listed[l.URL] {
+			continue // a list page: scheduled under the column budget below
+		}
 		cr.visit(r.Request, l.URL)
+		if cr.ctx.Err() != nil {
+			return
+		}
+	}
+	for _, l := range plan.Links {
+		cr.visit(r.Request, l)
+	}
+	for _, p := range plan.Pages {
+		cr.visitList(r.Request, p, plan.Column)
 		if cr.ctx.Err() != nil {
 			return
 		}

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -48,10 +49,30 @@ type Options struct {
 	Parallelism int
 	// Timeout bounds each request, body included; default 20s.
 	Timeout time.Duration
-	// MaxBodySize is where bodies are cut (and recorded as truncated);
-	// default 10 MiB.
+	// MaxBodySize is where page bodies are cut (and recorded as
+	// truncated); default 10 MiB.
 	MaxBodySize int64
-	UserAgent   string
+	// MaxAttachmentSize is the same for attachments (PDF, DOCX, XLSX …);
+	// default 20 MiB.
+	MaxAttachmentSize int64
+	// ColumnBudget caps the list pages requested per column (one pager,
+	// one Hanweb dataproxy, one JPaaS list); default 200. Pages left out
+	// are recorded as not-fetched with the reason, so the report can say
+	// which column was cut short.
+	ColumnBudget int
+	// IgnoreRobots fetches what robots.txt disallows and ignores its
+	// Crawl-delay (for a site's own CI). robots.txt is still read for
+	// its Sitemap lines.
+	IgnoreRobots bool
+	// MaxRetries is how often a 429 or 503 answer is asked again; default
+	// 2, negative for none. MaxRetryWait is the longest Retry-After
+	// honoured (default 30s); a longer one keeps the answer.
+	MaxRetries   int
+	MaxRetryWait time.Duration
+	// Transport, if set, answers every request instead of the network
+	// (static-directory mode; see DirTransport).
+	Transport http.RoundTripper
+	UserAgent string
 	// Deadline bounds the whole crawl; default 30 min.
 	Deadline time.Duration
 	// Progress, if set, is called after every recorded fetch. Calls are
@@ -76,6 +97,10 @@ type Stats struct {
 	Excluded int
 	// Truncated counts bodies cut at MaxBodySize (or cut off mid-body).
 	Truncated int
+	// Retries counts 429/503 answers that were asked again.
+	Retries int
+	// CutShort counts columns whose list pages a budget cut short.
+	CutShort int
 	// Bytes is the total body size recorded.
 	Bytes int64
 	// Stopped says why the crawl ended early: "max-pages", "deadline",
@@ -117,6 +142,7 @@ func Crawl(ctx context.Context, opt Options, w *snapshot.Writer) (Stats, error) 
 		return Stats{}, fmt.Errorf("crawl %s: %w", start, err)
 	}
 	cr.visit(nil, start.String())
+	cr.seedSitemaps(start)
 	cr.c.Wait()
 
 	st := cr.stats.snapshot()
@@ -145,6 +171,21 @@ func withDefaults(opt Options) Options {
 	}
 	if opt.MaxBodySize <= 0 {
 		opt.MaxBodySize = 10 << 20
+	}
+	if opt.MaxAttachmentSize <= 0 {
+		opt.MaxAttachmentSize = 20 << 20
+	}
+	if opt.ColumnBudget <= 0 {
+		opt.ColumnBudget = 200
+	}
+	switch {
+	case opt.MaxRetries == 0:
+		opt.MaxRetries = 2
+	case opt.MaxRetries < 0:
+		opt.MaxRetries = 0
+	}
+	if opt.MaxRetryWait <= 0 {
+		opt.MaxRetryWait = 30 * time.Second
 	}
 	if opt.UserAgent == "" {
 		opt.UserAgent = DefaultUserAgent
@@ -176,6 +217,9 @@ type crawler struct {
 	requested   atomic.Int64 // page URLs handed to colly
 	hitMaxPages atomic.Bool
 	excluded    sync.Map // URL → struct{}: robots exclusions already recorded
+	aux         sync.Map // URL → struct{}: sitemaps, which are not pages
+	sitemaps    atomic.Int64
+	lists       budgets
 
 	errMu sync.Mutex
 	err   error // first snapshot write error

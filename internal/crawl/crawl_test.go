@@ -198,12 +198,12 @@ func TestCrawlDelayApplied(t *testing.T) {
 
 	mu.Lock()
 	defer mu.Unlock()
-	require.Len(t, starts, 7) // robots, home, 5 pages
+	require.Len(t, starts, 8) // robots, home, sitemap.xml, 5 pages
 	for i := 1; i < len(starts); i++ {
 		gap := starts[i].Sub(starts[i-1])
 		assert.GreaterOrEqual(t, gap, 380*time.Millisecond, "gap %d", i)
 	}
-	t.Logf("7 requests with Crawl-delay 0.4s took %s", r.took)
+	t.Logf("8 requests with Crawl-delay 0.4s took %s", r.took)
 }
 
 func TestPolitenessOffIgnoresCrawlDelay(t *testing.T) {
@@ -301,8 +301,8 @@ func TestEachURLFetchedOnce(t *testing.T) {
 	total, dups := pageHits(s, hubs, leaves)
 	assert.Zero(t, dups, "URLs fetched more than once")
 	assert.Equal(t, 1+hubs+leaves, total)
-	assert.Equal(t, 2+hubs+leaves, r.stats.Fetched) // pages and robots.txt (404)
-	assert.Len(t, r.entries, 2+hubs+leaves)
+	assert.Equal(t, 3+hubs+leaves, r.stats.Fetched) // pages, robots.txt and sitemap.xml (404)
+	assert.Len(t, r.entries, 3+hubs+leaves)
 	assert.Equal(t, 1+hubs+leaves, r.stats.OK)
 }
 
@@ -351,7 +351,7 @@ func TestTruncatedBody(t *testing.T) {
 		"exact.pdf": strings.Repeat("y", 1000),
 	}, nil)
 	opt := quick(s.URL())
-	opt.MaxBodySize = 1000
+	opt.MaxAttachmentSize = 1000
 	r := crawl(t, context.Background(), opt)
 	require.NoError(t, r.err)
 
@@ -587,7 +587,9 @@ func TestProgressAndStats(t *testing.T) {
 	opt.Progress = func(st Stats) { mu.Lock(); calls = append(calls, st); mu.Unlock() }
 	r := crawl(t, context.Background(), opt)
 	require.NoError(t, r.err)
-	assert.Equal(t, Stats{Fetched: 4, OK: 2, Dead: 1, Bytes: r.stats.Bytes}, r.stats)
+	// home, a.html, gone.html, robots.txt and sitemap.xml (both 404,
+	// neither a dead page).
+	assert.Equal(t, Stats{Fetched: 5, OK: 2, Dead: 1, Bytes: r.stats.Bytes}, r.stats)
 	assert.Positive(t, r.stats.Bytes)
 	mu.Lock()
 	defer mu.Unlock()

@@ -31,15 +31,19 @@ type robots struct {
 	agent  string
 	// onDelay receives the Crawl-delay of an origin's group, if any.
 	onDelay func(host string, d time.Duration)
+	// ignore answers "allowed" for every URL; the file is still read
+	// for its Sitemap lines.
+	ignore bool
 
 	mu       sync.Mutex
 	byOrigin map[string]*robotsEntry
 }
 
 type robotsEntry struct {
-	ready chan struct{} // closed when group and note are set
-	group *robotstxt.Group
-	note  string // how the file was read, for the exclusion reason
+	ready    chan struct{} // closed when group and note are set
+	group    *robotstxt.Group
+	note     string   // how the file was read, for the exclusion reason
+	sitemaps []string // Sitemap: lines
 }
 
 func newRobots(client *http.Client, agent string, onDelay func(string, time.Duration)) *robots {
@@ -49,7 +53,7 @@ func newRobots(client *http.Client, agent string, onDelay func(string, time.Dura
 // allowed reports whether u may be fetched, and if not, why.
 func (r *robots) allowed(ctx context.Context, u *url.URL) (bool, string) {
 	e := r.entry(ctx, u)
-	if e.group == nil {
+	if e.group == nil || r.ignore {
 		return true, ""
 	}
 	path := u.EscapedPath()
@@ -84,43 +88,48 @@ func (r *robots) entry(ctx context.Context, u *url.URL) *robotsEntry {
 		}
 		return e
 	}
-	e.group, e.note = r.fetch(ctx, origin, u.Hostname())
+	e.group, e.note, e.sitemaps = r.fetch(ctx, origin, u.Hostname())
 	close(e.ready)
 	return e
 }
 
-func (r *robots) fetch(ctx context.Context, origin, host string) (*robotstxt.Group, string) {
+// sitemaps returns the Sitemap lines of u's origin's robots.txt.
+func (r *robots) sitemaps(ctx context.Context, u *url.URL) []string {
+	return r.entry(ctx, u).sitemaps
+}
+
+func (r *robots) fetch(ctx context.Context, origin, host string) (*robotstxt.Group, string, []string) {
 	loc := origin + "/robots.txt"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, loc, nil)
 	if err != nil {
-		return nil, ""
+		return nil, "", nil
 	}
 	req.Header.Set("User-Agent", r.agent)
 	resp, err := r.client.Do(req)
 	if err != nil {
-		return nil, "" // recorded by the transport; no rules
+		return nil, "", nil // recorded by the transport; no rules
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 ||
 		site.Outcome(resp.Header.Get(hdrOutcome)) == site.OutcomeBlocked {
-		return nil, ""
+		return nil, "", nil
 	}
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, ""
+		return nil, "", nil
 	}
 	data, err := robotstxt.FromBytes(body)
 	if err != nil {
-		return nil, "" // unparseable rules restrict nothing
+		return nil, "", nil // unparseable rules restrict nothing
 	}
 	g := data.FindGroup(r.agent)
 	if g == nil {
-		return nil, ""
+		return nil, "", data.Sitemaps
 	}
 	if g.CrawlDelay > 0 && r.onDelay != nil {
 		r.onDelay(host, g.CrawlDelay)
 	}
-	return g, loc
+	return g, loc, data.Sitemaps
 }
 
 // robotsRedirect follows robots.txt redirects within scope, up to five

@@ -32,16 +32,16 @@ func (c *counters) update(f func(*Stats), progress func(Stats)) {
 	}
 }
 
-// answer counts an HTTP answer. robots.txt files count as fetched only: a
-// missing robots.txt is no dead link.
-func (c *counters) answer(robots bool, o site.Outcome, truncated bool, n int64, progress func(Stats)) {
+// answer counts an HTTP answer. robots.txt and sitemap files count as
+// fetched only: a missing robots.txt is no dead link.
+func (c *counters) answer(aux bool, o site.Outcome, truncated bool, n int64, progress func(Stats)) {
 	c.update(func(s *Stats) {
 		s.Fetched++
 		s.Bytes += n
 		if truncated {
 			s.Truncated++
 		}
-		if !robots {
+		if !aux {
 			count(s, o)
 		}
 	}, progress)
@@ -50,6 +50,11 @@ func (c *counters) answer(robots bool, o site.Outcome, truncated bool, n int64, 
 // failure counts a fetch that got no answer.
 func (c *counters) failure(o site.Outcome, progress func(Stats)) {
 	c.update(func(s *Stats) { count(s, o) }, progress)
+}
+
+// retried counts a 429/503 answer that is asked again.
+func (c *counters) retried(progress func(Stats)) {
+	c.update(func(s *Stats) { s.Retries++ }, progress)
 }
 
 func (c *counters) excluded(progress func(Stats)) {

@@ -33,50 +33,91 @@ const (
 // records the answer (or the failure) in the snapshot, and hands colly a
 // copy it cannot mangle.
 type recorder struct {
-	cr      *crawler
-	base    http.RoundTripper
-	pace    *pacer
-	timeout time.Duration
-	max     int64
+	cr            *crawler
+	base          http.RoundTripper
+	pace          *pacer
+	timeout       time.Duration
+	max           int64 // body limit of pages
+	maxAttachment int64 // body limit of attachments
 }
+
+// retryBackoff is the first wait before asking a 429/503 again when the
+// server gives no Retry-After; it doubles per attempt.
+const retryBackoff = 500 * time.Millisecond
 
 func (t *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	crawlCtx := t.cr.ctx
-	if err := crawlCtx.Err(); err != nil {
-		return nil, err
+	target := recordURL(req.URL)
+	for attempt := 0; ; attempt++ {
+		if err := crawlCtx.Err(); err != nil {
+			return nil, err
+		}
+		if err := t.pace.wait(req.Context(), crawlCtx, siteKey(req.URL.Hostname())); err != nil {
+			return nil, err
+		}
+		a, err := t.fetch(req)
+		if err != nil {
+			t.failure(req, target, a.at, err)
+			return nil, err
+		}
+		if wait, ok := t.retryWait(req, a.resp, attempt); ok {
+			// The answer is not recorded: the retry's answer is the
+			// one the page gets, and a snapshot keeps one per URL.
+			t.cr.stats.retried(nil)
+			if t.cr.opt.Politeness {
+				t.pace.setDelay(siteKey(req.URL.Hostname()), min(wait, maxCrawlDelay))
+			}
+			if err := sleepCtx(wait, req.Context(), crawlCtx); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		return t.record(req, target, a)
 	}
-	if err := t.pace.wait(req.Context(), crawlCtx, siteKey(req.URL.Hostname())); err != nil {
-		return nil, err
-	}
+}
 
-	// One deadline for headers and body, cancelled with the crawl too:
-	// robots.txt requests carry no crawl context of their own.
+// answer is one HTTP answer read to the limit.
+type answer struct {
+	resp      *http.Response
+	body      []byte
+	truncated bool
+	at        time.Time
+}
+
+// fetch makes one request and reads its body, under one deadline for
+// headers and body, cancelled with the crawl too: robots.txt requests
+// carry no crawl context of their own.
+func (t *recorder) fetch(req *http.Request) (answer, error) {
+	crawlCtx := t.cr.ctx
 	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
 	defer cancel()
 	stop := context.AfterFunc(crawlCtx, cancel)
 	defer stop()
 
-	target := recordURL(req.URL)
 	resp, err := t.base.RoundTrip(req.WithContext(ctx))
-	fetchedAt := time.Now()
+	a := answer{resp: resp, at: time.Now()}
 	if err != nil {
-		err = t.explain(ctx, req, err)
-		t.failure(req, target, fetchedAt, err)
-		return nil, err
+		return a, t.explain(ctx, req, err)
 	}
-	body, truncated, err := t.readBody(resp)
+	a.body, a.truncated, err = t.readBody(req.URL, resp)
 	resp.Body.Close()
 	if err != nil {
 		err = t.explain(ctx, req, err)
 		if crawlCtx.Err() != nil || req.Context().Err() != nil {
-			return nil, err // the crawl is over; nothing was learned
+			return a, err // the crawl is over; nothing was learned
 		}
-		// The server answered but the body broke off (timeout, reset).
-		// Keep what arrived: the status is real, the body incomplete.
-		truncated = true
+		// The server answered but the body broke off (timeout, reset,
+		// a cut gzip stream). Keep what arrived: the status is real,
+		// the body incomplete.
+		a.truncated = true
 	}
+	return a, nil
+}
 
-	outcome, _ := classify(resp, body)
+// record writes an answer to the snapshot and hands colly its copy.
+func (t *recorder) record(req *http.Request, target string, a answer) (*http.Response, error) {
+	resp := a.resp
+	outcome, _ := classify(resp, a.body)
 	header := resp.Header.Clone()
 	if ce := resp.Header.Get("Content-Encoding"); ce != "" && !decodable(ce) {
 		// The body could not be decoded; keep the fact, since the
@@ -88,16 +129,54 @@ func (t *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		Method:    req.Method,
 		Status:    resp.StatusCode,
 		Header:    header,
-		Body:      body,
-		FetchedAt: fetchedAt,
-		Truncated: truncated,
+		Body:      a.body,
+		FetchedAt: a.at,
+		Truncated: a.truncated,
 	})
 	if werr != nil {
 		t.cr.failed(werr)
 		return nil, werr
 	}
-	t.cr.stats.answer(isRobots(req.URL), outcome, truncated, int64(len(body)), t.cr.progress)
-	return t.handOver(req.URL, resp, body, outcome), nil
+	t.cr.stats.answer(t.cr.isAux(req.URL), outcome, a.truncated, int64(len(a.body)), t.cr.progress)
+	return t.handOver(req.URL, resp, a.body, outcome), nil
+}
+
+// retryWait decides whether a 429 or 503 answer is asked again, and after
+// how long: the Retry-After the server gave (seconds or a date), else a
+// short doubling back-off. A server that asks for longer than MaxRetryWait
+// keeps its answer.
+func (t *recorder) retryWait(req *http.Request, resp *http.Response, attempt int) (time.Duration, bool) {
+	if resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable {
+		return 0, false
+	}
+	if attempt >= t.cr.opt.MaxRetries || (req.Method != http.MethodGet && req.Method != http.MethodHead) {
+		return 0, false
+	}
+	wait := retryBackoff << attempt
+	if v := strings.TrimSpace(resp.Header.Get("Retry-After")); v != "" {
+		if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+			wait = time.Duration(secs) * time.Second
+		} else if at, err := http.ParseTime(v); err == nil {
+			wait = max(0, time.Until(at))
+		}
+	}
+	return wait, wait <= t.cr.opt.MaxRetryWait
+}
+
+func sleepCtx(d time.Duration, a, b context.Context) error {
+	if d <= 0 {
+		return nil
+	}
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return nil
+	case <-a.Done():
+		return a.Err()
+	case <-b.Done():
+		return b.Err()
+	}
 }
 
 // explain turns the deadline of our own per-request timeout into an error
@@ -132,7 +211,11 @@ func (t *recorder) failure(req *http.Request, target string, at time.Time, err e
 // readBody reads at most max bytes, decoding a Content-Encoding the Go
 // transport left in place. One byte more than the limit is read so a body
 // of exactly max bytes is not taken for a cut one.
-func (t *recorder) readBody(resp *http.Response) ([]byte, bool, error) {
+func (t *recorder) readBody(u *url.URL, resp *http.Response) ([]byte, bool, error) {
+	limit := t.max
+	if extract.IsAttachment(u, resp.Header.Get("Content-Type"), resp.Header) {
+		limit = t.maxAttachment
+	}
 	var r io.Reader = resp.Body
 	if ce := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))); ce != "" && !resp.Uncompressed {
 		dr, err := decoder(ce, resp.Body)
@@ -144,10 +227,10 @@ func (t *recorder) readBody(resp *http.Response) ([]byte, bool, error) {
 			r = dr
 		}
 	}
-	body, err := io.ReadAll(io.LimitReader(r, t.max+1))
-	truncated := int64(len(body)) > t.max
+	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+	truncated := int64(len(body)) > limit
 	if truncated {
-		body = body[:t.max]
+		body = body[:limit]
 	}
 	return body, truncated, err
 }
@@ -201,7 +284,7 @@ func (t *recorder) handOver(u *url.URL, resp *http.Response, body []byte, outcom
 		h.Set("Content-Type", strings.TrimSpace(mt))
 	}
 	h.Del("Content-Encoding")
-	if !isHTML(ct, body) && !isRobots(u) {
+	if !readable(u, resp.Header, ct, body) {
 		body = nil
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
@@ -212,6 +295,27 @@ func (t *recorder) handOver(u *url.URL, resp *http.Response, body []byte, outcom
 	out.TransferEncoding = nil
 	out.Uncompressed = true // or colly gunzips ".xml.gz" and gzip types again
 	return &out
+}
+
+// readable says whether the crawler reads a body: HTML for links,
+// robots.txt for rules, XML and JSON for sitemaps and list APIs. Never an
+// attachment, whatever its Content-Type says (colly v2.3.0 would parse an
+// .xlsx as XML).
+func readable(u *url.URL, h http.Header, ct string, body []byte) bool {
+	if isRobots(u) {
+		return true
+	}
+	if extract.IsAttachment(u, ct, h) {
+		return false
+	}
+	if isHTML(ct, body) {
+		return true
+	}
+	mt, _, _ := strings.Cut(strings.ToLower(ct), ";")
+	mt = strings.TrimSpace(mt)
+	return mt == "text/xml" || mt == "application/xml" || mt == "application/json" ||
+		mt == "text/plain" || mt == "text/json" || mt == "application/x-gzip" || mt == "application/gzip" ||
+		strings.HasSuffix(mt, "+xml") && mt != "image/svg+xml"
 }
 
 // isHTML says whether links should be looked for in a body.

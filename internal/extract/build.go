@@ -32,6 +32,7 @@ func build(startURL string, pages []*site.Page) *site.Site {
 		p.Kind = decideKind(p, isHomeCopy(p, home))
 	}
 	s.Columns = buildColumns(s)
+	s.CMS = SiteCMS(s)
 	return s
 }
 
@@ -112,7 +113,9 @@ func decideKind(p *site.Page, home bool) site.PageKind {
 		return site.KindOther
 	}
 	interp := containsAny(p.Title, kindRules.interpretationTitle) || crumbHas(p, kindRules.interpretationCrumb)
-	list := len(p.Items) > 0 || p.EmptyMarker != ""
+	// A JS-shell column page (JPaaS, Hanweb) lists nothing itself; its
+	// adapter's list pages hold the items.
+	list := len(p.Items) > 0 || p.EmptyMarker != "" || p.CMS != "" && len(p.ListURLs) > 0 && p.Doc == nil
 	switch {
 	case p.Doc != nil && interp:
 		return site.KindInterpretation
@@ -182,6 +185,12 @@ func groupPages(pages []*site.Page) [][]*site.Page {
 	for i, p := range pages {
 		join("pager:"+paginationKey(p.URL), i)
 		join("column:"+columnIdentity(p), i)
+		// A page and the list pages its pager implies (a Hanweb
+		// dataproxy answer, a JPaaS API page) are one column.
+		join("url:"+p.URL, i)
+		for _, l := range p.ListURLs {
+			join("url:"+l, i)
+		}
 	}
 	byRoot := map[int][]*site.Page{}
 	var order []int
@@ -200,7 +209,12 @@ func groupPages(pages []*site.Page) [][]*site.Page {
 }
 
 // columnIdentity: breadcrumb path, else ColumnName meta, else directory.
+// A list API answer has none of these and its directory is the API's,
+// shared by all columns, so it only joins through its pager.
 func columnIdentity(p *site.Page) string {
+	if !strings.Contains(strings.ToLower(p.ContentType), "html") && p.Title == "" && len(p.Breadcrumb) == 0 {
+		return "url:" + p.URL
+	}
 	if path := crumbPath(p.Breadcrumb); len(path) > 0 {
 		return "crumb:" + strings.Join(path, "\x1f")
 	}
@@ -250,6 +264,10 @@ func pagelessQuery(q url.Values) string {
 			q.Del(k)
 		}
 	}
+	if jpaasPageNumber(q) >= 0 {
+		// JPaaS pages only inside paramJson (E.2).
+		q.Set("paramJson", "*")
+	}
 	return q.Encode()
 }
 
@@ -264,6 +282,9 @@ func pageNumber(raw string) int {
 	stem := strings.ToLower(strings.TrimSuffix(file, path.Ext(file)))
 	if m := pageSuffixRe.FindStringSubmatch(stem); m != nil && inList(m[1], listRules.pagedStems) {
 		n, _ := strconv.Atoi(m[2])
+		return n
+	}
+	if n := jpaasPageNumber(u.Query()); n >= 0 {
 		return n
 	}
 	for k, v := range u.Query() {
@@ -307,6 +328,7 @@ func makeColumn(s *site.Site, group []*site.Page) *site.Column {
 		}
 	}
 	c.Complete = complete(s, group)
+	c.CutShort = cutShort(s, group)
 	return c
 }
 
@@ -368,30 +390,62 @@ func mergeItems(group []*site.Page) []site.Item {
 	return out
 }
 
-// complete is false when the pager declares more pages than were read, or
-// links a page of the same pager (or a 下一页/尾页 target) that was not
-// fetched successfully.
+// complete is false when a pager declares more pages than were read,
+// when a list page a CMS adapter implies was not fetched successfully, or
+// when a page links a page of its pager (or a 下一页/尾页 target) that was
+// not fetched successfully.
 func complete(s *site.Site, group []*site.Page) bool {
-	key := paginationKey(group[0].URL)
-	read := map[int]bool{}
-	declared := 0
+	read := map[string]map[int]bool{}
+	declared := map[string]int{}
 	for _, p := range group {
-		if paginationKey(p.URL) == key {
-			read[pageNumber(p.URL)] = true
+		key := paginationKey(p.URL)
+		if read[key] == nil {
+			read[key] = map[int]bool{}
 		}
-		declared = max(declared, p.ListPageCount)
+		read[key][pageNumber(p.URL)] = true
+		// An adapter's page list already spells out what the count
+		// declares, and is checked URL by URL below.
+		if len(p.ListURLs) == 0 {
+			declared[key] = max(declared[key], p.ListPageCount)
+		}
 	}
-	if declared > len(read) {
-		return false
+	for key, n := range declared {
+		if n > len(read[key]) {
+			return false
+		}
 	}
 	for _, p := range group {
+		for _, l := range p.ListURLs {
+			if !read[paginationKey(l)][pageNumber(l)] && !fetchedOK(s, l) {
+				return false
+			}
+		}
+		key := paginationKey(p.URL)
 		for _, l := range p.Links {
-			if !pagerTargetRead(s, l, key, read) {
+			if !pagerTargetRead(s, l, key, read[key]) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+func fetchedOK(s *site.Site, u string) bool {
+	p := s.Resolve(u)
+	return p != nil && (p.Outcome == site.OutcomeOK || p.Outcome == site.OutcomeTruncated)
+}
+
+// cutShort is the reason the crawler recorded for an implied list page it
+// left out on purpose (a page budget), or "".
+func cutShort(s *site.Site, group []*site.Page) string {
+	for _, p := range group {
+		for _, l := range p.ListURLs {
+			if q := s.Page(l); q != nil && q.Outcome == site.OutcomeNotFetched {
+				return q.Reason
+			}
+		}
+	}
+	return ""
 }
 
 func pagerTargetRead(s *site.Site, l site.Link, key string, read map[int]bool) bool {
@@ -401,6 +455,5 @@ func pagerTargetRead(s *site.Site, l site.Link, key string, read map[int]bool) b
 	if !inList(l.Text, listRules.nextWords) {
 		return true
 	}
-	p := s.Resolve(l.URL)
-	return p != nil && (p.Outcome == site.OutcomeOK || p.Outcome == site.OutcomeTruncated)
+	return fetchedOK(s, l.URL)
 }

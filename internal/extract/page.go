@@ -55,6 +55,9 @@ func page(r Response) *site.Page {
 	}
 	if attach {
 		p.Kind = site.KindAttachment
+		if p.Outcome == site.OutcomeOK || p.Outcome == site.OutcomeTruncated {
+			fillAttachment(p, r)
+		}
 		return p
 	}
 	if p.Outcome != site.OutcomeOK && p.Outcome != site.OutcomeTruncated {
@@ -65,7 +68,11 @@ func page(r Response) *site.Page {
 		fillHTML(p, u, text)
 	case strings.Contains(text, "<datastore"):
 		fillDatastore(p, u, text)
+	case isJPaaSAnswer(text):
+		fillJPaaS(p, u, text)
 	}
+	fillPlan(p, u, text)
+	detach(p)
 	return p
 }
 
@@ -102,6 +109,7 @@ func fillHTML(p *site.Page, u *url.URL, text string) {
 		p.ListPageCount = pagerCount(text)
 	}
 	p.Text = mainText(doc)
+	p.Tables = contentTables(doc)
 	lines := renderText(body(doc), textOpts{skip: func(n *html.Node) bool { return ownArea(n) == areaFooter }})
 	p.Doc = metadataTable(lines, p.Title)
 	p.PubDate = pubDate(p, lines)

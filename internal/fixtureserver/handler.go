@@ -3,6 +3,8 @@ package fixtureserver
 import (
 	"bufio"
 	"bytes"
+	"cmp"
+	"compress/gzip"
 	"errors"
 	"io/fs"
 	"net/http"
@@ -16,32 +18,9 @@ import (
 
 // ServeHTTP answers one request: fault first, then the file.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.count(r.URL.Path)
-	if f, ok := s.faults[r.URL.Path]; ok {
-		if f.Delay > 0 && !s.sleep(r, f.Delay) {
-			return
-		}
-		for k, v := range f.Header {
-			w.Header().Set(k, v)
-		}
-		if f.RedirectTo != "" {
-			status := f.Status
-			if status == 0 {
-				status = http.StatusFound
-			}
-			w.Header().Set("Location", f.RedirectTo)
-			w.WriteHeader(status)
-			return
-		}
-		if f.Status != 0 {
-			if w.Header().Get("Content-Type") == "" && f.Body != "" {
-				w.Header().Set("Content-Type", "text/html")
-			}
-			w.Header().Set("Content-Length", strconv.Itoa(len(f.Body)))
-			w.WriteHeader(f.Status)
-			if r.Method != http.MethodHead {
-				_, _ = w.Write([]byte(f.Body))
-			}
+	n := s.count(r.URL.Path)
+	if f, ok := s.faults[r.URL.Path]; ok && (f.Times == 0 || n <= f.Times) {
+		if s.serveFault(w, r, f) {
 			return
 		}
 	}
@@ -51,6 +30,123 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.serveFile(w, r)
+}
+
+// serveFault answers with f and reports whether it did; a fault with only
+// a Delay or Header leaves the answer to the file.
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
+	if f.Delay > 0 && !s.sleep(r, f.Delay) {
+		return true
+	}
+	for k, v := range f.Header {
+		w.Header().Set(k, v)
+	}
+	status := f.Status
+	switch {
+	case f.RedirectTo != "":
+		if status == 0 {
+			status = http.StatusFound
+		}
+		w.Header().Set("Location", f.RedirectTo)
+		w.WriteHeader(status)
+	case f.BodySize > 0:
+		s.serveLarge(w, r, f.BodySize, cmp.Or(status, http.StatusOK))
+	case f.Stall > 0 || f.TruncatedGzip:
+		body := []byte(f.Body)
+		if f.Body == "" {
+			b, ok := s.fileBody(r)
+			if !ok {
+				http.NotFound(w, r)
+				return true
+			}
+			body = b
+		}
+		if w.Header().Get("Content-Type") == "" {
+			w.Header().Set("Content-Type", "text/html")
+		}
+		if f.TruncatedGzip {
+			body = cutGzip(body)
+			w.Header().Set("Content-Encoding", "gzip")
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(cmp.Or(status, http.StatusOK))
+		if r.Method == http.MethodHead {
+			return true
+		}
+		if f.Stall > 0 {
+			half := len(body) / 2
+			_, _ = w.Write(body[:half])
+			if fl, ok := w.(http.Flusher); ok {
+				fl.Flush()
+			}
+			if !s.sleep(r, f.Stall) {
+				return true
+			}
+			body = body[half:]
+		}
+		_, _ = w.Write(body)
+	case status != 0:
+		if w.Header().Get("Content-Type") == "" && f.Body != "" {
+			w.Header().Set("Content-Type", "text/html")
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(f.Body)))
+		w.WriteHeader(status)
+		if r.Method != http.MethodHead {
+			_, _ = w.Write([]byte(f.Body))
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// serveLarge streams a generated HTML page of exactly size bytes.
+func (s *Server) serveLarge(w http.ResponseWriter, r *http.Request, size int64, status int) {
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "text/html")
+	}
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	w.WriteHeader(status)
+	if r.Method == http.MethodHead {
+		return
+	}
+	line := "<p>财政预算执行情况表，单位：万元。</p>\n"
+	first := "<html><head><meta charset=\"utf-8\"><title>大文件</title></head><body>\n" + strings.Repeat(line, 1500)
+	rest := []byte(strings.Repeat(line, 1500))
+	chunk := []byte(first)
+	for left := size; left > 0; chunk = rest {
+		n := min(left, int64(len(chunk)))
+		if _, err := w.Write(chunk[:n]); err != nil || s.ctx.Err() != nil {
+			return
+		}
+		left -= n
+	}
+}
+
+// cutGzip compresses body and returns the first half of the stream: the
+// trailer and the end of the data are missing.
+func cutGzip(body []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	b := buf.Bytes()
+	return b[:max(len(b)/2, 11)]
+}
+
+// fileBody reads the file a request names (index.html for a directory).
+func (s *Server) fileBody(r *http.Request) ([]byte, bool) {
+	name, ok := s.resolve(r)
+	if !ok {
+		return nil, false
+	}
+	if st, err := os.Stat(name); err == nil && st.IsDir() {
+		if name, ok = s.inside(filepath.Join(name, "index.html")); !ok {
+			return nil, false
+		}
+	}
+	b, err := os.ReadFile(name)
+	return b, err == nil
 }
 
 // sleep waits d, or less when the client goes away or the server closes.

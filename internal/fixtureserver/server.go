@@ -43,6 +43,22 @@ type Fault struct {
 	Body       string
 	Delay      time.Duration
 	RedirectTo string
+
+	// Times limits the fault to the first Times requests for the path;
+	// later ones are served normally (a 429 that clears on retry). 0
+	// means every request.
+	Times int
+	// BodySize, when set, answers Status (default 200) with a generated
+	// HTML body of that many bytes, streamed, so a 30 MB answer costs
+	// the server no memory.
+	BodySize int64
+	// Stall sends the headers and the first part of the body (Body, or
+	// the file), then waits Stall before the rest: a server that hangs
+	// mid-answer.
+	Stall time.Duration
+	// TruncatedGzip sends the body (Body, or the file) gzip-compressed
+	// with Content-Encoding: gzip, cut off in the middle of the stream.
+	TruncatedGzip bool
 }
 
 // Server is a running fixture server.
@@ -126,8 +142,10 @@ func (s *Server) Hits(path string) int {
 	return s.hits[path]
 }
 
-func (s *Server) count(path string) {
+// count records a request and returns how many arrived for path so far.
+func (s *Server) count(path string) int {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.hits[path]++
-	s.mu.Unlock()
+	return s.hits[path]
 }

@@ -2,6 +2,8 @@ package fixtureserver
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"net"
@@ -263,4 +265,52 @@ func TestBadSidecarIs500(t *testing.T) {
 	resp, body := get(t, s.URL())
 	assert.Equal(t, 500, resp.StatusCode)
 	assert.Contains(t, body, "index.html.headers:1")
+}
+
+func TestFaultTimes(t *testing.T) {
+	s := start(t, Options{Dir: site(t), Faults: map[string]Fault{"/xxgk/": RateLimited(2*time.Second, 2)}})
+	for i := range 2 {
+		resp, _ := get(t, s.URL()+"xxgk/")
+		assert.Equal(t, 429, resp.StatusCode, "request %d", i+1)
+		assert.Equal(t, "2", resp.Header.Get("Retry-After"))
+	}
+	resp, body := get(t, s.URL()+"xxgk/")
+	assert.Equal(t, 200, resp.StatusCode, "the fault clears after Times requests")
+	assert.Equal(t, "<html>xxgk</html>", body)
+}
+
+func TestFaultLargeBody(t *testing.T) {
+	const size = 3<<20 + 17
+	s := start(t, Options{Dir: site(t), Faults: map[string]Fault{"/big.html": {BodySize: size}}})
+	resp, body := get(t, s.URL()+"big.html")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Len(t, body, size)
+	assert.True(t, strings.HasPrefix(body, "<html>"))
+	assert.Contains(t, body[size-200:], "<p>", "the body is HTML to the end")
+}
+
+func TestFaultTruncatedGzip(t *testing.T) {
+	s := start(t, Options{Dir: site(t), Faults: map[string]Fault{"/xxgk/": {TruncatedGzip: true, Body: strings.Repeat("<p>财政</p>", 500)}}})
+	req, err := http.NewRequest(http.MethodGet, s.URL()+"xxgk/", nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept-Encoding", "gzip") // keep the raw stream
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	assert.Equal(t, "gzip", resp.Header.Get("Content-Encoding"))
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err, "the HTTP body itself is complete")
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	require.NoError(t, err)
+	_, err = io.ReadAll(zr)
+	assert.ErrorIs(t, err, io.ErrUnexpectedEOF, "the gzip stream is cut")
+}
+
+func TestFaultStall(t *testing.T) {
+	s := start(t, Options{Dir: site(t), Faults: map[string]Fault{"/xxgk/": {Stall: 300 * time.Millisecond}}})
+	began := time.Now()
+	resp, body := get(t, s.URL()+"xxgk/")
+	assert.Equal(t, 200, resp.StatusCode)
+	assert.Equal(t, "<html>xxgk</html>", body, "the file is sent in two parts")
+	assert.GreaterOrEqual(t, time.Since(began), 300*time.Millisecond)
 }

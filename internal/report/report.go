@@ -27,6 +27,39 @@ type Report struct {
 	Findings      []Finding    `json:"findings"`
 	Columns       []Column     `json:"columns"`
 	Notes         []string     `json:"notes,omitempty"`
+
+	// Config is the .govlint.yaml the run used, if any.
+	Config string `json:"config,omitempty"`
+	// Disabled lists the checks the config switched off.
+	Disabled []string `json:"disabled_checks,omitempty"`
+	// Ignored are findings a config ignore left out of the findings and the
+	// score, each with the ignore that matched it.
+	Ignored []Ignored `json:"ignored,omitempty"`
+	// Baseline says which baseline hid the findings it already knew.
+	Baseline *Baseline `json:"baseline,omitempty"`
+}
+
+// Ignore is one ignore entry of the config file, as the report records it.
+type Ignore struct {
+	Check   string `json:"check"`
+	URL     string `json:"url"`
+	Subject string `json:"subject,omitempty"`
+	Reason  string `json:"reason"`
+	Expires string `json:"expires"` // YYYY-MM-DD
+}
+
+// Ignored is a finding an ignore left out.
+type Ignored struct {
+	Finding
+	Ignore Ignore `json:"ignore"`
+}
+
+// Baseline records a --baseline run: the findings listed are the new ones;
+// Suppressed counts those the baseline already held. The score still counts
+// every finding: it describes the site, not the change.
+type Baseline struct {
+	File       string `json:"file"`
+	Suppressed int    `json:"suppressed"`
 }
 
 // Tool names the program that wrote the report.
@@ -44,6 +77,16 @@ type Site struct {
 	StartedAt    string `json:"started_at"`
 	FinishedAt   string `json:"finished_at"`
 	Snapshot     string `json:"snapshot,omitempty"` // path of the WARC file
+	// CMS is the CMS family the crawl recognised ("trs-wcm",
+	// "hanweb-jcms", "hanweb-jpaas", "truecms", "webbuilder"), "generic"
+	// when none.
+	CMS string `json:"cms,omitempty"`
+	// Blocked is set when the start page was a WAF / anti-bot answer:
+	// the site was not audited and has no score.
+	Blocked bool `json:"blocked,omitempty"`
+	// Directory is the site build audited on disk (static-directory
+	// mode); URL is then the --base-url it was served as.
+	Directory string `json:"directory,omitempty"`
 }
 
 // Stats counts what the crawl fetched.
@@ -64,6 +107,9 @@ type Finding struct {
 	Title    string  `json:"title"`
 	Category string  `json:"category,omitempty"`
 	Points   float64 `json:"points"`
+	// IgnoreExpired is set when an ignore matched this finding but its
+	// expiry date has passed (as of the as-of date), so it counts again.
+	IgnoreExpired *Ignore `json:"ignore_expired,omitempty"`
 }
 
 // Column is a column found on the site, for the columns table.
@@ -75,6 +121,9 @@ type Column struct {
 	Newest    string   `json:"newest,omitempty"` // YYYY-MM-DD
 	ListPages int      `json:"list_pages"`
 	Complete  bool     `json:"complete"`
+	// CutShort says why list pages of the column were left out (a page
+	// budget), so an incomplete column is not mistaken for a short one.
+	CutShort string `json:"cut_short,omitempty"`
 }
 
 // Read loads a JSON report written by govlint.

@@ -46,6 +46,12 @@ func Text(w io.Writer, r *Report) error {
 		p("  %-12s  -%-5.1f / %-4g（%d 项问题）\n", c.Name, c.Deducted, c.Max, c.Findings)
 	}
 
+	if r.Baseline != nil {
+		p("\n基线 %s：其中已有的 %d 项问题未列出（得分仍计入）。\n", r.Baseline.File, r.Baseline.Suppressed)
+	}
+	if len(r.Ignored) > 0 {
+		p("按配置忽略 %d 项问题（不计分），见 JSON 报告的 ignored。\n", len(r.Ignored))
+	}
 	if len(r.Findings) == 0 {
 		p("\n未发现问题。\n")
 	} else {
@@ -66,6 +72,9 @@ func Text(w io.Writer, r *Report) error {
 		}
 		if f.Citation != "" {
 			p("   依据：%s\n", f.Citation)
+		}
+		if f.IgnoreExpired != nil {
+			p("   注意：忽略规则已于 %s 到期，本问题重新计入（原因：%s）\n", f.IgnoreExpired.Expires, oneLine(f.IgnoreExpired.Reason))
 		}
 	}
 	for _, n := range r.Notes {

@@ -115,6 +115,28 @@ type Page struct {
 	PubDate       time.Time `json:"pub_date"` // article publication date when known
 	Doc           *Document `json:"doc,omitempty"`
 	Identity      Identity  `json:"identity"`
+	// Tables are the page's content tables (not in nav or footer), each a
+	// list of rows of cell texts, for checks that read 公示 lists, message
+	// lists and annual-report tables.
+	Tables []Table `json:"-"`
+
+	// CMS is the CMS family whose fingerprints the page carries
+	// ("trs-wcm", "hanweb-jcms", "hanweb-jpaas" …); "" when none.
+	CMS string `json:"cms,omitempty"`
+	// ListURLs are the list pages of the page's column that its pager
+	// implies (a TRS pager script, a Hanweb dataproxy, a JPaaS API, 下一页
+	// and 尾页 links), whether or not an <a> links them.
+	ListURLs []string `json:"-"`
+	// TextNote says how an attachment's Text was obtained, or why it
+	// was not ("pdf", "xlsx", "未提取：doc 格式不支持" …).
+	TextNote string `json:"text_note,omitempty"`
+}
+
+// Table is one <table>: its rows in order, each the whitespace-collapsed
+// text of its cells (th and td) in order. Merged cells appear once, where
+// the HTML has them.
+type Table struct {
+	Rows [][]string `json:"rows"`
 }
 
 // Column is a disclosure column (栏目) of the site.
@@ -129,6 +151,9 @@ type Column struct {
 	Complete    bool      `json:"complete"`
 	EmptyMarker string    `json:"empty_marker,omitempty"`
 	Newest      time.Time `json:"newest"` // newest dated item; zero if none
+	// CutShort says why list pages of the column were not fetched (a
+	// page budget); "" when nothing was left out on purpose.
+	CutShort string `json:"cut_short,omitempty"`
 }
 
 // Site is the whole model of one crawl.
@@ -137,6 +162,8 @@ type Site struct {
 	Host     string    `json:"host"`
 	Pages    []*Page   `json:"pages"`
 	Columns  []*Column `json:"columns"`
+	// CMS is the CMS family most pages show; "" when none was recognised.
+	CMS string `json:"cms,omitempty"`
 
 	byURL map[string]*Page
 }

@@ -1,0 +1,205 @@
+package checks
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/govlint/govlint/internal/site"
+)
+
+// ColumnsIncomplete reports required sub-items a found column lacks (一单两库
+// of 双随机一公开, this year's budget and last year's final accounts, PPP
+// stage information …), as listed under subitems in columns.yaml.
+var ColumnsIncomplete = &Check{ID: "columns.incomplete", Run: runColumnsIncomplete}
+
+// ColumnsUndatedItems reports list columns whose entries show no date.
+var ColumnsUndatedItems = &Check{ID: "columns.undated-items", Run: runColumnsUndatedItems}
+
+// SiteVetoRisk adds up the 单项否决 sums of 国办秘函〔2019〕19号: empty and
+// stale columns, and a home page with nothing new in two weeks.
+var SiteVetoRisk = &Check{ID: "site.veto-risk", Run: runSiteVetoRisk}
+
+// columnHaystack is the normalised text a column shows: its name and the
+// names of its sub-lists, the link texts and text of its pages, its items'
+// titles and the text of the items' pages.
+func columnHaystack(p *Pass, m *columnMatch) string {
+	var b strings.Builder
+	seen := map[string]bool{}
+	addPage := func(pg *site.Page) {
+		if pg == nil || seen[pg.URL] {
+			return
+		}
+		seen[pg.URL] = true
+		b.WriteString(pg.Title + "\n" + pg.Text + "\n")
+		for _, l := range pg.Links {
+			if contentLink(l) {
+				b.WriteString(l.Text + "\n")
+			}
+		}
+	}
+	if m.URL != "" {
+		addPage(p.Site.Resolve(m.URL))
+	}
+	for _, c := range m.Lists {
+		b.WriteString(c.Name + "\n")
+		addPage(p.Site.Resolve(c.URL))
+		for _, it := range c.Items {
+			b.WriteString(it.Title + "\n")
+			if t := p.Site.Resolve(it.URL); t != nil && t.Kind != site.KindColumn {
+				addPage(t)
+			}
+		}
+	}
+	return normText(b.String())
+}
+
+func runColumnsIncomplete(p *Pass) {
+	found := locateColumns(p)
+	for _, id := range p.Profile.Columns {
+		m := found[id]
+		if !m.Found || len(m.Rule.Subitems) == 0 {
+			continue
+		}
+		if m.Rule.List {
+			if len(m.Lists) == 0 {
+				continue // not read as a list: nothing to look inside
+			}
+			if n, _ := itemCount(m); n == 0 {
+				continue // columns.empty reports it
+			}
+		}
+		hay := columnHaystack(p, m)
+		u := m.columnURL()
+		for _, si := range m.Rule.Subitems {
+			if !si.Applies(p.Profile.ID, p.AsOf) {
+				continue
+			}
+			hit := false
+			for _, re := range si.Regexps(p.AsOf) {
+				if re.MatchString(hay) {
+					hit = true
+					break
+				}
+			}
+			if hit {
+				continue
+			}
+			label := si.Label(p.AsOf)
+			p.Report(Finding{
+				Subject:  label,
+				URL:      u,
+				Message:  p.Message("", "{column}", m.Rule.Name, "{item}", label),
+				Evidence: PageEvidence(p.Site.Page(u), "栏目“"+m.Rule.Name+"”及其条目中未见“"+label+"”"),
+				Citation: m.Rule.Citation.String(),
+			})
+		}
+	}
+}
+
+func runColumnsUndatedItems(p *Pass) {
+	for _, st := range columnStates(p) {
+		if st.Undated == 0 || (st.Stale && st.Newest.Date.IsZero()) {
+			continue // nothing undated, or columns.stale already reports an all-undated column
+		}
+		var first site.Item
+		for _, c := range p.Site.Columns {
+			if c.URL != st.URL {
+				continue
+			}
+			for _, it := range c.Items {
+				if it.Date.IsZero() {
+					first = it
+					break
+				}
+			}
+		}
+		p.Report(Finding{
+			Subject: st.Name,
+			URL:     st.URL,
+			Message: p.Message("", "{column}", st.Name, "{count}", strconv.Itoa(st.Undated),
+				"{total}", strconv.Itoa(st.Items)),
+			Evidence: PageEvidence(p.Site.Page(st.URL), firstNonEmpty(first.Title, "条目无日期")),
+		})
+	}
+}
+
+func runSiteVetoRisk(p *Pass) {
+	v := p.Rules.Veto
+	var empty, stale, classified []string
+	for _, st := range columnStates(p) {
+		switch {
+		case st.Empty:
+			empty = append(empty, "“"+st.Name+"”")
+		case st.Stale:
+			stale = append(stale, "“"+st.Name+"”")
+			if st.Class != "" {
+				classified = append(classified, "“"+st.Name+"”")
+			}
+		}
+	}
+	home := p.Site.Home()
+	homeURL := p.Site.StartURL
+	if home != nil {
+		homeURL = home.URL
+	}
+	report := func(subject string, n, threshold int, list []string, rule string) {
+		p.Report(Finding{
+			Subject: subject,
+			URL:     homeURL,
+			Message: p.Message("", "{rule}", rule, "{count}", strconv.Itoa(n), "{threshold}", strconv.Itoa(threshold),
+				"{list}", strings.Join(list, "、")),
+			Evidence: PageEvidence(home, strings.Join(list, "、")),
+		})
+	}
+	if len(classified) >= v.StaleClassified {
+		report(v.Labels.StaleClassified, len(classified), v.StaleClassified, classified, "监测时间点前2周内的动态、要闻类栏目，以及前6个月内的通知公告、政策文件类一级栏目未更新")
+	}
+	if len(stale) >= v.StaleTotal {
+		report(v.Labels.StaleTotal, len(stale), v.StaleTotal, stale, "应更新但长期未更新的栏目")
+	}
+	if len(empty) >= v.Empty {
+		report(v.Labels.Empty, len(empty), v.Empty, empty, "空白栏目")
+	}
+	if home == nil {
+		return
+	}
+	item, what := homeNewest(p, home)
+	newest := item.Date
+	if newest.IsZero() {
+		return // no date on or behind the home page: cannot judge from one crawl
+	}
+	if cut := v.HomeWindow.Cutoff(p.AsOf); newest.Before(cut) {
+		p.Report(Finding{
+			Subject: v.Labels.Home,
+			URL:     home.URL,
+			Message: p.Message("message_home", "{newest}", newest.Format("2006-01-02"), "{window}", v.HomeWindow.Label(),
+				"{as_of}", p.AsOf.Format("2006-01-02")),
+			Evidence: PageEvidence(home, newest.Format("2006-01-02")+" "+what),
+		})
+	}
+}
+
+// homeNewest is the newest date the home page shows: its list items and
+// the publication dates of the pages its content links lead to.
+func homeNewest(p *Pass, home *site.Page) (newest site.Item, what string) {
+	var cands []site.Item
+	cands = append(cands, home.Items...)
+	for _, l := range home.Links {
+		if !contentLink(l) {
+			continue
+		}
+		t := p.Site.Resolve(l.URL)
+		if t == nil || t == home || t.Kind == site.KindColumn || t.PubDate.IsZero() {
+			continue
+		}
+		cands = append(cands, site.Item{Title: firstNonEmpty(l.Text, t.Title), URL: t.URL, Date: t.PubDate})
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Date.After(cands[j].Date) })
+	for _, c := range cands {
+		if !c.Date.IsZero() {
+			return c, c.Title
+		}
+	}
+	return site.Item{}, ""
+}

@@ -1,0 +1,133 @@
+package checks
+
+import (
+	"strings"
+	"time"
+)
+
+// InteractionMissing reports a site that offers no online consultation
+// channel (信箱, 留言, 咨询 …; 信访 and 纪检举报 do not count).
+var InteractionMissing = &Check{ID: "interaction.missing", Run: runInteractionMissing}
+
+// InteractionUnanswered reports listed messages of the last year that went
+// more than three months without a reply.
+var InteractionUnanswered = &Check{ID: "interaction.unanswered", Run: runInteractionUnanswered}
+
+// isChannel says whether a link text or title names a consultation channel.
+func isChannel(p *Pass, s string) bool {
+	r := p.Rules.Interaction
+	n := NormalizeName(s)
+	return n != "" && len([]rune(n)) <= r.ChannelMaxChars && containsAnyOf(n, r.ChannelWords) && !containsAnyOf(n, r.ExcludedWords)
+}
+
+func runInteractionMissing(p *Pass) {
+	for _, pg := range htmlPages(p.Site) {
+		if isChannel(p, pg.Title) {
+			return
+		}
+		for _, l := range pg.Links {
+			if isChannel(p, l.Text) {
+				return
+			}
+		}
+	}
+	home := p.Site.Home()
+	u := p.Site.StartURL
+	if home != nil {
+		u = home.URL
+	}
+	p.Report(Finding{
+		Subject:  "网上咨询建言渠道",
+		URL:      u,
+		Message:  p.Message("", "{words}", strings.Join(p.Rules.Interaction.ChannelWords, "、")),
+		Evidence: PageEvidence(home, "全站链接文字和页面标题中均无咨询建言渠道"),
+	})
+}
+
+// messageCols locates the columns of a message list from its header row.
+type messageCols struct{ title, letter, reply, status int }
+
+func findMessageCols(r InteractionRules, header []string) (messageCols, bool) {
+	c := messageCols{-1, -1, -1, -1}
+	for i, h := range header {
+		h = strings.ReplaceAll(h, " ", "")
+		switch {
+		case c.letter < 0 && containsAnyOf(h, r.LetterDate):
+			c.letter = i
+		case c.reply < 0 && containsAnyOf(h, r.ReplyDate):
+			c.reply = i
+		case c.status < 0 && containsAnyOf(h, r.Status):
+			c.status = i
+		case c.title < 0 && containsAnyOf(h, r.Title):
+			c.title = i
+		}
+	}
+	return c, c.letter >= 0 && (c.reply >= 0 || c.status >= 0)
+}
+
+func cell(row []string, i int) string {
+	if i < 0 || i >= len(row) {
+		return ""
+	}
+	return strings.TrimSpace(row[i])
+}
+
+func runInteractionUnanswered(p *Pass) {
+	r := p.Rules.Interaction
+	asOf := dayOf(p.AsOf)
+	oldest := r.Lookback.Cutoff(asOf)
+	for _, pg := range htmlPages(p.Site) {
+		seen := map[string]bool{}
+		for _, t := range pg.Tables {
+			if len(t.Rows) < 2 {
+				continue
+			}
+			cols, ok := findMessageCols(r, t.Rows[0])
+			if !ok {
+				continue
+			}
+			for _, row := range t.Rows[1:] {
+				sent := parseDateText(cell(row, cols.letter))
+				if sent.IsZero() || sent.Before(oldest) {
+					continue
+				}
+				due := r.ReplyWindow.add(sent)
+				replied := parseDateText(cell(row, cols.reply))
+				status := cell(row, cols.status)
+				var why string
+				switch {
+				case !replied.IsZero() && replied.After(due):
+					why = p.Message("message_late", "{replied}", replied.Format("2006-01-02"))
+				case replied.IsZero() && asOf.After(due) && (status == "" || containsAnyOf(status, r.UnansweredStatus)):
+					why = p.Message("message_none", "{status}", firstNonEmpty(status, "无回复日期"))
+				default:
+					continue
+				}
+				title := firstNonEmpty(cell(row, cols.title), "来信 "+sent.Format("2006-01-02"))
+				if seen[title] {
+					continue
+				}
+				seen[title] = true
+				p.Report(Finding{
+					Subject: title,
+					URL:     pg.URL,
+					Message: p.Message("", "{title}", title, "{sent}", sent.Format("2006-01-02"), "{window}", r.ReplyWindow.Label(),
+						"{why}", why, "{as_of}", asOf.Format("2006-01-02")),
+					Evidence: PageEvidence(pg, maskAll(strings.Join(row, " | "))),
+				})
+			}
+		}
+	}
+}
+
+// add is the day w after t.
+func (w Window) add(t time.Time) time.Time {
+	switch w.Unit {
+	case 'd':
+		return t.AddDate(0, 0, w.N)
+	case 'm':
+		return t.AddDate(0, w.N, 0)
+	default:
+		return t.AddDate(w.N, 0, 0)
+	}
+}

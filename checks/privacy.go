@@ -1,0 +1,282 @@
+package checks
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/govlint/govlint/internal/site"
+)
+
+// PrivacyIDNumber reports pages that publish unmasked 18-digit resident ID
+// numbers (valid GB 11643 MOD 11-2 check digit and a plausible birth date).
+// Reports show the number masked, never in full.
+var PrivacyIDNumber = &Check{ID: "privacy.id-number", Run: runPrivacyIDNumber}
+
+// PrivacyBankCard reports unmasked bank card numbers (Luhn-valid, next to
+// 卡号/账号/开户).
+var PrivacyBankCard = &Check{ID: "privacy.bank-card", Run: runPrivacyBankCard}
+
+// PrivacyMobile reports personal mobile numbers in the tables of 公示/名单
+// pages, leaving out the agency's own contact numbers.
+var PrivacyMobile = &Check{ID: "privacy.mobile", Run: runPrivacyMobile}
+
+var (
+	// Digit runs: a candidate must not be part of a longer number.
+	idRe     = regexp.MustCompile(`\d{17}[\dXx]|\d+`)
+	digitsRe = regexp.MustCompile(`\d+`)
+	mobileRe = regexp.MustCompile(`^1[3-9]\d{9}$`)
+)
+
+// idWeights are the GB 11643-1999 weights; idCheck maps sum mod 11 to the
+// check character.
+var (
+	idWeights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	idCheck   = "10X98765432"
+)
+
+// validID says whether s is an 18-character ID with a correct check digit
+// and a birth date between 1900 and asOf.
+func validID(s string, asOf time.Time) bool {
+	if len(s) != 18 || s[0] == '0' {
+		return false
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		sum += int(s[i]-'0') * idWeights[i]
+	}
+	if strings.ToUpper(s[17:]) != string(idCheck[sum%11]) {
+		return false
+	}
+	y, _ := strconv.Atoi(s[6:10])
+	m, _ := strconv.Atoi(s[10:12])
+	d, _ := strconv.Atoi(s[12:14])
+	birth := time.Date(y, time.Month(m), d, 0, 0, 0, 0, chinaTZ)
+	return y >= 1900 && birth.Month() == time.Month(m) && birth.Day() == d && !birth.After(asOf)
+}
+
+// luhn checks a card number's Luhn digit.
+func luhn(s string) bool {
+	sum := 0
+	for i := 0; i < len(s); i++ {
+		d := int(s[len(s)-1-i] - '0')
+		if i%2 == 1 {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+	}
+	return sum%10 == 0
+}
+
+// mask keeps the first keep and last 4 characters of a number.
+func mask(s string, keep int) string {
+	if len(s) <= keep+4 {
+		return strings.Repeat("*", len(s))
+	}
+	return s[:keep] + strings.Repeat("*", len(s)-keep-4) + s[len(s)-4:]
+}
+
+// maskAll masks every long digit run in s, so no evidence or message
+// carries a full personal number.
+func maskAll(s string) string {
+	return idRe.ReplaceAllStringFunc(s, func(d string) string {
+		switch {
+		case len(d) >= 15:
+			return mask(d, 4)
+		case len(d) == 11 && d[0] == '1':
+			return mask(d, 3)
+		}
+		return d
+	})
+}
+
+// scanPages are the pages whose text is read for personal data: HTML pages
+// and attachments whose text was extracted.
+func scanPages(s *site.Site) []*site.Page {
+	var out []*site.Page
+	for _, pg := range s.Pages {
+		ok := pg.Outcome == site.OutcomeOK || pg.Outcome == site.OutcomeTruncated
+		if ok && pg.Text != "" && (pg.Kind == site.KindAttachment || pg.IsHTML()) {
+			out = append(out, pg)
+		}
+	}
+	return out
+}
+
+// pageText is everything a page shows in its content: the text and the
+// table cells (joined so a number in its own cell stays apart).
+func pageText(pg *site.Page) string {
+	var b strings.Builder
+	b.WriteString(pg.Text)
+	for _, t := range pg.Tables {
+		for _, row := range t.Rows {
+			b.WriteString("\n" + strings.Join(row, " | "))
+		}
+	}
+	return b.String()
+}
+
+func runPrivacyIDNumber(p *Pass) {
+	for _, pg := range scanPages(p.Site) {
+		text := pageText(pg)
+		var hits []string
+		first := -1
+		for _, loc := range idRe.FindAllStringIndex(text, -1) {
+			d := text[loc[0]:loc[1]]
+			if !alone(text, loc[0], loc[1]) {
+				continue
+			}
+			if validID(d, p.AsOf) && !containsString(hits, d) {
+				if first < 0 {
+					first = loc[0]
+				}
+				hits = append(hits, d)
+			}
+		}
+		if len(hits) == 0 {
+			continue
+		}
+		masked := mask(hits[0], 4)
+		p.Report(Finding{
+			Subject:  masked,
+			URL:      pg.URL,
+			Message:  p.Message("", "{title}", pg.Title, "{count}", strconv.Itoa(len(hits)), "{sample}", masked),
+			Evidence: PageEvidence(pg, maskAll(snippetAround(text, first, first+18, 15))),
+		})
+	}
+}
+
+func runPrivacyBankCard(p *Pass) {
+	r := p.Rules.Privacy
+	isCard := func(d string) bool { return len(d) >= 16 && len(d) <= 19 && luhn(d) }
+	for _, pg := range scanPages(p.Site) {
+		var hits []string
+		snippet := ""
+		add := func(d, context string) {
+			if !containsString(hits, d) {
+				if len(hits) == 0 {
+					snippet = context
+				}
+				hits = append(hits, d)
+			}
+		}
+		// In running text a card number follows its label (卡号：…).
+		text := pg.Text
+		for _, loc := range digitsRe.FindAllStringIndex(text, -1) {
+			d := text[loc[0]:loc[1]]
+			if !isCard(d) {
+				continue
+			}
+			before := []rune(text[:loc[0]])
+			if len(before) > r.BankWindow {
+				before = before[len(before)-r.BankWindow:]
+			}
+			if containsAnyOf(string(before), r.BankWords) {
+				add(d, snippetAround(text, loc[0], loc[1], 15))
+			}
+		}
+		// In a table the label is the column's header cell.
+		for _, t := range pg.Tables {
+			if len(t.Rows) < 2 {
+				continue
+			}
+			header := t.Rows[0]
+			for _, row := range t.Rows[1:] {
+				for j, c := range row {
+					if j >= len(header) || !containsAnyOf(header[j], r.BankWords) {
+						continue
+					}
+					for _, d := range digitsRe.FindAllString(c, -1) {
+						if isCard(d) {
+							add(d, strings.Join(row, " | "))
+						}
+					}
+				}
+			}
+		}
+		if len(hits) == 0 {
+			continue
+		}
+		masked := mask(hits[0], 4)
+		p.Report(Finding{
+			Subject:  masked,
+			URL:      pg.URL,
+			Message:  p.Message("", "{title}", pg.Title, "{count}", strconv.Itoa(len(hits)), "{sample}", masked),
+			Evidence: PageEvidence(pg, maskAll(snippet)),
+		})
+	}
+}
+
+// agencyNumbers are the numbers the agency publishes as its own: those on
+// the home page (header and footer) and on its contact pages.
+func agencyNumbers(p *Pass) map[string]bool {
+	own := map[string]bool{}
+	for _, pg := range htmlPages(p.Site) {
+		if pg.Kind != site.KindHome && !containsAnyOf(pg.Title+" "+strings.Join(pg.Breadcrumb, " "), p.Rules.Privacy.ContactWords) {
+			continue
+		}
+		for _, d := range digitsRe.FindAllString(pageText(pg), -1) {
+			own[d] = true
+		}
+	}
+	return own
+}
+
+func runPrivacyMobile(p *Pass) {
+	r := p.Rules.Privacy
+	own := agencyNumbers(p)
+	for _, pg := range htmlPages(p.Site) {
+		if !containsAnyOf(pg.Title, r.ListWords) {
+			continue
+		}
+		var hits []string
+		var row []string
+		for _, t := range pg.Tables {
+			for _, cells := range t.Rows {
+				for _, c := range cells {
+					for _, d := range digitsRe.FindAllString(c, -1) {
+						if mobileRe.MatchString(d) && !own[d] && !containsString(hits, d) {
+							if len(hits) == 0 {
+								row = cells
+							}
+							hits = append(hits, d)
+						}
+					}
+				}
+			}
+		}
+		if len(hits) == 0 {
+			continue
+		}
+		masked := mask(hits[0], 3)
+		p.Report(Finding{
+			Subject:  masked,
+			URL:      pg.URL,
+			Message:  p.Message("", "{title}", pg.Title, "{count}", strconv.Itoa(len(hits)), "{sample}", masked),
+			Evidence: PageEvidence(pg, maskAll(strings.Join(row, " | "))),
+		})
+	}
+}
+
+// alone says whether text[a:b] is not part of a longer run of digits or
+// letters (an ID inside a 统一社会信用代码 or an order number is not an ID).
+func alone(text string, a, b int) bool {
+	isAlnum := func(c byte) bool { return c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z' }
+	return (a == 0 || !isAlnum(text[a-1])) && (b >= len(text) || !isAlnum(text[b]))
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

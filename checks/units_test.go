@@ -1,0 +1,62 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestGuessProfile(t *testing.T) {
+	rb, err := LoadRulebook()
+	require.NoError(t, err)
+	for name, want := range map[string]string{
+		"云岭省财政厅":         "finance-bureau",
+		"滇海市财政局":         "finance-bureau",
+		"滇海市人民政府":        "municipal-government",
+		"滇海经济技术开发区管理委员会": "development-zone",
+		"滇海高新区管委会":       "development-zone",
+		"开发区财政局":         "development-zone", // guess_order: the zone's own bureau audits as a zone
+		"滇海市生态环境局":       "department",
+		"":               "department",
+	} {
+		got, _ := rb.GuessProfile(name)
+		assert.Equal(t, want, got, name)
+	}
+}
+
+func TestValidIDAndMask(t *testing.T) {
+	asOf := day("2026-11-20")
+	assert.True(t, validID("11010519491231002X", asOf), "GB 11643 example")
+	assert.False(t, validID("110105194912310021", asOf), "wrong check digit")
+	assert.False(t, validID("110105202712310023", asOf), "born after the as-of date")
+	assert.False(t, validID("110105194902300028", asOf), "no 2月30日")
+	assert.Equal(t, "1101**********002X", mask("11010519491231002X", 4))
+	assert.Equal(t, "139****5678", mask("13912345678", 3))
+	assert.Equal(t, "身份证 1101**********002X 电话 139****5678 编号 123456", maskAll("身份证 11010519491231002X 电话 13912345678 编号 123456"))
+}
+
+func TestLuhn(t *testing.T) {
+	assert.True(t, luhn("4111111111111111"))
+	assert.False(t, luhn("4111111111111112"))
+	assert.True(t, luhn("79927398713"))
+}
+
+func TestSmallNumberAndDates(t *testing.T) {
+	assert.Equal(t, 5, smallNumber("5"))
+	assert.Equal(t, 5, smallNumber("五"))
+	assert.Equal(t, 10, smallNumber("十"))
+	assert.Equal(t, 12, smallNumber("十二"))
+	assert.Equal(t, day("2026-03-01"), parseDateText("自2026年3月1日起施行"))
+	assert.True(t, parseDateText("2026年2月30日").IsZero())
+}
+
+func TestSubitemYears(t *testing.T) {
+	s := Subitem{Name: "{Y-1}年度部门决算", Patterns: []string{"{Y-1}年度?部门决算"}, Due: "09-30"}
+	assert.Equal(t, "2025年度部门决算", s.Label(day("2026-11-20")))
+	assert.True(t, s.Regexps(day("2026-11-20"))[0].MatchString("2025年部门决算"))
+	assert.True(t, s.Applies("finance-bureau", day("2026-09-30")))
+	assert.False(t, s.Applies("finance-bureau", day("2026-09-29")), "not due before 09-30")
+	s.Profiles = []string{"municipal-government"}
+	assert.False(t, s.Applies("finance-bureau", day("2026-11-20")))
+}

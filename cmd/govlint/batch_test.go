@@ -1,0 +1,103 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/govlint/govlint/internal/fixtureserver"
+	"github.com/govlint/govlint/internal/report"
+)
+
+// TestBatchProbeHistoryCommands runs the assessor's commands end to end on
+// one fixture site: batch (with a bad CSV row), probe, audit --db, history.
+func TestBatchProbeHistoryCommands(t *testing.T) {
+	t.Parallel()
+	srv, err := fixtureserver.Start(fixtureserver.Options{Dir: filepath.Join(sitesDir, "finance-bureau-good")})
+	require.NoError(t, err)
+	t.Cleanup(srv.Close)
+	tmp := t.TempDir()
+	db := filepath.Join(tmp, "govlint.db")
+	csv := filepath.Join(tmp, "sites.csv")
+	start := srv.URL() + "index.html"
+	require.NoError(t, os.WriteFile(csv, []byte("url,name,parent,site_id\n"+
+		start+",云岭省财政厅,云岭省人民政府,5300000012\n"+
+		"not a url,坏行,,\n"), 0o644))
+	out := filepath.Join(tmp, "out")
+
+	res := govlint(t, "batch", csv, "--out", out, "--as-of", "2026-11-20", "--politeness", "off", "--quiet", "--db", db, "--max-pages", "30")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "sites.csv:3: row skipped")
+	assert.Contains(t, res.stdout, "完成 1 个网站")
+	assert.FileExists(t, filepath.Join(out, "league.xlsx"))
+	assert.FileExists(t, filepath.Join(out, "league.html"))
+	r, err := report.Read(filepath.Join(out, "sites", "5300000012", "report.json"))
+	require.NoError(t, err)
+	for _, n := range r.Notes {
+		assert.False(t, strings.HasPrefix(n, "本报告基于单次抓取"), "with --db the history notes replace the single-run note")
+	}
+
+	// The same command again resumes: nothing left to do.
+	res = govlint(t, "batch", csv, "--out", out, "--as-of", "2026-11-20", "--politeness", "off", "--quiet", "--db", db)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "此前已完成 1")
+
+	res = govlint(t, "probe", start, "--db", db, "--timeout", "5s")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "首页最新 2026-11-12")
+
+	jsonPath := filepath.Join(tmp, "audit.json")
+	res = govlint(t, "audit", start, "--as-of", "2026-11-21", "--politeness", "off", "--quiet", "--db", db, "--max-pages", "30", "--format", "json="+jsonPath)
+	require.Contains(t, []int{exitOK, exitFailed}, res.code, res.stderr)
+
+	res = govlint(t, "history", "5300000012", "--db", db, "--format", "json")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	var h struct {
+		Runs []struct {
+			ID   int64
+			AsOf string
+		} `json:"runs"`
+		Probes int `json:"probes_7d"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &h))
+	require.Len(t, h.Runs, 2)
+	assert.Equal(t, "2026-11-20", h.Runs[0].AsOf)
+	assert.Equal(t, "2026-11-21", h.Runs[1].AsOf)
+
+	res = govlint(t, "history", "5300000012", "--db", db)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "云岭省财政厅")
+
+	// A stored run's report, for diffing runs.
+	res = govlint(t, "history", "5300000012", "--db", db, "--run", "1", "--format", "json")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, `"as_of": "2026-11-20"`)
+}
+
+func TestBatchProbeHistoryUsageErrors(t *testing.T) {
+	t.Parallel()
+	tmp := t.TempDir()
+	empty := filepath.Join(tmp, "empty.csv")
+	require.NoError(t, os.WriteFile(empty, []byte("url\n"), 0o644))
+	for _, args := range [][]string{
+		{"batch"},
+		{"batch", filepath.Join(tmp, "missing.csv")},
+		{"batch", empty},
+		{"batch", empty, "--parallel", "0"},
+		{"probe"},
+		{"probe", "ftp://x.example/"},
+		{"history", "x", "--db", filepath.Join(tmp, "missing.db")},
+		{"history", "x", "--format", "xml"},
+	} {
+		res := govlint(t, args...)
+		assert.Equal(t, exitError, res.code, "%v: %s", args, res.stderr)
+		assert.Contains(t, res.stderr, "govlint", "%v", args)
+		assert.NotContains(t, res.stderr, "panic", "%v", args)
+	}
+	assert.NoFileExists(t, filepath.Join(tmp, "missing.db"), "a query must not create a database")
+}

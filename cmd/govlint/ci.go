@@ -1,0 +1,186 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/pflag"
+
+	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/audit"
+	"github.com/govlint/govlint/internal/baseline"
+	"github.com/govlint/govlint/internal/config"
+	"github.com/govlint/govlint/internal/report"
+	"github.com/govlint/govlint/internal/score"
+)
+
+// ciFlags are the flags audit and check share for CI: the config file, the
+// severity gate and the baseline.
+type ciFlags struct {
+	config        string
+	failOn        string
+	baseline      string
+	writeBaseline string
+}
+
+func addCIFlags(fl *pflag.FlagSet, c *ciFlags) {
+	fl.StringVar(&c.config, "config", "", "config file (default: "+config.FileName+" in the current directory, if there is one)")
+	fl.StringVar(&c.failOn, "fail-on", "", "exit 1 when a listed finding is at least this severe: veto, error or warning")
+	fl.StringVar(&c.baseline, "baseline", "", "list only findings not in this baseline (or earlier JSON report); count the rest")
+	fl.StringVar(&c.writeBaseline, "write-baseline", "", "write this run's findings to FILE as a baseline")
+}
+
+// ciRun is what the CI flags resolved to.
+type ciRun struct {
+	cmd       string
+	flags     ciFlags
+	cfg       *config.Config // nil without a config file
+	rubric    *score.Rubric  // nil for the default
+	overrides *checks.Overrides
+	failOn    checks.Severity
+	base      *baseline.File
+}
+
+// prepareCI checks the CI flags and loads the config and the baseline
+// before any crawling, so bad input fails fast.
+func prepareCI(cmd string, c ciFlags) (*ciRun, error) {
+	run := &ciRun{cmd: cmd, flags: c}
+	var err error
+	if run.failOn, err = parseFailOn(cmd, c.failOn); err != nil {
+		return nil, err
+	}
+	path, err := config.Find(c.config, ".")
+	if err != nil {
+		return nil, usagef(cmd, "%v", err)
+	}
+	if path != "" {
+		cfg, err := config.Load(path)
+		if err != nil {
+			return nil, &codeError{code: exitError, err: err}
+		}
+		if run.overrides, err = cfg.Overrides(); err != nil {
+			return nil, &codeError{code: exitError, err: err}
+		}
+		if run.rubric, err = cfg.LoadRubric(); err != nil {
+			return nil, &codeError{code: exitError, err: err}
+		}
+		if cfg.Profile != "" {
+			if err := checkProfile(cmd, cfg.Profile); err != nil {
+				return nil, &codeError{code: exitError, err: fmt.Errorf("config %s: %w", path, err)}
+			}
+		}
+		run.cfg = cfg
+	}
+	if c.baseline != "" {
+		b, err := baseline.Read(c.baseline)
+		if err != nil {
+			return nil, usagef(cmd, "%v", err)
+		}
+		run.base = &b
+	}
+	return run, nil
+}
+
+func parseFailOn(cmd, s string) (checks.Severity, error) {
+	switch s {
+	case "":
+		return "", nil
+	case "veto", "error", "warning":
+		return checks.Severity(s), nil
+	}
+	return "", usagef(cmd, "--fail-on must be veto, error or warning, not %q", s)
+}
+
+// profile is the profile to use: the flag when given, else the config's.
+func (run *ciRun) profile(flagValue string, flagSet bool) string {
+	if !flagSet && run.cfg != nil && run.cfg.Profile != "" {
+		return run.cfg.Profile
+	}
+	return flagValue
+}
+
+// startURL is the config's start URL, for `govlint audit` without an
+// argument.
+func configStart(configFlag string) (string, error) {
+	path, err := config.Find(configFlag, ".")
+	if err != nil || path == "" {
+		return "", err
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return "", err
+	}
+	switch len(cfg.Start) {
+	case 0:
+		return "", nil
+	case 1:
+		return cfg.Start[0], nil
+	}
+	return "", fmt.Errorf("config %s lists %d start URLs; give the one to audit as the argument", path, len(cfg.Start))
+}
+
+// finish applies the config's ignores and the baseline to the report,
+// writes the reports and the baseline, and decides the exit code.
+func (run *ciRun) finish(stdout io.Writer, outs []output, r *report.Report, runErr error, failUnder float64) error {
+	if r != nil && runErr == nil {
+		if run.cfg != nil {
+			r.Config = run.cfg.Path
+			r.Disabled = run.cfg.Disable
+			asOf, err := audit.ParseAsOf(r.Site.AsOf)
+			if err != nil {
+				return &codeError{code: exitError, err: err}
+			}
+			rub := run.rubric
+			if rub == nil {
+				if rub, err = score.Default(); err != nil {
+					return &codeError{code: exitError, err: err}
+				}
+			}
+			config.ApplyIgnores(r, run.cfg.Ignores, asOf, rub)
+		}
+		if run.flags.writeBaseline != "" {
+			if err := ensureDirs(nil, run.flags.writeBaseline); err != nil {
+				return &codeError{code: exitError, err: err}
+			}
+			if err := baseline.Write(run.flags.writeBaseline, r); err != nil {
+				return &codeError{code: exitError, err: err}
+			}
+		}
+		if run.base != nil {
+			baseline.Apply(r, *run.base, run.flags.baseline)
+		}
+	}
+	if err := finish(stdout, outs, r, runErr, failUnder); err != nil {
+		return err
+	}
+	return failOn(r, run.failOn)
+}
+
+// failOn fails the run when a listed finding (not ignored, not in the
+// baseline) is at least as severe as the gate.
+func failOn(r *report.Report, gate checks.Severity) error {
+	if gate == "" || r == nil {
+		return nil
+	}
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity.Rank() >= gate.Rank() {
+			n++
+		}
+	}
+	if n > 0 {
+		return &codeError{code: exitFailed, err: fmt.Errorf("%d findings at or above --fail-on %s", n, gate)}
+	}
+	return nil
+}
+
+// stderrIsTerminal reports whether w is a terminal, for the progress bar.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/baseline"
+	"github.com/govlint/govlint/internal/report"
+)
+
+func newDiffCmd(stdout io.Writer) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "diff OLD.json NEW.json",
+		Short: "compare two JSON reports: fixed, new and unchanged findings",
+		Long: `比较两次检查的 JSON 报告，列出已整改、新增和仍存在的问题（按指纹匹配：检查项、页面路径和对象，
+与抓取时间、端口和得分无关）。
+
+Compare two JSON reports and list the fixed, new and unchanged findings,
+matched by fingerprint (check, URL path, subject).`,
+		Example: `  govlint diff last-month.json today.json
+  govlint diff last-month.json today.json --format json > diff.json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return usagef("diff", "diff takes two JSON reports (old, new), got %d arguments", len(args))
+			}
+			old, err := report.Read(args[0])
+			if err != nil {
+				return usagef("diff", "%v", err)
+			}
+			cur, err := report.Read(args[1])
+			if err != nil {
+				return usagef("diff", "%v", err)
+			}
+			d := baseline.Compare(old, cur)
+			d.Old, d.Current = args[0], args[1]
+			switch format {
+			case "text":
+				return writeDiffText(stdout, d, old, cur)
+			case "markdown":
+				return writeDiffMarkdown(stdout, d, old, cur)
+			case "json":
+				b, err := json.MarshalIndent(d, "", "  ")
+				if err != nil {
+					return &codeError{code: exitError, err: err}
+				}
+				_, err = stdout.Write(append(b, '\n'))
+				return err
+			}
+			return usagef("diff", "--format must be text, json or markdown, not %q", format)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "text, json or markdown")
+	return cmd
+}
+
+func writeDiffText(w io.Writer, d baseline.Diff, old, cur *report.Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "整改对比：%s（%s）→ %s（%s）\n", d.Old, old.Site.AsOf, d.Current, cur.Site.AsOf)
+	if len(old.Score.Categories) > 0 && len(cur.Score.Categories) > 0 {
+		fmt.Fprintf(&b, "得分：%.1f → %.1f\n", old.Score.Total, cur.Score.Total)
+	}
+	fmt.Fprintf(&b, "已整改 %d 项，新增 %d 项，仍存在 %d 项\n", len(d.Fixed), len(d.Added), len(d.Unchanged))
+	section := func(title string, fs []report.Finding) {
+		if len(fs) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "\n%s（%d）：\n", title, len(fs))
+		for _, f := range fs {
+			fmt.Fprintf(&b, "  [%s] %s  %s  %s\n     %s\n", checks.Severity(f.Severity).Label(), report.OneLine(f.Title), f.CheckID,
+				report.OneLine(f.Subject), report.OneLine(f.URL))
+		}
+	}
+	section("已整改", d.Fixed)
+	section("新增", d.Added)
+	section("仍存在", d.Unchanged)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeDiffMarkdown(w io.Writer, d baseline.Diff, old, cur *report.Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## govlint 整改对比\n\n已整改 **%d** 项，新增 **%d** 项，仍存在 **%d** 项", len(d.Fixed), len(d.Added), len(d.Unchanged))
+	if len(old.Score.Categories) > 0 && len(cur.Score.Categories) > 0 {
+		fmt.Fprintf(&b, "；得分 %.1f → %.1f", old.Score.Total, cur.Score.Total)
+	}
+	b.WriteString("。\n")
+	section := func(title string, fs []report.Finding) {
+		if len(fs) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "\n### %s（%d）\n\n| 级别 | 检查项 | 对象 | 页面 |\n|---|---|---|---|\n", title, len(fs))
+		for _, f := range fs {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", checks.Severity(f.Severity).Label(), mdCell(f.Title+" "+f.CheckID), mdCell(f.Subject), mdCell(f.URL))
+		}
+	}
+	section("新增", d.Added)
+	section("已整改", d.Fixed)
+	section("仍存在", d.Unchanged)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func mdCell(s string) string { return report.MarkdownEscape(s) }

@@ -1,0 +1,299 @@
+package crawl
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/govlint/govlint/internal/extract"
+	"github.com/govlint/govlint/internal/site"
+)
+
+// trsList is a TRS WCM list page: the pager exists only as script, so no
+// <a> links index_1.html … (peers-and-crawling.md E.3).
+func trsList(page, count int) string {
+	var b strings.Builder
+	b.WriteString(`<html><head><meta charset="utf-8"><title>通知公告</title></head><body>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/tzgg/">通知公告</a></div><ul class="list">`)
+	for i := range 3 {
+		n := page*3 + i
+		fmt.Fprintf(&b, `<li><a href="./2026%02d/t2026%02d01_%d.html">第%d号通知公告的标题</a><span>2026-%02d-01</span></li>`, n%12+1, n%12+1, n, n, n%12+1)
+	}
+	fmt.Fprintf(&b, `</ul><script>
+//createPageHTML(2, 0, "index", "html");
+var currentPage = %d;//所在页从0开始
+var countPage = %d;//共多少页
+if (countPage > 1) { document.write("<a href=\"index_" + (currentPage+1) + ".html\">下一页</a>"); }
+</script></body></html>`, page, count)
+	return b.String()
+}
+
+func TestTRSPagerScript(t *testing.T) {
+	t.Parallel()
+	fs := files{"": `<a href="/tzgg/">通知公告</a>`, "tzgg/": trsList(0, 6)}
+	for k := 1; k < 6; k++ {
+		fs[fmt.Sprintf("tzgg/index_%d.html", k)] = trsList(k, 6)
+	}
+	s := serve(t, fs, nil)
+	r := crawl(t, context.Background(), quick(s.URL()))
+	require.NoError(t, r.err)
+	for k := 1; k < 6; k++ {
+		assert.Equal(t, 1, s.Hits(fmt.Sprintf("/tzgg/index_%d.html", k)), "page %d requested from the script alone", k)
+	}
+	assert.Zero(t, s.Hits("/tzgg/index_6.html"), "no page past countPage")
+
+	m := r.model(s.URL())
+	assert.Equal(t, extract.CMSTRS, m.CMS)
+	col := column(t, m, "通知公告")
+	assert.Equal(t, 6, col.ListPages)
+	assert.Len(t, col.Items, 18)
+	assert.True(t, col.Complete)
+	assert.Empty(t, col.CutShort)
+}
+
+func TestColumnBudgetCutsShort(t *testing.T) {
+	t.Parallel()
+	fs := files{"": `<a href="/tzgg/">通知公告</a>`, "tzgg/": trsList(0, 50)}
+	for k := 1; k < 50; k++ {
+		fs[fmt.Sprintf("tzgg/index_%d.html", k)] = trsList(k, 50)
+	}
+	s := serve(t, fs, nil)
+	opt := quick(s.URL())
+	opt.ColumnBudget = 5
+	r := crawl(t, context.Background(), opt)
+	require.NoError(t, r.err)
+	fetched := s.Hits("/tzgg/")
+	for k := 1; k < 50; k++ {
+		fetched += s.Hits(fmt.Sprintf("/tzgg/index_%d.html", k))
+	}
+	assert.Equal(t, 5, fetched, "list pages of one column, the first included")
+	assert.Equal(t, 1, r.stats.CutShort)
+
+	col := column(t, r.model(s.URL()), "通知公告")
+	assert.False(t, col.Complete)
+	assert.Contains(t, col.CutShort, "预算")
+	assert.Contains(t, col.CutShort, "5")
+}
+
+func TestSiteBudgetCutRecorded(t *testing.T) {
+	t.Parallel()
+	fs := files{"": `<a href="/tzgg/">通知公告</a>`, "tzgg/": trsList(0, 20)}
+	for k := 1; k < 20; k++ {
+		fs[fmt.Sprintf("tzgg/index_%d.html", k)] = trsList(k, 20)
+	}
+	s := serve(t, fs, nil)
+	opt := quick(s.URL())
+	opt.MaxPages = 4
+	r := crawl(t, context.Background(), opt)
+	require.NoError(t, r.err)
+	col := column(t, r.model(s.URL()), "通知公告")
+	assert.False(t, col.Complete)
+	assert.Contains(t, col.CutShort, "--max-pages 4")
+}
+
+func column(t *testing.T, s *site.Site, name string) *site.Column {
+	t.Helper()
+	for _, c := range s.Columns {
+		if c.Name == name {
+			return c
+		}
+	}
+	var names []string
+	for _, c := range s.Columns {
+		names = append(names, c.Name+" "+c.URL)
+	}
+	require.Failf(t, "no column", "%s among %v", name, names)
+	return nil
+}
+
+// hanwebServer is a Hanweb JCMS site: the column page carries the first
+// records in a <script type="text/xml"> datastore and a jpage call; the
+// rest comes from dataproxy.jsp, which honours page= (E.1).
+func hanwebServer(t *testing.T, total, perPage int) (*httptest.Server, func(string) int) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	record := func(n int) string {
+		return fmt.Sprintf(`<record><![CDATA[<li><a href="/art/2026/9/%d/art_77278_%d.html" title="第%d条政策文件标题">第%d条政策文件标题</a><span>2026-09-%02d</span></li>]]></record>`, n%28+1, n, n, n, n%28+1)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path+"?page="+r.URL.Query().Get("page")]++
+		mu.Unlock()
+		switch {
+		case r.URL.Path == "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><body><a href="/col/col77278/index.html">政策文件</a></body></html>`)
+		case r.URL.Path == "/col/col77278/index.html":
+			w.Header().Set("Content-Type", "text/html")
+			var recs strings.Builder
+			for n := range 3 {
+				recs.WriteString(record(n))
+			}
+			fmt.Fprintf(w, `<html><head><meta charset="utf-8"><title>政策文件</title></head><body>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/col/col77278/index.html">政策文件</a></div>
+<div id="77278"><script type="text/xml"><datastore><recordset>%s</recordset></datastore></script></div>
+<script>$('#77278').jpage({proxyUrl:'/module/web/jpage/dataproxy.jsp', perPage:%d, totalRecord:%d,
+ ajaxParam:{col:1, appid:1, webid:67, path:'/', columnid:77278, sourceContentType:1, unitid:303271, webname:'某某市政府', permissiontype:0}});</script>
+</body></html>`, recs.String(), perPage, total)
+		case r.URL.Path == "/module/web/jpage/dataproxy.jsp":
+			q := r.URL.Query()
+			if q.Get("columnid") != "77278" || q.Get("unitid") != "303271" || q.Get("webid") != "67" {
+				http.Error(w, "bad params", 400)
+				return
+			}
+			page, _ := strconv.Atoi(q.Get("page"))
+			pages := (total + perPage - 1) / perPage
+			w.Header().Set("Content-Type", "text/xml;charset=UTF-8")
+			var recs strings.Builder
+			for n := (page - 1) * perPage; n < min(page*perPage, total); n++ {
+				recs.WriteString(record(n))
+			}
+			fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>%d</totalrecord><totalpage>%d</totalpage><recordset>%s</recordset></datastore>`, total, pages, recs.String())
+		case strings.HasPrefix(r.URL.Path, "/art/"):
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><body><div id="zoom">正文</div></body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func(k string) int { mu.Lock(); defer mu.Unlock(); return hits[k] }
+}
+
+func TestHanwebDataproxy(t *testing.T) {
+	t.Parallel()
+	srv, hits := hanwebServer(t, 40, 15)
+	r := crawl(t, context.Background(), quick(srv.URL+"/"))
+	require.NoError(t, r.err)
+	for p := 1; p <= 3; p++ {
+		assert.Equal(t, 1, hits(fmt.Sprintf("/module/web/jpage/dataproxy.jsp?page=%d", p)), "page %d", p)
+	}
+	assert.Zero(t, hits("/module/web/jpage/dataproxy.jsp?page=4"))
+	assert.Equal(t, 1, hits("/art/2026/9/12/art_77278_39.html?page="), "the last record's article is followed")
+
+	m := r.model(srv.URL + "/")
+	assert.Equal(t, extract.CMSHanweb, m.CMS)
+	col := column(t, m, "政策文件")
+	assert.Len(t, col.Items, 40, "the whole list, not the first datastore")
+	assert.True(t, col.Complete)
+	assert.Len(t, m.Columns, 1, "dataproxy answers join their column")
+}
+
+// jpaasServer answers the JPaaS list API: paging only inside paramJson,
+// bare pageNo ignored (E.2).
+func jpaasServer(t *testing.T, pages int) (*httptest.Server, func(int) int) {
+	var mu sync.Mutex
+	hits := map[int]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><body><a href="/zwgk/zcwj/">政策文件</a></body></html>`)
+		case "/zwgk/zcwj/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><head><meta charset="utf-8"><title>政策文件</title></head><body>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/zcwj/">政策文件</a></div>
+<div id="list"></div>
+<script src="/AuthorizedRead/unitbuild.js" id="unitbuild" url="/api-gateway/jpaas-publish-server/front/page/build/unit"
+ queryData="{'webId':'8a2f','tplSetId':'52c0','pageType':'column','tagId':'当前栏目list','editType':'null','pageId':'ab12'}"></script>
+</body></html>`)
+		case "/api-gateway/jpaas-publish-server/front/page/build/unit":
+			q := r.URL.Query()
+			var pj struct {
+				PageNo int `json:"pageNo"`
+			}
+			if q.Get("parseType") != "bulidstatic" || q.Get("webId") != "8a2f" || json.Unmarshal([]byte(q.Get("paramJson")), &pj) != nil {
+				http.Error(w, "bad request", 400)
+				return
+			}
+			mu.Lock()
+			hits[pj.PageNo]++
+			mu.Unlock()
+			var html strings.Builder
+			if pj.PageNo >= 1 && pj.PageNo <= pages {
+				html.WriteString(`<ul class="list">`)
+				for i := range 4 {
+					n := pj.PageNo*10 + i
+					fmt.Fprintf(&html, `<li><a href="/art/2026/8/%d/art_1_%d.html">第%d号政策文件的标题</a><span>2026-08-%02d</span></li>`, i+1, n, n, i+1)
+				}
+				html.WriteString(`</ul>`)
+			}
+			w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+			b, _ := json.Marshal(map[string]any{"success": true, "code": 200, "data": map[string]string{"html": html.String()}})
+			_, _ = w.Write(b)
+		default:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><body><div id="zoom">正文</div></body></html>`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func(p int) int { mu.Lock(); defer mu.Unlock(); return hits[p] }
+}
+
+func TestJPaaSListAPI(t *testing.T) {
+	t.Parallel()
+	srv, hits := jpaasServer(t, 3)
+	r := crawl(t, context.Background(), quick(srv.URL+"/"))
+	require.NoError(t, r.err)
+	for p := 1; p <= 4; p++ {
+		assert.Equal(t, 1, hits(p), "page %d (4 is the empty one that ends the list)", p)
+	}
+	assert.Zero(t, hits(5))
+	m := r.model(srv.URL + "/")
+	assert.Equal(t, extract.CMSJPaaS, m.CMS)
+	col := column(t, m, "政策文件")
+	assert.Len(t, col.Items, 12)
+	assert.True(t, col.Complete)
+}
+
+// Static-directory mode reads the site from disk and never leaves the
+// directory: not through "..", not through a symlink.
+func TestDirTransport(t *testing.T) {
+	t.Parallel()
+	base := t.TempDir()
+	root := filepath.Join(base, "public")
+	write := func(name, content string) {
+		p := filepath.Join(base, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+	write("secret.html", "TOP-SECRET")
+	write("public/index.html", `<html><head><meta charset="utf-8"><title>某某市财政局</title></head><body>
+<a href="/xxgk">信息公开</a> <a href="/../secret.html">up</a> <a href="/leak.html">leak</a> <a href="/gone.html">gone</a> <a href="/f/a.pdf">pdf</a></body></html>`)
+	write("public/xxgk/index.html", `<html><body>xxgk</body></html>`)
+	write("public/f/a.pdf", "%PDF-1.4")
+	require.NoError(t, os.Symlink("../secret.html", filepath.Join(root, "leak.html")))
+
+	start := mustURL(t, "https://www.example.gov.cn/")
+	tr, err := DirTransport(root, start)
+	require.NoError(t, err)
+	opt := quick(start.String())
+	opt.Transport = tr
+	r := crawl(t, context.Background(), opt)
+	require.NoError(t, r.err)
+
+	assert.Equal(t, 301, r.one(t, "https://www.example.gov.cn/xxgk").Status)
+	assert.Equal(t, 200, r.one(t, "https://www.example.gov.cn/xxgk/").Status)
+	assert.Equal(t, 404, r.one(t, "https://www.example.gov.cn/gone.html").Status)
+	assert.Equal(t, 404, r.one(t, "https://www.example.gov.cn/leak.html").Status, "a symlink out of the directory is not followed")
+	assert.Equal(t, "application/pdf", r.one(t, "https://www.example.gov.cn/f/a.pdf").Header.Get("Content-Type"))
+	for _, e := range r.entries {
+		assert.NotContains(t, string(e.Body), "TOP-SECRET", e.URL)
+	}
+
+	_, err = DirTransport(filepath.Join(base, "missing"), start)
+	assert.Error(t, err)
+	_, err = DirTransport(filepath.Join(base, "secret.html"), start)
+	assert.ErrorContains(t, err, "not a directory")
+}

@@ -1,0 +1,633 @@
+package extract
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/govlint/govlint/internal/site"
+	"golang.org/x/net/html"
+)
+
+// CMS families govlint recognises (peers-and-crawling.md E). Most agency
+// sites are built with one of a handful of systems, and each hides its
+// lists in its own way: TRS writes the pager with a script, Hanweb JCMS
+// keeps records in a <script type="text/xml"> datastore and pages through
+// dataproxy.jsp, Hanweb JPaaS renders lists through a JSON API.
+const (
+	CMSTRS        = "trs-wcm"
+	CMSHanweb     = "hanweb-jcms"
+	CMSJPaaS      = "hanweb-jpaas"
+	CMSTrueCMS    = "truecms"
+	CMSWebBuilder = "webbuilder"
+	CMSGeneric    = "generic"
+)
+
+// cmsRules are the fingerprints of each family in a page's source, in
+// the order they are tried: JPaaS pages also mention Hanweb paths, so it
+// goes first.
+var cmsRules = []struct {
+	family  string
+	markers []string
+}{
+	{CMSJPaaS, []string{"jpaas-publish-server", "unitbuild.js"}},
+	{CMSHanweb, []string{"dataproxy.jsp", "/module/web/jpage/", "module/xxgk/", "<datastore>"}},
+	{CMSTRS, []string{"createPageHTML", "TRS_Editor", "trs_editor", "TRS_UEDITOR"}},
+	{CMSTrueCMS, []string{"messageController/getMessage.do"}},
+	{CMSWebBuilder, []string{"EWB-FRONT", "govInfoPub", "webBuilderCommon.js"}},
+}
+
+// Defaults of the list APIs when the page does not say.
+const (
+	hanwebPerPage = 15 // jpage.js default
+	jpaasPageSize = "15"
+	jpaasAPI      = "/api-gateway/jpaas-publish-server/front/page/build/unit"
+)
+
+var (
+	trsCreateRe   = regexp.MustCompile(`createPageHTML\(\s*['"]?(\d+)['"]?\s*,\s*['"]?(\d+)['"]?\s*,\s*['"]([\w-]*)['"]\s*,\s*['"](\w*)['"]`)
+	trsCountRe    = regexp.MustCompile(`countPage\s*=\s*['"]?(\d+)`)
+	hanwebProxyRe = regexp.MustCompile(`proxyUrl\s*:\s*['"]([^'"]+)['"]`)
+	hanwebParamRe = regexp.MustCompile(`(?s)ajaxParam\s*:\s*\{(.*?)\}`)
+	hanwebTotalRe = regexp.MustCompile(`totalRecord\s*:\s*['"]?(\d+)`)
+	hanwebPerRe   = regexp.MustCompile(`perPage\s*:\s*['"]?(\d+)`)
+	hanwebNextRe  = regexp.MustCompile(`(?s)<nextgroup>\s*<!\[CDATA\[.*?href=['"]([^'"]*dataproxy\.jsp[^'"]*)['"]`)
+	datastorePgRe = regexp.MustCompile(`<totalpage>\s*(\d+)\s*</totalpage>`)
+	jsKVRe        = regexp.MustCompile(`['"]?([A-Za-z_]\w*)['"]?\s*:\s*(?:'([^']*)'|"([^"]*)"|([\w./-]+))`)
+	unitbuildRe   = regexp.MustCompile(`(?is)<script\b[^>]*unitbuild\.js[^>]*>`)
+	tagAttrRe     = regexp.MustCompile(`(?is)\b(url|querydata)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
+)
+
+// DetectCMS names the CMS family whose fingerprints a page carries, or ""
+// when none does.
+func DetectCMS(text string) string {
+	for _, r := range cmsRules {
+		if containsAny(text, r.markers) {
+			return r.family
+		}
+	}
+	return ""
+}
+
+// ListPlan is what the CMS adapters learn from one answer for the crawler:
+// the list pages of the column its pager implies (whether or not any <a>
+// links them) and item links an HTML parser does not see.
+type ListPlan struct {
+	CMS string
+	// Column identifies the column's pager; the crawler's per-column
+	// page budget counts by it.
+	Column string
+	// Pages are the list pages implied, absolute and canonical.
+	Pages []string
+	// Links are item links read from API answers (datastore records, the
+	// HTML inside a JPaaS JSON answer).
+	Links []string
+}
+
+// PlanList runs the adapter for the answer's CMS family, and the generic
+// adapter (下一页/尾页 links, numbered pager links) on every HTML page.
+// links are the page's links as Links returns them (nil for non-HTML).
+func PlanList(u *url.URL, contentType, text string, links []site.Link) ListPlan {
+	if u == nil {
+		return ListPlan{}
+	}
+	switch {
+	case isJPaaSAnswer(text):
+		return jpaasAnswerPlan(u, text)
+	case !isHTML(contentType, text) && strings.Contains(text, "<datastore"):
+		return hanwebAnswerPlan(u, text)
+	case !isHTML(contentType, text):
+		return ListPlan{}
+	}
+	plan := ListPlan{CMS: DetectCMS(text), Column: "pager:" + paginationKey(u.String())}
+	switch plan.CMS {
+	case CMSJPaaS:
+		if p, ok := jpaasPagePlan(u, text); ok {
+			return p
+		}
+	case CMSHanweb:
+		if p, ok := hanwebPagePlan(u, text); ok {
+			return p
+		}
+	}
+	plan.Pages = append(trsPages(u, text), genericPages(u, links)...)
+	plan.Pages = dedupe(plan.Pages)
+	return plan
+}
+
+// trsPages reads the TRS pager script: createPageHTML(n, cur, "index",
+// "html") or countPage = n ⇒ index.html, index_1.html … index_{n-1}.html.
+func trsPages(u *url.URL, text string) []string {
+	n, stem, ext := 0, "", ""
+	if m := trsCreateRe.FindStringSubmatch(text); m != nil {
+		n, _ = strconv.Atoi(m[1])
+		stem, ext = m[3], m[4]
+	}
+	// countPage is the live value; a createPageHTML call may be a
+	// commented-out leftover of the template.
+	if m := trsCountRe.FindStringSubmatch(text); m != nil {
+		n, _ = strconv.Atoi(m[1])
+	}
+	if n <= 1 || n > maxPagerCount {
+		return nil
+	}
+	dir, file := path.Split(u.Path)
+	if stem == "" {
+		stem = strings.TrimSuffix(file, path.Ext(file))
+		if m := pageSuffixRe.FindStringSubmatch(stem); m != nil && inList(strings.ToLower(m[1]), listRules.pagedStems) {
+			stem = m[1]
+		}
+		if stem == "" {
+			stem = "index"
+		}
+	}
+	if ext == "" {
+		ext = strings.TrimPrefix(path.Ext(file), ".")
+		if ext == "" {
+			ext = "html"
+		}
+	}
+	// Page 0 (index.html) is the column's entry, reached as the column
+	// itself, often as the directory URL.
+	out := make([]string, 0, n)
+	for k := 1; k < n; k++ {
+		out = append(out, withPath(u, dir+stem+"_"+strconv.Itoa(k)+"."+ext))
+	}
+	return out
+}
+
+// genericPages are the pager links of a page: 下一页/尾页 and numbered
+// links of the same pager, and every page up to the one 尾页 names.
+func genericPages(u *url.URL, links []site.Link) []string {
+	key := paginationKey(u.String())
+	dir := u.String()
+	if i := strings.LastIndexByte(strings.SplitN(dir, "?", 2)[0], '/'); i >= 0 {
+		dir = dir[:i+1]
+	}
+	var out []string
+	last := ""
+	for _, l := range links {
+		next := inList(l.Text, listRules.nextWords)
+		if !next && !strings.HasPrefix(l.URL, dir) {
+			continue // another directory: never the same pager
+		}
+		// The pager's first page (index.html, the directory) is the
+		// column's entry, reached as the column itself.
+		samePager := paginationKey(l.URL) == key && l.URL != u.String() && pageNumber(l.URL) > 0
+		if !next && !samePager {
+			continue
+		}
+		out = append(out, l.URL)
+		if samePager && pageNumber(l.URL) > pageNumber(last) {
+			last = l.URL
+		}
+	}
+	if last != "" {
+		// index_N.html counts from 1 for the second page; page=N
+		// usually from 1 for the first, which is the bare URL.
+		first := 1
+		if !pageSuffixRe.MatchString(strings.TrimSuffix(path.Base(last), path.Ext(last))) {
+			first = 2
+		}
+		for k := first; k < pageNumber(last) && k <= maxPagerCount; k++ {
+			if p := withPageNumber(last, k); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// withPageNumber rewrites a pager URL to page k: index_N.html → index_k.html,
+// ?page=N → ?page=k.
+func withPageNumber(raw string, k int) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	dir, file := path.Split(u.Path)
+	ext := path.Ext(file)
+	stem := strings.TrimSuffix(file, ext)
+	if m := pageSuffixRe.FindStringSubmatch(stem); m != nil && inList(strings.ToLower(m[1]), listRules.pagedStems) {
+		sep := stem[len(m[1]) : len(m[1])+1]
+		return withPath(u, dir+m[1]+sep+strconv.Itoa(k)+ext)
+	}
+	q := u.Query()
+	for name := range q {
+		if inList(strings.ToLower(name), listRules.pageParams) {
+			if _, err := strconv.Atoi(q.Get(name)); err == nil {
+				q.Set(name, strconv.Itoa(k))
+				u.RawQuery = q.Encode()
+				return site.Canonical(u.String())
+			}
+		}
+	}
+	return ""
+}
+
+func withPath(u *url.URL, p string) string {
+	c := *u
+	c.Path, c.RawPath, c.RawQuery, c.Fragment = p, "", "", ""
+	return site.Canonical(c.String())
+}
+
+// hanwebPagePlan reads a JCMS column page: the jpage call names the proxy,
+// its parameters and the record count; every page of dataproxy.jsp is
+// requested (E.1: the server honours page=, not startrecord).
+func hanwebPagePlan(u *url.URL, text string) (ListPlan, bool) {
+	params := url.Values{}
+	proxy := ""
+	if m := hanwebProxyRe.FindStringSubmatch(text); m != nil {
+		proxy = m[1]
+	}
+	if m := hanwebParamRe.FindStringSubmatch(text); m != nil {
+		for _, kv := range jsKVRe.FindAllStringSubmatch(m[1], 50) {
+			params.Set(kv[1], kv[2]+kv[3]+kv[4])
+		}
+	}
+	if m := hanwebNextRe.FindStringSubmatch(text); m != nil {
+		// The first datastore's <nextgroup> link carries the same
+		// parameters when the jpage call is not inline.
+		if nu, err := url.Parse(htmlUnescape(m[1])); err == nil {
+			if proxy == "" {
+				proxy = nu.Path
+			}
+			for k, v := range nu.Query() {
+				if params.Get(k) == "" && !inList(strings.ToLower(k), listRules.pageParams) {
+					params.Set(k, v[0])
+				}
+			}
+		}
+	}
+	if proxy == "" || params.Get("columnid") == "" {
+		return ListPlan{}, false
+	}
+	base, err := u.Parse(proxy)
+	if err != nil {
+		return ListPlan{}, false
+	}
+	pages := 1
+	if m := hanwebTotalRe.FindStringSubmatch(text); m != nil {
+		total, _ := strconv.Atoi(m[1])
+		per := hanwebPerPage
+		if pm := hanwebPerRe.FindStringSubmatch(text); pm != nil {
+			if v, _ := strconv.Atoi(pm[1]); v > 0 {
+				per = v
+			}
+		}
+		pages = max(1, min((total+per-1)/per, maxPagerCount))
+	} else if m := datastorePgRe.FindStringSubmatch(text); m != nil {
+		pages, _ = strconv.Atoi(m[1])
+		pages = max(1, min(pages, maxPagerCount))
+	}
+	plan := ListPlan{CMS: CMSHanweb, Column: hanwebColumn(u, params)}
+	for p := 1; p <= pages; p++ {
+		params.Set("page", strconv.Itoa(p))
+		b := *base
+		b.RawQuery = params.Encode()
+		plan.Pages = append(plan.Pages, site.Canonical(b.String()))
+	}
+	return plan, true
+}
+
+func hanwebColumn(u *url.URL, q url.Values) string {
+	return "hanweb:" + hostKey(u) + ":" + q.Get("webid") + ":" + q.Get("columnid")
+}
+
+// hanwebAnswerPlan reads a dataproxy.jsp answer: its records' links, and
+// all pages up to its <totalpage>.
+func hanwebAnswerPlan(u *url.URL, text string) ListPlan {
+	q := u.Query()
+	plan := ListPlan{CMS: CMSHanweb, Column: hanwebColumn(u, q)}
+	for _, it := range datastoreItems(text, resolver{base: u}) {
+		plan.Links = append(plan.Links, it.URL)
+	}
+	if q.Get("page") == "" {
+		return plan
+	}
+	if m := datastorePgRe.FindStringSubmatch(text); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		for p := 1; p <= min(n, maxPagerCount); p++ {
+			q.Set("page", strconv.Itoa(p))
+			c := *u
+			c.RawQuery = q.Encode()
+			plan.Pages = append(plan.Pages, site.Canonical(c.String()))
+		}
+	}
+	return plan
+}
+
+// jpaasPagePlan reads a JPaaS column page: the unitbuild.js script tag
+// carries the API and its queryData; paging works only inside paramJson
+// (E.2), so page 1 is requested and each answer asks for the next.
+func jpaasPagePlan(u *url.URL, text string) (ListPlan, bool) {
+	tag := unitbuildRe.FindString(text)
+	if tag == "" {
+		return ListPlan{}, false
+	}
+	api, query := "", ""
+	for _, m := range tagAttrRe.FindAllStringSubmatch(tag, -1) {
+		v := htmlUnescape(m[2] + m[3])
+		switch strings.ToLower(m[1]) {
+		case "url":
+			api = v
+		case "querydata":
+			query = v
+		}
+	}
+	q := url.Values{}
+	for _, kv := range jsKVRe.FindAllStringSubmatch(query, 50) {
+		q.Set(kv[1], kv[2]+kv[3]+kv[4])
+	}
+	if q.Get("webId") == "" || (q.Get("tagId") == "" && q.Get("pageId") == "") {
+		return ListPlan{}, false
+	}
+	if !strings.Contains(api, "jpaas-publish-server") {
+		api = jpaasAPI
+	}
+	base, err := u.Parse(api)
+	if err != nil {
+		return ListPlan{}, false
+	}
+	size := q.Get("pageSize")
+	if size == "" {
+		size = jpaasPageSize
+	}
+	q.Del("pageSize")
+	q.Set("parseType", "bulidstatic") // sic: the server's spelling
+	if q.Get("pageType") == "" {
+		q.Set("pageType", "column")
+	}
+	if q.Get("editType") == "" {
+		q.Set("editType", "null")
+	}
+	q.Set("paramJson", jpaasParam(1, size))
+	b := *base
+	b.RawQuery = q.Encode()
+	return ListPlan{CMS: CMSJPaaS, Column: jpaasColumn(u, q), Pages: []string{site.Canonical(b.String())}}, true
+}
+
+func jpaasParam(page int, size string) string {
+	b, _ := json.Marshal(struct {
+		PageNo   int    `json:"pageNo"`
+		PageSize string `json:"pageSize"`
+	}{page, size})
+	return string(b)
+}
+
+func jpaasColumn(u *url.URL, q url.Values) string {
+	return "jpaas:" + hostKey(u) + ":" + q.Get("webId") + ":" + q.Get("pageId") + ":" + q.Get("tagId")
+}
+
+// jpaasAnswer is the JSON a JPaaS list API answers.
+type jpaasAnswer struct {
+	Success bool `json:"success"`
+	Data    struct {
+		HTML string `json:"html"`
+	} `json:"data"`
+}
+
+func isJPaaSAnswer(text string) bool {
+	t := strings.TrimSpace(text)
+	return strings.HasPrefix(t, "{") && strings.Contains(t, `"html"`)
+}
+
+// jpaasHTML returns the list HTML inside a JPaaS answer.
+func jpaasHTML(text string) (string, bool) {
+	var a jpaasAnswer
+	if err := json.Unmarshal([]byte(strings.TrimSpace(text)), &a); err != nil || a.Data.HTML == "" {
+		return "", false
+	}
+	return a.Data.HTML, true
+}
+
+// jpaasAnswerPlan reads one page of the JPaaS API: its links, and the next
+// page as long as this one listed anything and the pager allows it.
+func jpaasAnswerPlan(u *url.URL, text string) ListPlan {
+	q := u.Query()
+	plan := ListPlan{CMS: CMSJPaaS, Column: jpaasColumn(u, q)}
+	frag, ok := jpaasHTML(text)
+	if !ok {
+		return plan
+	}
+	ls := links(u, "<html><body>"+frag+"</body></html>")
+	for _, l := range ls {
+		plan.Links = append(plan.Links, l.URL)
+	}
+	var param struct {
+		PageNo   json.Number `json:"pageNo"`
+		PageSize json.Number `json:"pageSize"`
+	}
+	if err := json.Unmarshal([]byte(q.Get("paramJson")), &param); err != nil || len(ls) == 0 {
+		return plan
+	}
+	page, err := strconv.Atoi(param.PageNo.String())
+	if err != nil {
+		return plan
+	}
+	if declared := pagerCount(frag); declared > 0 && page >= declared || page >= maxPagerCount {
+		return plan
+	}
+	size := param.PageSize.String()
+	if size == "" {
+		size = jpaasPageSize
+	}
+	q.Set("paramJson", jpaasParam(page+1, size))
+	c := *u
+	c.RawQuery = q.Encode()
+	plan.Pages = []string{site.Canonical(c.String())}
+	return plan
+}
+
+// jpaasPageNumber is the pageNo inside a JPaaS paramJson, or -1.
+func jpaasPageNumber(q url.Values) int {
+	var param struct {
+		PageNo json.Number `json:"pageNo"`
+	}
+	if json.Unmarshal([]byte(q.Get("paramJson")), &param) != nil {
+		return -1
+	}
+	n, err := strconv.Atoi(param.PageNo.String())
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func dedupe(in []string) []string {
+	seen := make(map[string]bool, len(in))
+	out := in[:0]
+	for _, s := range in {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// SiteCMS is the family most pages of a site show, the home page breaking
+// ties; "" when no page carries a fingerprint.
+func SiteCMS(s *site.Site) string {
+	count := map[string]int{}
+	for _, p := range s.Pages {
+		if p.CMS != "" {
+			count[p.CMS]++
+		}
+	}
+	if h := s.Home(); h != nil && h.CMS != "" {
+		count[h.CMS]++
+	}
+	families := make([]string, 0, len(count))
+	for f := range count {
+		families = append(families, f)
+	}
+	sort.Slice(families, func(i, j int) bool {
+		if count[families[i]] != count[families[j]] {
+			return count[families[i]] > count[families[j]]
+		}
+		return families[i] < families[j]
+	})
+	if len(families) == 0 {
+		return ""
+	}
+	return families[0]
+}
+
+// fillJPaaS reads the list inside a JPaaS JSON answer.
+func fillJPaaS(p *site.Page, u *url.URL, text string) {
+	frag, ok := jpaasHTML(text)
+	if !ok {
+		return
+	}
+	doc := parseHTML("<html><body>" + frag + "</body></html>")
+	a := analyze(doc, u)
+	p.Links = a.links
+	p.Items, p.EmptyMarker = a.lists.items, a.lists.empty
+	p.Links = appendItemLinks(p.Links, p.Items, u)
+	p.ListPageCount = pagerCount(frag)
+}
+
+// fillPlan records the page's CMS family and the list pages its pager
+// implies, for Build to group the column and judge it complete.
+func fillPlan(p *site.Page, u *url.URL, text string) {
+	plan := PlanList(u, p.ContentType, text, p.Links)
+	p.CMS = plan.CMS
+	for _, l := range plan.Pages {
+		if l != p.URL {
+			p.ListURLs = append(p.ListURLs, l)
+		}
+	}
+}
+
+// IsAttachment says whether an answer is a downloadable document (by URL
+// extension, Content-Type or Content-Disposition) rather than a page.
+func IsAttachment(u *url.URL, contentType string, h http.Header) bool {
+	return isAttachment(u, contentType, h)
+}
+
+// CrawlLinks is Links for the crawler: the same URLs (a/area href,
+// iframe/frame src, <base href> honoured, Hanweb datastore records) read
+// with the tokenizer alone, without building the DOM or finding list
+// areas, which only the model needs. Link texts are kept for the pager
+// adapters; Area is not set.
+func CrawlLinks(base *url.URL, text string) []site.Link {
+	z := html.NewTokenizer(strings.NewReader(text))
+	r := resolver{base: base}
+	var out []site.Link
+	seen := map[string]int{}
+	add := func(href, txt string) {
+		abs := r.resolve(href)
+		if abs == "" {
+			return
+		}
+		txt = collapse(htmlUnescape(txt))
+		if i, ok := seen[abs]; ok {
+			if out[i].Text == "" {
+				out[i].Text = txt
+			}
+			return
+		}
+		seen[abs] = len(out)
+		out = append(out, site.Link{URL: abs, Text: txt, Internal: sameSite(base, abs)})
+	}
+	var open string // href of the <a> being read
+	var anchor strings.Builder
+	inA := false
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			if inA {
+				add(open, anchor.String())
+			}
+			if strings.Contains(text, "<datastore") {
+				for _, it := range datastoreItems(text, r) {
+					add(it.URL, it.Title)
+				}
+			}
+			return out
+		case html.TextToken:
+			if inA {
+				anchor.Write(z.Text())
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			var key string
+			switch string(name) {
+			case "a", "area":
+				key = "href"
+			case "iframe", "frame":
+				key = "src"
+			case "base":
+				key = "href"
+			default:
+				continue
+			}
+			val := ""
+			alt := ""
+			for hasAttr {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				switch string(k) {
+				case key:
+					val = string(v)
+				case "title", "alt":
+					if alt == "" {
+						alt = string(v)
+					}
+				}
+			}
+			switch string(name) {
+			case "base":
+				if u, err := url.Parse(cleanHref(val)); err == nil && val != "" && r.base != nil {
+					if b := r.base.ResolveReference(u); b.IsAbs() {
+						r.base = b
+					}
+				}
+			case "a":
+				if inA {
+					add(open, anchor.String())
+				}
+				inA, open = true, val
+				anchor.Reset()
+				if tt == html.SelfClosingTagToken {
+					add(open, alt)
+					inA = false
+				}
+			default:
+				add(val, alt)
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); inA && string(name) == "a" {
+				add(open, anchor.String())
+				inA = false
+			}
+		}
+	}
+}
