@@ -31,6 +31,7 @@ func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options,
 		base.DialContext = opt.dial
 		base.Proxy = nil
 	}
+	cr.closeIdle = base.CloseIdleConnections
 	var rt http.RoundTripper = base
 	if opt.Transport != nil {
 		rt = opt.Transport

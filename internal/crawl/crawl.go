@@ -141,6 +141,10 @@ func Crawl(ctx context.Context, opt Options, w *snapshot.Writer) (Stats, error) 
 	if err != nil {
 		return Stats{}, fmt.Errorf("crawl %s: %w", start, err)
 	}
+	// Keep-alive connections would otherwise outlive the crawl by
+	// net/http's 90 s idle timeout, each with its goroutines: a batch of
+	// many short crawls would grow with them.
+	defer cr.closeIdle()
 	cr.visit(nil, start.String())
 	cr.seedSitemaps(start)
 	cr.c.Wait()
@@ -220,6 +224,7 @@ type crawler struct {
 	aux         sync.Map // URL → struct{}: sitemaps, which are not pages
 	sitemaps    atomic.Int64
 	lists       budgets
+	closeIdle   func() // closes the transport's idle connections
 
 	errMu sync.Mutex
 	err   error // first snapshot write error
