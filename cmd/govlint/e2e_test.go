@@ -278,6 +278,12 @@ func TestChecksAndExplain(t *testing.T) {
 	require.Equal(t, exitOK, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "国办秘函〔2019〕19号")
 	assert.Contains(t, res.stdout, "整改建议")
+	// The history rules are listed and explained like the other checks.
+	res = govlint(t, "checks")
+	assert.Contains(t, res.stdout, "history.unreachable")
+	res = govlint(t, "explain", "history.home-not-updated")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "首页不更新")
 	res = govlint(t, "version")
 	assert.Equal(t, exitOK, res.code)
 	assert.Contains(t, res.stdout, "govlint ")

@@ -385,6 +385,21 @@ func (rs Rules) columnStale(ctx context.Context, st Store, in Input, asOf time.T
 	return nil
 }
 
+// singleRunHomeLabel is the subject of site.veto-risk's home-page finding
+// when res carries history's own home-page finding, else "".
+func singleRunHomeLabel(res Result) (string, error) {
+	for _, f := range res.Findings {
+		if f.CheckID == CheckHomeStale {
+			rb, err := checks.LoadRulebook()
+			if err != nil {
+				return "", err
+			}
+			return rb.Veto.Labels.Home, nil
+		}
+	}
+	return "", nil
+}
+
 // Apply adds the history findings to a scored report and scores it again
 // with rub (nil for the default rubric). Rules the rubric does not name are
 // scored as rules.yaml says, so a province's rubric may weigh them itself.
@@ -416,9 +431,19 @@ func (rs Rules) Apply(r *report.Report, res Result, rub *score.Rubric) error {
 			ext.Checks[id] = t.Rubric
 		}
 	}
+	homeLabel, err := singleRunHomeLabel(res)
+	if err != nil {
+		return err
+	}
 	titles := map[string]string{}
 	var fs []checks.Finding
 	for _, f := range r.Findings {
+		// History's verdict on the home page (two weeks of real observations)
+		// supersedes the single-run approximation in site.veto-risk: one
+		// rule, one veto.
+		if homeLabel != "" && f.CheckID == "site.veto-risk" && f.Subject == homeLabel {
+			continue
+		}
 		titles[f.CheckID] = f.Title
 		fs = append(fs, f.Finding)
 	}

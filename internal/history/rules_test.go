@@ -274,3 +274,30 @@ func TestApplyRescoresWithVeto(t *testing.T) {
 	assert.Equal(t, sc.Total, r.Score.Total, "a veto costs no points of its own")
 	assert.Equal(t, []string{"其他说明", "首页更新：……"}, r.Notes)
 }
+
+func TestApplyHistoryHomeVerdictReplacesSingleRunOne(t *testing.T) {
+	t.Parallel()
+	rs := rules(t)
+	rb, err := checks.LoadRulebook()
+	require.NoError(t, err)
+	rub, err := score.Default()
+	require.NoError(t, err)
+	base := []checks.Finding{
+		{CheckID: "site.veto-risk", Severity: checks.SeverityVeto, Subject: rb.Veto.Labels.Home, URL: "http://a.example/", Message: "单次：首页不更新"},
+		{CheckID: "site.veto-risk", Severity: checks.SeverityVeto, Subject: rb.Veto.Labels.Empty, URL: "http://a.example/", Message: "空白栏目"},
+	}
+	sc, ded := rub.Score(base)
+	r := &report.Report{Score: sc}
+	for i, f := range base {
+		r.Findings = append(r.Findings, report.Finding{Finding: f, Category: ded[i].Category, Points: ded[i].Points})
+	}
+	res := Result{Findings: []checks.Finding{rs.finding(CheckHomeStale, "http://a.example/", "首页不更新", "两周监测：首页不更新", "")}}
+	require.NoError(t, rs.Apply(r, res, nil))
+	var got []string
+	for _, f := range r.Findings {
+		got = append(got, f.CheckID+"/"+f.Subject)
+	}
+	assert.ElementsMatch(t, []string{CheckHomeStale + "/首页不更新", "site.veto-risk/" + rb.Veto.Labels.Empty}, got,
+		"the single-run home veto gives way to history's; other veto rules stay")
+	assert.Len(t, r.Score.VetoReasons, 2)
+}
