@@ -12,6 +12,7 @@ import (
 
 	"github.com/govlint/govlint/internal/batch"
 	"github.com/govlint/govlint/internal/history"
+	"github.com/govlint/govlint/internal/score"
 )
 
 type batchFlags struct {
@@ -26,6 +27,7 @@ type batchFlags struct {
 	timeout     time.Duration
 	siteTimeout time.Duration
 	db          string
+	rubric      string
 	quiet       bool
 }
 
@@ -64,6 +66,7 @@ Each finished site is committed at once: re-run the same command to resume.`,
 	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "timeout per request")
 	fl.DurationVar(&f.siteTimeout, "site-timeout", 30*time.Minute, "most time for one site's crawl; what was fetched by then is audited")
 	fl.StringVar(&f.db, "db", "", "record every run in this history database (SQLite) and judge the time-window rules")
+	fl.StringVar(&f.rubric, "rubric", "", "scoring rubric YAML (a province's own weights; default the built-in 19号 rubric)")
 	fl.BoolVar(&f.quiet, "quiet", false, "no progress output on stderr")
 	return cmd
 }
@@ -112,8 +115,17 @@ func runBatch(ctx context.Context, csvPath string, f batchFlags, stdout, stderr 
 		return usagef("batch", "%s lists no usable site", csvPath)
 	}
 
+	var rub *score.Rubric
+	if f.rubric != "" {
+		r, err := score.LoadFile(f.rubric)
+		if err != nil {
+			return usagef("batch", "--rubric: %v", err)
+		}
+		rub = r
+	}
 	opt := batch.Options{
-		Sites: sites, OutDir: f.out, AsOf: asOf, RunID: f.runID, Parallel: f.parallel, Politeness: polite,
+		Rubric: rub,
+		Sites:  sites, OutDir: f.out, AsOf: asOf, RunID: f.runID, Parallel: f.parallel, Politeness: polite,
 		MaxPages: f.maxPages, MaxDepth: f.maxDepth, Timeout: f.timeout, SiteDeadline: f.siteTimeout,
 		Version: toolVersion(),
 	}

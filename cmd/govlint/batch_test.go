@@ -84,7 +84,13 @@ func TestBatchProbeHistoryUsageErrors(t *testing.T) {
 	tmp := t.TempDir()
 	empty := filepath.Join(tmp, "empty.csv")
 	require.NoError(t, os.WriteFile(empty, []byte("url\n"), 0o644))
+	one := filepath.Join(tmp, "one.csv")
+	require.NoError(t, os.WriteFile(one, []byte("url\nhttp://127.0.0.1:1/\n"), 0o644))
+	badRubric := filepath.Join(tmp, "rubric.yaml")
+	require.NoError(t, os.WriteFile(badRubric, []byte("categoriez: []\n"), 0o644))
 	for _, args := range [][]string{
+		{"batch", one, "--rubric", filepath.Join(tmp, "no-such-rubric.yaml"), "--out", filepath.Join(tmp, "out")},
+		{"batch", one, "--rubric", badRubric, "--out", filepath.Join(tmp, "out")},
 		{"batch"},
 		{"batch", filepath.Join(tmp, "missing.csv")},
 		{"batch", empty},
