@@ -52,7 +52,10 @@ FUZZ_TARGETS := \
 	./internal/extract:FuzzDecode \
 	./internal/extract:FuzzPage \
 	./internal/extract:FuzzParseDate \
-	./internal/snapshot:FuzzRead
+	./internal/extract:FuzzStripMarkup \
+	./internal/snapshot:FuzzRead \
+	./internal/config:FuzzParse \
+	./internal/attach:FuzzExtract
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; name=$${t##*:}; \

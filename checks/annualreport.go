@@ -89,7 +89,7 @@ func runAnnualReportFormat(p *Pass) {
 	ar := p.Rules.AnnualReport
 	for _, pg := range sortedPages(annualReports(p)) {
 		y := reportYear(p, pg.Title)
-		text := normText(pg.Text)
+		text := normText(pg.ReadText())
 		if y < ar.FormatFromYear || len([]rune(text)) < 200 {
 			continue // older format, or the report is only an attachment
 		}

@@ -31,7 +31,7 @@ func columnHaystack(p *Pass, m *columnMatch) string {
 			return
 		}
 		seen[pg.URL] = true
-		b.WriteString(pg.Title + "\n" + pg.Text + "\n")
+		b.WriteString(pg.Title + "\n" + pg.ReadText() + "\n")
 		for _, l := range pg.Links {
 			if contentLink(l) {
 				b.WriteString(l.Text + "\n")

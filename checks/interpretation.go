@@ -29,6 +29,11 @@ var InterpretationCopy = &Check{ID: "policy.interpretation-copy", Run: runInterp
 type interpretationIndex struct {
 	pages    []*site.Page
 	isInterp map[string]bool // final URLs of 解读 pages
+	// titles[i] is NormalizeName(pages[i].Title); linksTo[i] holds the
+	// final URLs of pages[i]'s content links. Computed once: pairsOf
+	// looks at every 解读 for every policy file.
+	titles  []string
+	linksTo []map[string]bool
 }
 
 func interpretations(p *Pass) *interpretationIndex {
@@ -37,6 +42,14 @@ func interpretations(p *Pass) *interpretationIndex {
 		for _, pg := range p.Site.PagesOf(site.KindInterpretation) {
 			ix.pages = append(ix.pages, pg)
 			ix.isInterp[pg.URL] = true
+			ix.titles = append(ix.titles, NormalizeName(pg.Title))
+			to := map[string]bool{}
+			for _, l := range pg.Links {
+				if contentLink(l) {
+					to[finalURL(p.Site, l.URL)] = true
+				}
+			}
+			ix.linksTo = append(ix.linksTo, to)
 		}
 		return ix
 	}).(*interpretationIndex)
@@ -107,14 +120,11 @@ func pairsOf(p *Pass, pg *site.Page) []*interpPair {
 		if pg.Doc != nil && !isNone(pg.Doc.DocNo) {
 			docNo = NormalizeName(pg.Doc.DocNo)
 		}
-		for _, ip := range ix.pages {
-			for _, l := range ip.Links {
-				if contentLink(l) && finalURL(p.Site, l.URL) == pg.URL {
-					get(ip).FromInterp = true
-					break
-				}
+		for i, ip := range ix.pages {
+			if ix.linksTo[i][pg.URL] {
+				get(ip).FromInterp = true
 			}
-			t := NormalizeName(ip.Title)
+			t := ix.titles[i]
 			named := (len([]rune(title)) >= 6 && strings.Contains(t, title)) || (docNo != "" && strings.Contains(t, docNo))
 			for _, n := range names {
 				named = named || strings.Contains(t, n)
@@ -265,16 +275,22 @@ func runInterpretationLate(p *Pass) {
 func runInterpretationCopy(p *Pass) {
 	r := p.Rules.Policy
 	for _, pg := range p.Site.PagesOf(site.KindPolicy) {
-		src := shingles(pg.Text, r.CopyShingle)
-		if len(src) == 0 {
-			continue
-		}
+		// Only a file's own 解读s are compared with it; its shingles are
+		// made when the first long enough one turns up.
+		var src map[string]bool
 		for _, pr := range pairsOf(p, pg) {
-			txt := compactText(pr.Interp.Text)
+			interpText := pr.Interp.ReadText()
+			txt := compactText(interpText)
 			if len([]rune(txt)) < r.CopyMinChars {
 				continue
 			}
-			own := shingles(pr.Interp.Text, r.CopyShingle)
+			if src == nil {
+				src = shingles(pg.ReadText(), r.CopyShingle)
+			}
+			if len(src) == 0 {
+				break
+			}
+			own := shingles(interpText, r.CopyShingle)
 			shared := 0
 			for s := range own {
 				if src[s] {
@@ -290,7 +306,7 @@ func runInterpretationCopy(p *Pass) {
 				Subject:  pr.Interp.Title,
 				URL:      pr.Interp.URL,
 				Message:  p.Message("", "{interp}", pr.Interp.Title, "{title}", policyTitle(pg), "{ratio}", pct),
-				Evidence: PageEvidence(pr.Interp, Clip(compactText(pr.Interp.Text), 80)),
+				Evidence: PageEvidence(pr.Interp, Clip(txt, 80)),
 			})
 		}
 	}
@@ -308,11 +324,18 @@ func compactText(s string) string {
 	return b.String()
 }
 
+// shingles is the set of k-rune substrings of compactText(s). The keys
+// share the compacted string's bytes.
 func shingles(s string, k int) map[string]bool {
-	r := []rune(compactText(s))
-	out := map[string]bool{}
-	for i := 0; i+k <= len(r); i++ {
-		out[string(r[i:i+k])] = true
+	c := compactText(s)
+	starts := make([]int, 0, len(c)/3+1)
+	for i := range c {
+		starts = append(starts, i)
+	}
+	starts = append(starts, len(c))
+	out := make(map[string]bool, len(starts))
+	for i := 0; i+k < len(starts); i++ {
+		out[c[starts[i]:starts[i+k]]] = true
 	}
 	return out
 }

@@ -103,7 +103,7 @@ func scanPages(s *site.Site) []*site.Page {
 	var out []*site.Page
 	for _, pg := range s.Pages {
 		ok := pg.Outcome == site.OutcomeOK || pg.Outcome == site.OutcomeTruncated
-		if ok && pg.Text != "" && (pg.Kind == site.KindAttachment || pg.IsHTML()) {
+		if ok && pg.HasText() && (pg.Kind == site.KindAttachment || pg.IsHTML()) {
 			out = append(out, pg)
 		}
 	}
@@ -114,7 +114,7 @@ func scanPages(s *site.Site) []*site.Page {
 // table cells (joined so a number in its own cell stays apart).
 func pageText(pg *site.Page) string {
 	var b strings.Builder
-	b.WriteString(pg.Text)
+	b.WriteString(pg.ReadText())
 	for _, t := range pg.Tables {
 		for _, row := range t.Rows {
 			b.WriteString("\n" + strings.Join(row, " | "))
@@ -168,7 +168,7 @@ func runPrivacyBankCard(p *Pass) {
 			}
 		}
 		// In running text a card number follows its label (卡号：…).
-		text := pg.Text
+		text := pg.ReadText()
 		for _, loc := range digitsRe.FindAllStringIndex(text, -1) {
 			d := text[loc[0]:loc[1]]
 			if !isCard(d) {

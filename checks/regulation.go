@@ -67,7 +67,7 @@ func repealStatements(p *Pass) []repeal {
 	r := p.Rules.Regulation
 	var out []repeal
 	for _, pg := range htmlPages(p.Site) {
-		text := pg.Text
+		text := pg.ReadText()
 		for _, re := range r.clauses {
 			for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
 				rp := repeal{from: pg, why: snippetAround(text, m[0], m[1], 10)}
@@ -139,12 +139,13 @@ func (rp repeal) names(pg *site.Page) bool {
 // expiry reads the file's own 有效期 from its text; zero when it states none.
 func expiry(p *Pass, pg *site.Page) (time.Time, string) {
 	r := p.Rules.Regulation
-	if m := r.termUntil.FindStringSubmatch(pg.Text); m != nil {
+	text := pg.ReadText()
+	if m := r.termUntil.FindStringSubmatch(text); m != nil {
 		if t := parseDateText(m[r.termUntil.SubexpIndex("until")]); !t.IsZero() {
 			return t.AddDate(0, 0, 1), m[0] // in force through that day
 		}
 	}
-	if m := r.termYears.FindStringSubmatch(pg.Text); m != nil {
+	if m := r.termYears.FindStringSubmatch(text); m != nil {
 		from := parseDateText(m[r.termYears.SubexpIndex("from")])
 		if n := smallNumber(m[r.termYears.SubexpIndex("years")]); !from.IsZero() && n > 0 {
 			return from.AddDate(n, 0, 0), m[0]
@@ -206,7 +207,7 @@ func runStaleCitation(p *Pass) {
 		if pg.Kind == site.KindHome || pg.Kind == site.KindColumn || !containsAnyOf(where, r.PageWords) {
 			continue
 		}
-		text := pg.Text
+		text := pg.ReadText()
 		for _, sp := range r.Patterns {
 			loc := sp.re.FindStringIndex(text)
 			if loc == nil || (sp.unless != nil && sp.unless.MatchString(text)) {

@@ -43,7 +43,10 @@ import (
 	"github.com/govlint/govlint/internal/snapshot"
 )
 
-var profilePrefix string
+var (
+	profilePrefix string
+	keepDir       string
+)
 
 // result is what a child run reports on stdout.
 type result struct {
@@ -64,8 +67,10 @@ func main() {
 	gbk := flag.Bool("gbk", false, "generate GBK pages")
 	parallel := flag.Int("parallel", 8, "concurrent requests for both crawlers")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of each child run to this path prefix")
+	keep := flag.String("keep", "", "keep each size's snapshot as DIR/snapshot-N.warc.gz (for profiling the checks with -child checks)")
 	flag.Parse()
 	profilePrefix = *cpuprofile
+	keepDir = *keep
 
 	if *child != "" {
 		if profilePrefix != "" {
@@ -149,6 +154,11 @@ func benchSize(self string, n int, gbk bool, parallel int) (string, error) {
 	chk, err := child(self, "-child", "checks", "-snapshot", snap, "-cpuprofile", profilePrefix)
 	if err != nil {
 		return "", err
+	}
+	if keepDir != "" {
+		if err := os.Rename(snap, filepath.Join(keepDir, fmt.Sprintf("snapshot-%d.warc.gz", n))); err != nil {
+			return "", fmt.Errorf("-keep: %w", err)
+		}
 	}
 	if gov.Requests < st.Pages || base.Requests < st.Pages {
 		return "", fmt.Errorf("%d-page site: colly fetched %d, govlint %d: a crawler missed pages", st.Pages, base.Requests, gov.Requests)

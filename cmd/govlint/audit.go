@@ -24,12 +24,17 @@ type auditFlags struct {
 	failUnder  float64
 	quiet      bool
 	timeout    time.Duration
+	// siteTimeout bounds the whole crawl (crawl.Options.Deadline).
+	siteTimeout time.Duration
 
-	robots       string
-	columnBudget int
-	baseURL      string
-	db           string // history database; "" records nothing
-	ci           ciFlags
+	robots        string
+	columnBudget  int
+	patternBudget int
+	maxSiteBytes  int64
+	checkExternal bool
+	baseURL       string
+	db            string // history database; "" records nothing
+	ci            ciFlags
 }
 
 func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -73,9 +78,13 @@ every check and write the reports.`,
 	fl.Float64Var(&f.failUnder, "fail-under", 0, "exit 1 when the score is below this")
 	fl.BoolVar(&f.quiet, "quiet", false, "no progress output on stderr")
 	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "timeout per request")
+	fl.DurationVar(&f.siteTimeout, "site-timeout", 30*time.Minute, "most time for the whole crawl; what was fetched by then is audited")
 	addCIFlags(fl, &f.ci)
 	fl.StringVar(&f.robots, "robots", "honour", "honour: obey robots.txt; ignore: fetch what it disallows (for a site's own CI)")
 	fl.IntVar(&f.columnBudget, "column-budget", 200, "most list pages fetched per column")
+	fl.IntVar(&f.patternBudget, "pattern-budget", 1000, "most pages per URL pattern (path digits and query values collapsed): stops calendar and session-id traps")
+	fl.Int64Var(&f.maxSiteBytes, "max-site-bytes", 2<<30, "stop fetching once the site's bodies add up to this many bytes")
+	fl.BoolVar(&f.checkExternal, "check-external", false, "also ask each external link target once (HEAD, no crawling of other sites)")
 	fl.StringVar(&f.baseURL, "base-url", "", "with a directory argument: the URL the site build is served at")
 	fl.StringVar(&f.db, "db", "", "record the result in this history database (SQLite) and judge the time-window rules")
 	return cmd
@@ -99,6 +108,12 @@ func runAudit(cmd *cobra.Command, target string, f auditFlags, stdout, stderr io
 	}
 	if f.columnBudget <= 0 {
 		return usagef("audit", "--column-budget must be positive")
+	}
+	if f.patternBudget <= 0 {
+		return usagef("audit", "--pattern-budget must be positive")
+	}
+	if f.maxSiteBytes <= 0 {
+		return usagef("audit", "--max-site-bytes must be positive")
 	}
 	asOf, err := asOfDate(f.asOf)
 	if err != nil {
@@ -131,6 +146,9 @@ func runAudit(cmd *cobra.Command, target string, f auditFlags, stdout, stderr io
 	if f.timeout <= 0 {
 		return usagef("audit", "--timeout must be positive")
 	}
+	if f.siteTimeout <= 0 {
+		return usagef("audit", "--site-timeout must be positive")
+	}
 	ci, err := prepareCI("audit", f.ci)
 	if err != nil {
 		return err
@@ -157,9 +175,11 @@ func runAudit(cmd *cobra.Command, target string, f auditFlags, stdout, stderr io
 	progress, stopProgress := newProgress(stderr, f.quiet)
 	r, runErr := audit.Audit(cmd.Context(), audit.Options{
 		URL: rawURL, Profile: f.profile, AsOf: asOf, Archive: archive,
-		MaxPages: f.maxPages, MaxDepth: f.maxDepth, Politeness: polite, Timeout: f.timeout,
+		MaxPages: f.maxPages, MaxDepth: f.maxDepth, Politeness: polite, Timeout: f.timeout, Deadline: f.siteTimeout,
 		Progress: progress, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides,
 		IgnoreRobots: ignoreRobots, ColumnBudget: f.columnBudget, Directory: dir,
+		PatternBudget: f.patternBudget, MaxSiteBytes: f.maxSiteBytes, CheckExternal: f.checkExternal,
+		Hosts: ci.hosts(),
 	})
 	stopProgress()
 	if f.db != "" {

@@ -92,6 +92,14 @@ func parseFailOn(cmd, s string) (checks.Severity, error) {
 	return "", usagef(cmd, "--fail-on must be veto, error or warning, not %q", s)
 }
 
+// hosts are the config's extra in-scope hosts, if any.
+func (run *ciRun) hosts() []string {
+	if run.cfg == nil {
+		return nil
+	}
+	return run.cfg.Hosts
+}
+
 // profile is the profile to use: the flag when given, else the config's.
 func (run *ciRun) profile(flagValue string, flagSet bool) string {
 	if !flagSet && run.cfg != nil && run.cfg.Profile != "" {

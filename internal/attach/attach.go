@@ -29,8 +29,13 @@ const (
 	// MaxText is the most text kept per attachment, in bytes; the rest is
 	// dropped at a rune boundary.
 	MaxText = 512 << 10
-	// maxPart is the most one DOCX/XLSX part may inflate to.
-	maxPart = 64 << 20
+	// maxPart is the most one DOCX/XLSX XML part may inflate to, and
+	// maxUnzipped the most all parts together may, by the sizes the
+	// archive declares. archive/zip refuses a part that inflates past its
+	// declared size, so the declared sizes bound the work before any
+	// inflating: a zip bomb is refused, with a note, not read.
+	maxPart     = 64 << 20
+	maxUnzipped = 256 << 20
 	// maxPDFPages is the most PDF pages read.
 	maxPDFPages = 500
 	// maxCells is the most spreadsheet cells read.
@@ -72,9 +77,13 @@ func Extract(name, contentType string, body []byte, truncated bool) (res Result)
 	case "pdf":
 		res.Text, err = pdfText(body)
 	case "docx":
-		res.Text, err = docxText(body)
+		if err = checkZip(body); err == nil {
+			res.Text, err = docxText(body)
+		}
 	case "xlsx":
-		res.Text, err = xlsxText(body)
+		if err = checkZip(body); err == nil {
+			res.Text, err = xlsxText(body)
+		}
 	default:
 		res.Note = fmt.Sprintf("未提取：不支持 %s 格式 (not extracted: unsupported format)", res.Format)
 		return res
@@ -140,6 +149,25 @@ func format(name, contentType string, body []byte) string {
 	return "unknown"
 }
 
+// checkZip refuses an archive whose parts declare more than the limits.
+func checkZip(body []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		return err
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if strings.HasSuffix(f.Name, ".xml") && f.UncompressedSize64 > maxPart {
+			return fmt.Errorf("解压后过大，疑似压缩炸弹：%s 解压后 %d 字节，上限 %d 字节 (zip bomb? part inflates past the limit)", f.Name, f.UncompressedSize64, maxPart)
+		}
+		if total > maxUnzipped {
+			return fmt.Errorf("解压后过大，疑似压缩炸弹：解压后超过 %d 字节 (zip bomb? archive inflates past the limit)", maxUnzipped)
+		}
+	}
+	return nil
+}
+
 func zipHas(body []byte, name string) bool {
 	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
 	if err != nil {
@@ -191,9 +219,40 @@ func docxText(body []byte) (string, error) {
 			return "", err
 		}
 		defer rc.Close()
-		return wordXMLText(io.LimitReader(rc, maxPart))
+		return wordXMLText(&capRuns{r: io.LimitReader(rc, maxPart)})
 	}
 	return "", errors.New("no word/document.xml")
+}
+
+// maxRun is the longest run of text or markup between "<" and ">" that
+// wordXMLText passes to the XML decoder, which holds a whole text node in
+// memory: a part of 60 MB of whitespace would otherwise cost twice that.
+// The text kept is capped far below anyway (MaxText).
+const maxRun = 1 << 20
+
+// capRuns drops the bytes of a run past maxRun, up to the next "<".
+type capRuns struct {
+	r   io.Reader
+	run int
+}
+
+func (c *capRuns) Read(p []byte) (int, error) {
+	for {
+		n, err := c.r.Read(p)
+		out := 0
+		for _, b := range p[:n] {
+			if b == '<' || b == '>' {
+				c.run = 0
+			} else if c.run++; c.run > maxRun {
+				continue
+			}
+			p[out] = b
+			out++
+		}
+		if out > 0 || err != nil {
+			return out, err
+		}
+	}
 }
 
 func wordXMLText(r io.Reader) (string, error) {

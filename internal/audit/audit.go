@@ -12,7 +12,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/govlint/govlint/checks"
@@ -89,6 +91,16 @@ type Options struct {
 	Rubric    *score.Rubric // nil for the default
 	// Overrides are the config file's changes to the catalogue; nil for none.
 	Overrides *checks.Overrides
+	// MaxSiteBytes stops scheduling once this many bytes were read; 0 for
+	// the crawler's default (2 GiB).
+	MaxSiteBytes int64
+	// PatternBudget caps pages per URL pattern (calendar and session
+	// traps); 0 for the crawler's default.
+	PatternBudget int
+	// Hosts are extra hosts in scope besides the start host and its twin.
+	Hosts []string
+	// CheckExternal asks each external link target once (HEAD, no recursion).
+	CheckExternal bool
 }
 
 // Keys of snapshot.Info.Extra this package writes.
@@ -151,6 +163,11 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 		IgnoreRobots: opt.IgnoreRobots,
 		ColumnBudget: opt.ColumnBudget,
 		Transport:    transport,
+
+		MaxSiteBytes:  opt.MaxSiteBytes,
+		PatternBudget: opt.PatternBudget,
+		Hosts:         opt.Hosts,
+		CheckExternal: opt.CheckExternal,
 	}, w)
 	if err != nil {
 		w.Abort()
@@ -189,6 +206,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer s.Texts.Close()
 	if opt.Profile == "" {
 		opt.Profile = info.Profile
 	}
@@ -258,6 +276,9 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.Texts.Err(); err != nil {
+		return nil, fmt.Errorf("check %s: %w", path, err)
+	}
 	res, ded := rub.Score(fs)
 	r.Score = res
 	for i, f := range fs {
@@ -271,8 +292,30 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	return r, nil
 }
 
-// Load reads a snapshot into the site model.
+// Load reads a snapshot into the site model. Pages are extracted by
+// GOMAXPROCS workers while the file is read, in file order all the same;
+// page texts go to a TextStore (s.Texts) as they are extracted.
 func Load(path string) (*site.Site, snapshot.Info, error) {
+	texts, err := site.NewTextStore("")
+	if err != nil {
+		return nil, snapshot.Info{}, err
+	}
+	type job struct {
+		slot *site.Page
+		resp extract.Response
+	}
+	workers := runtime.GOMAXPROCS(0)
+	jobs := make(chan job, 2*workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				*j.slot = *extract.Page(j.resp)
+				texts.Spill(j.slot)
+			}
+		})
+	}
+
 	var pages []*site.Page
 	seen := map[string]bool{}
 	info, err := snapshot.Read(path, func(e snapshot.Entry) error {
@@ -285,19 +328,28 @@ func Load(path string) (*site.Site, snapshot.Info, error) {
 			pages = append(pages, &site.Page{URL: e.URL, Outcome: e.Failure, Reason: e.Reason, FetchedAt: e.FetchedAt, Kind: site.KindOther})
 			return nil
 		}
-		pages = append(pages, extract.Page(extract.Response{
+		// The slot keeps the page's place; a worker fills it.
+		slot := &site.Page{}
+		pages = append(pages, slot)
+		jobs <- job{slot, extract.Response{
 			URL: e.URL, Status: e.Status, Header: e.Header, Body: e.Body,
 			FetchedAt: e.FetchedAt, RecordID: e.RecordID, Truncated: e.Truncated,
-		}))
+		}}
 		return nil
 	})
+	close(jobs)
+	wg.Wait()
 	if err != nil {
+		texts.Close()
 		return nil, info, err
 	}
 	if info.StartURL == "" {
+		texts.Close()
 		return nil, info, fmt.Errorf("read snapshot %s: no govlint warcinfo record (not written by govlint?)", path)
 	}
-	return extract.Build(info.StartURL, pages), info, nil
+	s := extract.Build(info.StartURL, pages)
+	s.Texts = texts
+	return s, info, nil
 }
 
 // homeProblem says why the start page cannot be audited, or "" if it can.

@@ -29,6 +29,9 @@ type Config struct {
 	Path    string
 	Profile string
 	Start   []string
+	// Hosts are further host names to crawl besides the start host and its
+	// www./bare twin (a site split over two domains).
+	Hosts []string
 	// Rubric is the rubric file, resolved against the config's directory.
 	Rubric   string
 	Disable  []string
@@ -83,7 +86,7 @@ type Ignore struct {
 
 // keys of each mapping, for the unknown-key error.
 var (
-	topKeys     = []string{"profile", "start", "rubric", "disable", "severity", "weights", "windows", "columns", "stale_citations", "ignores"}
+	topKeys     = []string{"profile", "start", "hosts", "rubric", "disable", "severity", "weights", "windows", "columns", "stale_citations", "ignores"}
 	columnsKeys = []string{"urls", "extra"}
 	weightKeys  = []string{"category", "points", "cap"}
 	extraKeys   = []string{"id", "name", "synonyms", "parent", "list", "window_days", "citation"}
@@ -164,6 +167,14 @@ func Parse(b []byte, name string) (*Config, error) {
 			for _, s := range c.Start {
 				if u, perr := url.Parse(s); perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 					return nil, fail(v, "start: %q is not an http(s) URL", s)
+				}
+			}
+		case "hosts":
+			if err = v.Decode(&c.Hosts); err == nil {
+				for _, h := range c.Hosts {
+					if h == "" || strings.ContainsAny(h, "/:@ ") {
+						return nil, fail(v, "hosts: %q is not a host name (write www.example.gov.cn, no scheme or path)", h)
+					}
 				}
 			}
 		case "rubric":

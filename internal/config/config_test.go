@@ -17,6 +17,7 @@ import (
 const full = `
 profile: finance-bureau
 start: https://czt.example.gov.cn/
+hosts: [xxgk.example.gov.cn]
 rubric: my-rubric.yaml
 disable: [identity.footer]
 severity:
@@ -55,6 +56,7 @@ func TestParseEveryKey(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "finance-bureau", c.Profile)
 	assert.Equal(t, []string{"https://czt.example.gov.cn/"}, c.Start)
+	assert.Equal(t, []string{"xxgk.example.gov.cn"}, c.Hosts)
 	assert.Equal(t, "my-rubric.yaml", c.Rubric)
 	assert.Equal(t, []string{"identity.footer"}, c.Disable)
 	assert.Equal(t, checks.SeverityWarning, c.Severity["links.broken"])
@@ -76,7 +78,7 @@ func TestParseEveryKey(t *testing.T) {
 	assert.Equal(t, "/old/*", ig.URL)
 	assert.Equal(t, "迁移中", ig.Reason)
 	assert.Equal(t, "2027-03-31", ig.Expires.Format("2006-01-02"))
-	assert.Equal(t, 29, ig.Line)
+	assert.Equal(t, 30, ig.Line)
 
 	o, err := c.Overrides()
 	require.NoError(t, err)
@@ -102,6 +104,7 @@ func TestParseErrors(t *testing.T) {
 		{"no expiry", "ignores:\n  - {check: a, url: /, reason: r}\n", "needs expires"},
 		{"bad regex", "stale_citations:\n  - {name: a, regex: '(', superseded_by: b, citation: {document: c}}\n", "line 2: stale_citations: a: error parsing regexp"},
 		{"start not http", "start: ftp://x/\n", `line 1: start: "ftp://x/" is not an http(s) URL`},
+		{"host with a scheme", "hosts: [https://x.gov.cn/]\n", `line 1: hosts: "https://x.gov.cn/" is not a host name`},
 		{"negative weight", "weights:\n  links.broken: -1\n", "points and cap must not be negative"},
 		{"extra column without citation", "columns:\n  extra:\n    - {name: a}\n", "needs citation.document"},
 		{"list column without window", "columns:\n  extra:\n    - {name: a, list: true, citation: {document: d}}\n", "needs window_days"},

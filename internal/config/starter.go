@@ -26,6 +26,10 @@ profile: %s
 # 起始地址：govlint audit 不带参数时检查此地址。
 %s
 
+# 除起始域名（及其 www/裸域名）外，还需抓取的域名（网站分布在多个域名时）。
+# hosts:
+#   - xxgk.example.gov.cn
+
 # 评分细则文件（默认内置细则，见 internal/score/default-rubric.yaml）；相对本文件。
 # rubric: rubric.yaml
 

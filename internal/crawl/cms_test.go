@@ -270,10 +270,12 @@ func TestDirTransport(t *testing.T) {
 	}
 	write("secret.html", "TOP-SECRET")
 	write("public/index.html", `<html><head><meta charset="utf-8"><title>某某市财政局</title></head><body>
-<a href="/xxgk">信息公开</a> <a href="/../secret.html">up</a> <a href="/leak.html">leak</a> <a href="/gone.html">gone</a> <a href="/f/a.pdf">pdf</a></body></html>`)
+<a href="/xxgk">信息公开</a> <a href="/../secret.html">up</a> <a href="/leak.html">leak</a> <a href="/gone.html">gone</a> <a href="/f/a.pdf">pdf</a> <a href="/etc/">dir</a></body></html>`)
 	write("public/xxgk/index.html", `<html><body>xxgk</body></html>`)
 	write("public/f/a.pdf", "%PDF-1.4")
 	require.NoError(t, os.Symlink("../secret.html", filepath.Join(root, "leak.html")))
+	write("outside/index.html", "TOP-SECRET dir")
+	require.NoError(t, os.Symlink("../outside", filepath.Join(root, "etc")))
 
 	start := mustURL(t, "https://www.example.gov.cn/")
 	tr, err := DirTransport(root, start)
@@ -286,11 +288,25 @@ func TestDirTransport(t *testing.T) {
 	assert.Equal(t, 301, r.one(t, "https://www.example.gov.cn/xxgk").Status)
 	assert.Equal(t, 200, r.one(t, "https://www.example.gov.cn/xxgk/").Status)
 	assert.Equal(t, 404, r.one(t, "https://www.example.gov.cn/gone.html").Status)
-	assert.Equal(t, 404, r.one(t, "https://www.example.gov.cn/leak.html").Status, "a symlink out of the directory is not followed")
+	leak := r.one(t, "https://www.example.gov.cn/leak.html")
+	assert.Equal(t, site.OutcomeNotFetched, leak.Failure, "a symlink out of the directory is not followed")
+	assert.Contains(t, leak.Reason, "拒绝读取站点目录之外的文件", "and the refusal is recorded")
+	leakDir := r.one(t, "https://www.example.gov.cn/etc/")
+	assert.Equal(t, site.OutcomeNotFetched, leakDir.Failure, "nor a directory symlink")
+	assert.Equal(t, 2, r.stats.Refused)
 	assert.Equal(t, "application/pdf", r.one(t, "https://www.example.gov.cn/f/a.pdf").Header.Get("Content-Type"))
 	for _, e := range r.entries {
 		assert.NotContains(t, string(e.Body), "TOP-SECRET", e.URL)
 	}
+
+	// ".." that reaches the transport (a hand-made request; links have
+	// their dot segments resolved first) is refused with the reason too.
+	req, err := http.NewRequest(http.MethodGet, "https://www.example.gov.cn/%2e%2e/secret.html", nil)
+	require.NoError(t, err)
+	_, err = tr.RoundTrip(req)
+	var refused *RefusedError
+	require.ErrorAs(t, err, &refused)
+	assert.Equal(t, "/../secret.html", refused.Path)
 
 	_, err = DirTransport(filepath.Join(base, "missing"), start)
 	assert.Error(t, err)

@@ -19,16 +19,19 @@ func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options,
 		ctx:   ctx,
 		abort: abort,
 		opt:   opt,
-		scope: newScope(start),
+		scope: newScope(start, opt.Hosts...),
 		w:     w,
 		stats: &counters{},
 		lists: budgets{perColumn: opt.ColumnBudget},
+
+		public:   publicHost(start.Hostname()),
+		patterns: patterns{budget: opt.PatternBudget},
 	}
 
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	base.MaxIdleConnsPerHost = opt.Parallelism // net/http keeps 2, and reconnects for the rest
+	base.DialContext = guardedDial(cr.scope, cr.public, opt.dial)
 	if opt.dial != nil {
-		base.DialContext = opt.dial
 		base.Proxy = nil
 	}
 	cr.closeIdle = base.CloseIdleConnections
@@ -49,6 +52,12 @@ func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options,
 	}
 	cr.robots = newRobots(&http.Client{Transport: cr.tr, CheckRedirect: robotsRedirect(cr.scope)}, opt.UserAgent, onDelay)
 	cr.robots.ignore = opt.IgnoreRobots
+	if opt.CheckExternal {
+		cr.ext = &externals{
+			client: &http.Client{Transport: cr.tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+			sem:    make(chan struct{}, opt.Parallelism),
+		}
+	}
 
 	c := colly.NewCollector(
 		colly.UserAgent(opt.UserAgent),
@@ -92,26 +101,55 @@ const (
 	overBudget         // the MaxPages budget is spent
 )
 
-// visit schedules an in-scope URL unless robots.txt or the page budget
-// forbids it. parent is nil for the start URL and sitemap seeds.
+// visitKind says which budgets a URL is scheduled under.
+type visitKind int
+
+const (
+	pageVisit visitKind = iota // MaxPages and PatternBudget
+	listVisit                  // MaxPages; the column budget was taken already
+	auxVisit                   // neither (sitemaps)
+)
+
+// visit schedules an in-scope URL unless robots.txt or a budget forbids
+// it. parent is nil for the start URL and sitemap seeds.
 func (cr *crawler) visit(parent *colly.Request, raw string) visited {
-	return cr.schedule(parent, raw, true)
+	return cr.schedule(parent, raw, pageVisit)
 }
 
-// schedule is visit; budget false leaves MaxPages alone (sitemaps).
-func (cr *crawler) schedule(parent *colly.Request, raw string, budget bool) visited {
+// schedule is visit for a kind of URL.
+func (cr *crawler) schedule(parent *colly.Request, raw string, kind visitKind) visited {
 	if cr.ctx.Err() != nil {
 		return skipped
 	}
 	u, err := url.Parse(raw)
-	if err != nil || !cr.scope.contains(u) {
-		return skipped // off-site links are the model's business, not the crawler's
+	if err != nil {
+		return skipped
+	}
+	if !cr.scope.contains(u) {
+		// Off-site links are the model's business, not the crawler's,
+		// unless they point inward or are to be checked.
+		cr.offsite(u)
+		return skipped
 	}
 	u.Fragment, u.RawFragment = "", ""
+	stripSession(u)
+	if _, done := cr.scheduled.Load(u.String()); done {
+		return skipped // the common case on a site whose pages share menus
+	}
+	if cr.tooLong(u) {
+		return skipped
+	}
 	if ok, reason := cr.robots.allowed(cr.ctx, u); !ok {
 		cr.recordExcluded(u.String(), reason)
 		return skipped
 	}
+	if kind != auxVisit && cr.overBytes(u) {
+		return skipped
+	}
+	if kind == pageVisit && parent != nil && cr.overPattern(u) {
+		return skipped
+	}
+	budget := kind != auxVisit
 	if budget && !cr.reserve() {
 		return overBudget
 	}
@@ -128,6 +166,7 @@ func (cr *crawler) schedule(parent *colly.Request, raw string, budget bool) visi
 		}
 		return skipped
 	}
+	cr.scheduled.Store(u.String(), struct{}{})
 	return scheduled
 }
 
@@ -173,7 +212,7 @@ func (cr *crawler) recordExcluded(u, reason string) {
 func (cr *crawler) redirect(req *http.Request, via []*http.Request) error {
 	// via holds the requests made so far: with 10 of them, 10 redirects
 	// have been followed.
-	if len(via) > maxRedirects || !cr.scope.contains(req.URL) {
+	if len(via) > maxRedirects || !cr.scope.contains(req.URL) || cr.tooLong(req.URL) {
 		return http.ErrUseLastResponse
 	}
 	if ok, reason := cr.robots.allowed(cr.ctx, req.URL); !ok {

@@ -75,6 +75,26 @@ type Options struct {
 	UserAgent string
 	// Deadline bounds the whole crawl; default 30 min.
 	Deadline time.Duration
+	// MaxSiteBytes stops scheduling new URLs once the bodies recorded add
+	// up to this many bytes (default 2 GiB); the first URL left out is
+	// recorded as not-fetched and Stats.Stopped says "max-bytes".
+	MaxSiteBytes int64
+	// MaxURLLength: longer URLs are recorded as not-fetched, never
+	// requested; default 2048 bytes.
+	MaxURLLength int
+	// PatternBudget caps the page URLs of one pattern: the same path with
+	// other query values, or paths that differ only in digits (calendar
+	// and session traps); default 1000. The first URL left out is recorded
+	// as not-fetched with the pattern. List pages have the ColumnBudget.
+	PatternBudget int
+	// Hosts are further host names in scope besides the start host and its
+	// www./bare twin (a site whose columns live on another name).
+	Hosts []string
+	// CheckExternal sends one HEAD request to each target of a link that
+	// leaves the site (up to 1000), recorded in the snapshot and never
+	// followed further. Off by default: the crawl contacts the site's own
+	// hosts only.
+	CheckExternal bool
 	// Progress, if set, is called after every recorded fetch. Calls are
 	// serialised; keep it quick, it holds up the fetch that triggered it.
 	Progress func(Stats)
@@ -103,8 +123,19 @@ type Stats struct {
 	CutShort int
 	// Bytes is the total body size recorded.
 	Bytes int64
-	// Stopped says why the crawl ended early: "max-pages", "deadline",
-	// "cancelled"; empty when every reachable URL was fetched.
+	// LongURLs, PatternCapped and Internal count URLs recorded as
+	// not-fetched because they were too long, because their pattern's
+	// budget was spent (counted once per pattern), or because a public
+	// site linked to an internal address.
+	LongURLs, PatternCapped, Internal int
+	// External counts answers to external link checks (CheckExternal);
+	// they are not in OK, Dead … which count the site's pages.
+	External int
+	// Refused counts requests a static-directory crawl refused because
+	// the path leaves the directory.
+	Refused int
+	// Stopped says why the crawl ended early: "max-pages", "max-bytes",
+	// "deadline", "cancelled"; empty when every reachable URL was fetched.
 	Stopped string
 }
 
@@ -148,6 +179,9 @@ func Crawl(ctx context.Context, opt Options, w *snapshot.Writer) (Stats, error) 
 	cr.visit(nil, start.String())
 	cr.seedSitemaps(start)
 	cr.c.Wait()
+	if cr.ext != nil {
+		cr.ext.wg.Wait()
+	}
 
 	st := cr.stats.snapshot()
 	switch {
@@ -157,6 +191,8 @@ func Crawl(ctx context.Context, opt Options, w *snapshot.Writer) (Stats, error) 
 		st.Stopped = "cancelled"
 	case deadlineCtx.Err() != nil:
 		st.Stopped = "deadline"
+	case cr.hitMaxBytes.Load():
+		st.Stopped = "max-bytes"
 	case cr.hitMaxPages.Load():
 		st.Stopped = "max-pages"
 	}
@@ -200,6 +236,15 @@ func withDefaults(opt Options) Options {
 	if opt.MaxPages < 0 {
 		opt.MaxPages = 0
 	}
+	if opt.MaxSiteBytes <= 0 {
+		opt.MaxSiteBytes = DefaultMaxSiteBytes
+	}
+	if opt.MaxURLLength <= 0 {
+		opt.MaxURLLength = DefaultMaxURLLength
+	}
+	if opt.PatternBudget <= 0 {
+		opt.PatternBudget = DefaultPatternBudget
+	}
 	if opt.MaxDepth < 0 {
 		opt.MaxDepth = 0
 	}
@@ -220,8 +265,14 @@ type crawler struct {
 
 	requested   atomic.Int64 // page URLs handed to colly
 	hitMaxPages atomic.Bool
-	excluded    sync.Map // URL → struct{}: robots exclusions already recorded
-	aux         sync.Map // URL → struct{}: sitemaps, which are not pages
+	hitMaxBytes atomic.Bool
+	scheduled   sync.Map // URL → struct{}: handed to colly
+	public      bool     // the start host is on the public internet
+	patterns    patterns
+	refused     refusals
+	ext         *externals // nil unless CheckExternal
+	excluded    sync.Map   // URL → struct{}: robots exclusions already recorded
+	aux         sync.Map   // URL → struct{}: sitemaps, which are not pages
 	sitemaps    atomic.Int64
 	lists       budgets
 	closeIdle   func() // closes the transport's idle connections

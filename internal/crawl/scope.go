@@ -31,11 +31,18 @@ type scope struct {
 	port  string          // "" for the scheme's default port
 }
 
-func newScope(start *url.URL) scope {
-	h := strings.ToLower(start.Hostname())
-	s := scope{hosts: map[string]bool{h: true}, port: explicitPort(start)}
-	if twin := twinHost(h); twin != "" {
-		s.hosts[twin] = true
+// extra hosts (from the config) join the scope with their twins.
+func newScope(start *url.URL, extra ...string) scope {
+	s := scope{hosts: map[string]bool{}, port: explicitPort(start)}
+	for _, h := range append([]string{start.Hostname()}, extra...) {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if h == "" {
+			continue
+		}
+		s.hosts[h] = true
+		if twin := twinHost(h); twin != "" {
+			s.hosts[twin] = true
+		}
 	}
 	return s
 }

@@ -24,7 +24,9 @@ import (
 //
 // Nothing outside dir is ever read: paths are opened through os.Root,
 // which refuses ".." and symlinks that leave the directory, and requests
-// for any other host fail.
+// for any other host fail. A refused path fails with a *RefusedError,
+// which the crawler records as not-fetched with the reason, so the report
+// shows what the build tried to reach.
 func DirTransport(dir string, base *url.URL) (http.RoundTripper, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
@@ -65,7 +67,7 @@ func (t *dirTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	name, ok := cleanStaticPath(p)
 	if !ok {
-		return staticAnswer(req, http.StatusNotFound, "text/plain", []byte("not found"), nil), nil
+		return nil, &RefusedError{Path: p, Why: "“..”或非法字符 (\"..\" segment or a forbidden character)"}
 	}
 	st, err := t.root.Stat(name)
 	if err == nil && st.IsDir() {
@@ -76,14 +78,20 @@ func (t *dirTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		name = path.Join(name, "index.html")
 		st, err = t.root.Stat(name)
 	}
+	if err != nil && escapes(err) {
+		return nil, &RefusedError{Path: p, Why: "符号链接指向目录之外 (a symlink leads out of the directory)"}
+	}
 	if err != nil || !st.Mode().IsRegular() {
-		if err != nil && !errors.Is(err, fs.ErrNotExist) && !strings.Contains(err.Error(), "escapes") {
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("static site %s: %w", name, err)
 		}
 		return staticAnswer(req, http.StatusNotFound, "text/html", []byte("<html><body>404 Not Found</body></html>"), nil), nil
 	}
 	f, err := t.root.Open(name)
 	if err != nil {
+		if escapes(err) {
+			return nil, &RefusedError{Path: p, Why: "符号链接指向目录之外 (a symlink leads out of the directory)"}
+		}
 		return staticAnswer(req, http.StatusNotFound, "text/html", nil, nil), nil
 	}
 	defer f.Close()
@@ -92,6 +100,23 @@ func (t *dirTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, fmt.Errorf("static site %s: %w", name, err)
 	}
 	return staticAnswer(req, http.StatusOK, staticType(name), body, nil), nil
+}
+
+// RefusedError is a static-directory request for a path that would leave
+// the directory.
+type RefusedError struct {
+	Path string // the URL path asked for
+	Why  string
+}
+
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("静态目录模式拒绝读取站点目录之外的文件：%s (refused: path %s leaves the site directory)", e.Why, e.Path)
+}
+
+// escapes says whether an os.Root error is its refusal to leave the root.
+// os.Root reports it with an unexported error, so the message is matched.
+func escapes(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "path escapes from parent")
 }
 
 // cleanStaticPath maps a URL path to a name relative to the root. ".."

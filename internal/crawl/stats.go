@@ -34,22 +34,32 @@ func (c *counters) update(f func(*Stats), progress func(Stats)) {
 
 // answer counts an HTTP answer. robots.txt and sitemap files count as
 // fetched only: a missing robots.txt is no dead link.
-func (c *counters) answer(aux bool, o site.Outcome, truncated bool, n int64, progress func(Stats)) {
+// Answers to external link checks count as External only.
+func (c *counters) answer(aux, external bool, o site.Outcome, truncated bool, n int64, progress func(Stats)) {
 	c.update(func(s *Stats) {
 		s.Fetched++
 		s.Bytes += n
 		if truncated {
 			s.Truncated++
 		}
-		if !aux {
+		switch {
+		case external:
+			s.External++
+		case !aux:
 			count(s, o)
 		}
 	}, progress)
 }
 
-// failure counts a fetch that got no answer.
-func (c *counters) failure(o site.Outcome, progress func(Stats)) {
-	c.update(func(s *Stats) { count(s, o) }, progress)
+// failure counts a fetch that got no answer; refused is a static-directory
+// path that leaves the directory.
+func (c *counters) failure(o site.Outcome, refused bool, progress func(Stats)) {
+	c.update(func(s *Stats) {
+		if refused {
+			s.Refused++
+		}
+		count(s, o)
+	}, progress)
 }
 
 // retried counts a 429/503 answer that is asked again.

@@ -48,6 +48,10 @@ const retryBackoff = 500 * time.Millisecond
 func (t *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	crawlCtx := t.cr.ctx
 	target := recordURL(req.URL)
+	if !isRobots(req.URL) && !t.cr.isAux(req.URL) && t.cr.overBytes(req.URL) {
+		// Scheduled before the budget ran out, asked for after.
+		return nil, errMaxBytes
+	}
 	for attempt := 0; ; attempt++ {
 		if err := crawlCtx.Err(); err != nil {
 			return nil, err
@@ -137,7 +141,7 @@ func (t *recorder) record(req *http.Request, target string, a answer) (*http.Res
 		t.cr.failed(werr)
 		return nil, werr
 	}
-	t.cr.stats.answer(t.cr.isAux(req.URL), outcome, a.truncated, int64(len(a.body)), t.cr.progress)
+	t.cr.stats.answer(t.cr.isAux(req.URL), t.cr.isExternal(req.URL), outcome, a.truncated, int64(len(a.body)), t.cr.progress)
 	return t.handOver(req.URL, resp, a.body, outcome), nil
 }
 
@@ -195,6 +199,10 @@ func (t *recorder) failure(req *http.Request, target string, at time.Time, err e
 		return
 	}
 	outcome, reason := extract.ClassifyError(err)
+	var refused *RefusedError
+	if errors.As(err, &refused) {
+		outcome, reason = site.OutcomeNotFetched, refused.Error()
+	}
 	if werr := t.cr.w.WriteFailure(snapshot.Entry{
 		URL:       target,
 		Method:    req.Method,
@@ -205,7 +213,7 @@ func (t *recorder) failure(req *http.Request, target string, at time.Time, err e
 		t.cr.failed(werr)
 		return
 	}
-	t.cr.stats.failure(outcome, t.cr.progress)
+	t.cr.stats.failure(outcome, refused != nil, t.cr.progress)
 }
 
 // readBody reads at most max bytes, decoding a Content-Encoding the Go

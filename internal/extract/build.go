@@ -127,7 +127,7 @@ func decideKind(p *site.Page, home bool) site.PageKind {
 		return site.KindInterpretation
 	case list:
 		return site.KindColumn
-	case p.Title != "" || p.Text != "" || strings.Contains(strings.ToLower(p.ContentType), "html"):
+	case p.Title != "" || p.HasText() || strings.Contains(strings.ToLower(p.ContentType), "html"):
 		return site.KindArticle
 	}
 	return site.KindOther

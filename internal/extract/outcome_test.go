@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/govlint/govlint/internal/site"
 	"github.com/stretchr/testify/assert"
@@ -122,4 +124,87 @@ func TestClassifyError(t *testing.T) {
 			assert.Contains(t, reason, tc.reasonPart)
 		})
 	}
+}
+
+// The regexps stripMarkup replaces: the reference it must agree with.
+var (
+	refScriptRe  = regexp.MustCompile(`(?is)<script\b[^>]*>(.*?)</script\s*>`)
+	refStyleRe   = regexp.MustCompile(`(?is)<(style|noscript|template)\b[^>]*>.*?</(style|noscript|template)\s*>`)
+	refCommentRe = regexp.MustCompile(`(?s)<!--.*?-->`)
+	refTagRe     = regexp.MustCompile(`(?s)<[^>]*>`)
+)
+
+func refStripMarkup(body string) string {
+	s := refScriptRe.ReplaceAllString(body, " ")
+	s = refStyleRe.ReplaceAllString(s, " ")
+	s = refCommentRe.ReplaceAllString(s, " ")
+	return refTagRe.ReplaceAllString(s, " ")
+}
+
+var stripCases = []string{
+	"",
+	"plain text",
+	"<p>a</p>b<br>c",
+	"a<b",
+	"a>b<c",
+	"<>x<>",
+	"<script>var a='<p>';</script>after",
+	"<SCRIPT type=x>x</Script \n >after",
+	"<script>x</script\v>y</script>z",
+	"<scripts>not a script</scripts>",
+	"<script_x>x</script>",
+	"<script-x>x</script>y",
+	"<ſcript>folded s</ſCRIPT>after",
+	"<script>unclosed <p>text</p>",
+	"<script <script>x</script>y",
+	"<script>a</script><script>b</script>c",
+	"<style>p{}</template>x<noscript>y</NOSCRIPT>z<template>t</style >w",
+	"<stylex>a</style>b",
+	"<style>a</styles>b</style>c",
+	"<!-- c -->x<!-->y-->z<!--unclosed",
+	"<!--<script>-->x</script>y",
+	"<script><!--</script>-->z",
+	"a &lt;b&gt; &amp;amp; &nbsp;x",
+	"\xff<scr\xffipt>\xe4\xb8<\xe4>\xb8",
+	"<template\xc3\xa9>x</template>",
+	"<TEMPLATE>\u212a</TEMPLATE>",
+	"<noſcript>n</noscript\t\r\f\n>m",
+}
+
+func TestStripMarkupMatchesRegexps(t *testing.T) {
+	t.Parallel()
+	for _, c := range stripCases {
+		assert.Equal(t, refStripMarkup(c), stripMarkup(c), "input %q", c)
+	}
+}
+
+func TestVisibleRunesOver(t *testing.T) {
+	t.Parallel()
+	for _, c := range append(stripCases, strings.Repeat("字 ", 300), "<p>"+strings.Repeat("x", 401)+"</p>") {
+		n := utf8.RuneCountInString(collapse(htmlUnescape(refStripMarkup(c))))
+		for _, limit := range []int{0, 1, n - 1, n, n + 1, 400} {
+			assert.Equal(t, n > limit, visibleRunesOver(c, limit), "input %q, limit %d (text has %d runes)", c, limit, n)
+		}
+	}
+}
+
+// FuzzStripMarkup holds the index-scan strip to the regexps it replaces,
+// and the early-exit rune count to the length of the collapsed text.
+func FuzzStripMarkup(f *testing.F) {
+	for _, c := range stripCases {
+		f.Add(c)
+	}
+	seedPages(f, func(b []byte) { f.Add(string(b)) })
+	f.Fuzz(func(t *testing.T, body string) {
+		want := refStripMarkup(body)
+		if got := stripMarkup(body); got != want {
+			t.Fatalf("stripMarkup(%q) = %q, regexps give %q", body, got, want)
+		}
+		n := utf8.RuneCountInString(collapse(htmlUnescape(want)))
+		for _, limit := range []int{n - 1, n, blockPageMaxText} {
+			if got := visibleRunesOver(body, limit); got != (n > limit) {
+				t.Fatalf("visibleRunesOver(%q, %d) = %v; text has %d runes", body, limit, got, n)
+			}
+		}
+	})
 }

@@ -43,6 +43,8 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault) boo
 	}
 	status := f.Status
 	switch {
+	case f.Handler != nil:
+		f.Handler(w, r)
 	case f.RedirectTo != "":
 		if status == 0 {
 			status = http.StatusFound

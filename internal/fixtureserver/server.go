@@ -59,6 +59,9 @@ type Fault struct {
 	// TruncatedGzip sends the body (Body, or the file) gzip-compressed
 	// with Content-Encoding: gzip, cut off in the middle of the stream.
 	TruncatedGzip bool
+	// Handler, when set, answers the request itself: the generated
+	// hostile answers of hostile.go (bombs, traps, endless pages).
+	Handler http.HandlerFunc
 }
 
 // Server is a running fixture server.

@@ -101,7 +101,7 @@ type Page struct {
 
 	Kind       PageKind          `json:"kind"`
 	Title      string            `json:"title,omitempty"`
-	Text       string            `json:"-"`              // visible text of the main content, whitespace collapsed
+	Text       string            `json:"-"`              // visible text of the main content, whitespace collapsed; read it with ReadText (empty once spilled to a TextStore)
 	Meta       map[string]string `json:"meta,omitempty"` // <meta name=…> values, names as written
 	Links      []Link            `json:"-"`
 	Breadcrumb []string          `json:"breadcrumb,omitempty"` // e.g. [首页 政府信息公开 法定主动公开内容]
@@ -130,6 +130,8 @@ type Page struct {
 	// TextNote says how an attachment's Text was obtained, or why it
 	// was not ("pdf", "xlsx", "未提取：doc 格式不支持" …).
 	TextNote string `json:"text_note,omitempty"`
+
+	stored *storedText // where Text went; see TextStore.Spill
 }
 
 // Table is one <table>: its rows in order, each the whitespace-collapsed
@@ -164,6 +166,9 @@ type Site struct {
 	Columns  []*Column `json:"columns"`
 	// CMS is the CMS family most pages show; "" when none was recognised.
 	CMS string `json:"cms,omitempty"`
+	// Texts holds the page texts that were spilled out of Pages; nil when
+	// every text is in memory.
+	Texts *TextStore `json:"-"`
 
 	byURL map[string]*Page
 }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/govlint/govlint/internal/fixtureserver"
+)
+
+// External link targets are asked only with --check-external, once, and
+// never crawled further.
+func TestCheckExternalFlag(t *testing.T) {
+	other, err := fixtureserver.Start(fixtureserver.Options{Dir: t.TempDir(), Faults: map[string]fixtureserver.Fault{
+		"/target.html": {Status: 200, Body: `<html><title>外站</title><a href="/deeper.html">更深</a></html>`},
+	}})
+	require.NoError(t, err)
+	t.Cleanup(other.Close)
+	site, err := fixtureserver.Start(fixtureserver.Options{Dir: t.TempDir(), Faults: map[string]fixtureserver.Fault{
+		"/start.html": {Status: 200, Body: `<html><head><title>首页</title></head><body><a href="` + other.URL() + `target.html">外链</a></body></html>`},
+	}})
+	require.NoError(t, err)
+	t.Cleanup(site.Close)
+
+	run := func(extra ...string) {
+		args := append([]string{"audit", site.URL() + "start.html", "--quiet", "--politeness", "off",
+			"--format", "json=" + filepath.Join(t.TempDir(), "r.json")}, extra...)
+		res := govlint(t, args...)
+		require.Contains(t, []int{exitOK, exitFailed}, res.code, res.stderr)
+	}
+	run()
+	assert.Equal(t, 0, other.Hits("/target.html"), "external links are not requested by default")
+	run("--check-external")
+	assert.Equal(t, 1, other.Hits("/target.html"), "--check-external asks each external target once")
+	assert.Equal(t, 0, other.Hits("/deeper.html"), "and never crawls the other site")
+}
+
+func TestLimitFlagsRejectBadValues(t *testing.T) {
+	for _, args := range [][]string{
+		{"audit", "http://127.0.0.1:1/", "--pattern-budget", "0"},
+		{"audit", "http://127.0.0.1:1/", "--max-site-bytes", "-5"},
+	} {
+		res := govlint(t, args...)
+		assert.Equal(t, exitError, res.code, "%v", args)
+		assert.Contains(t, res.stderr, args[2], "%v", args)
+	}
+}
+
+// hosts: in .govlint.yaml puts another host name in scope: the same
+// loopback server is reached as "localhost", which is out of scope unless
+// the config lists it.
+func TestConfigHostsInScope(t *testing.T) {
+	site, err := fixtureserver.Start(fixtureserver.Options{Dir: t.TempDir(), Faults: map[string]fixtureserver.Fault{
+		"/start.html": {Status: 200, Body: "<html><title>首页</title></html>"},
+		"/page.html":  {Status: 200, Body: "<html><title>另一域名</title></html>"},
+	}})
+	require.NoError(t, err)
+	t.Cleanup(site.Close)
+	port := strings.TrimSuffix(strings.TrimPrefix(site.URL(), "http://127.0.0.1:"), "/")
+	site.Close()
+	site, err = fixtureserver.Start(fixtureserver.Options{Dir: t.TempDir(), Addr: "127.0.0.1:" + port, Faults: map[string]fixtureserver.Fault{
+		"/start.html": {Status: 200, Body: `<html><title>首页</title><a href="http://localhost:` + port + `/page.html">链接</a></html>`},
+		"/page.html":  {Status: 200, Body: "<html><title>另一域名</title></html>"},
+	}})
+	require.NoError(t, err)
+	t.Cleanup(site.Close)
+
+	audit := func(config string) {
+		dir := t.TempDir()
+		args := []string{"audit", site.URL() + "start.html", "--quiet", "--politeness", "off",
+			"--format", "json=" + filepath.Join(dir, "r.json")}
+		if config != "" {
+			cfg := filepath.Join(dir, "govlint.yaml")
+			require.NoError(t, os.WriteFile(cfg, []byte(config), 0o644))
+			args = append(args, "--config", cfg)
+		}
+		res := govlint(t, args...)
+		require.Contains(t, []int{exitOK, exitFailed}, res.code, res.stderr)
+	}
+	audit("")
+	assert.Equal(t, 0, site.Hits("/page.html"), "another host name is out of scope")
+	audit("hosts: [localhost]\n")
+	assert.Equal(t, 1, site.Hits("/page.html"), "a host the config lists is crawled")
+}

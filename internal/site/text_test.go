@@ -1,0 +1,86 @@
+package site
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestTextStoreSpillsAndReadsBack(t *testing.T) {
+	t.Parallel()
+	ts, err := NewTextStore(t.TempDir())
+	require.NoError(t, err)
+	defer ts.Close()
+
+	long := strings.Repeat("财政预算公开说明。", 100)
+	p := &Page{Text: long}
+	short := &Page{Text: "首页"}
+	empty := &Page{}
+	for _, pg := range []*Page{p, short, empty} {
+		ts.Spill(pg)
+	}
+	assert.Empty(t, p.Text, "a spilled text leaves the heap")
+	assert.Equal(t, long, p.ReadText())
+	assert.True(t, p.HasText())
+	assert.Equal(t, "首页", short.Text, "short texts stay in memory")
+	assert.Equal(t, "首页", short.ReadText())
+	assert.False(t, empty.HasText())
+	assert.Equal(t, "", empty.ReadText())
+	assert.NoError(t, ts.Err())
+
+	// A copy of the page (as audit.Load makes) reads the same text.
+	cp := *p
+	assert.Equal(t, long, cp.ReadText())
+}
+
+func TestTextStoreConcurrent(t *testing.T) {
+	t.Parallel()
+	ts, err := NewTextStore(t.TempDir())
+	require.NoError(t, err)
+	defer ts.Close()
+	pages := make([]*Page, 200)
+	for i := range pages {
+		pages[i] = &Page{Text: fmt.Sprintf("第%d页", i) + strings.Repeat("正文", 100+i)}
+	}
+	want := make([]string, len(pages))
+	for i, p := range pages {
+		want[i] = p.Text
+	}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := w; i < len(pages); i += 4 {
+				ts.Spill(pages[i])
+				assert.Equal(t, want[i], pages[i].ReadText())
+			}
+		})
+	}
+	wg.Wait()
+	for i, p := range pages {
+		assert.Equal(t, want[i], p.ReadText(), "page %d", i)
+	}
+}
+
+// A text that cannot be read back must not pass silently as an empty one.
+func TestTextStoreReadAfterCloseIsAnError(t *testing.T) {
+	t.Parallel()
+	ts, err := NewTextStore(t.TempDir())
+	require.NoError(t, err)
+	p := &Page{Text: strings.Repeat("x", 1000)}
+	ts.Spill(p)
+	require.NoError(t, ts.Close())
+	assert.Equal(t, "", p.ReadText())
+	assert.Error(t, ts.Err())
+
+	after := &Page{Text: strings.Repeat("y", 1000)}
+	ts.Spill(after)
+	assert.Equal(t, strings.Repeat("y", 1000), after.ReadText(), "a closed store spills nothing")
+
+	var nilStore *TextStore
+	assert.NoError(t, nilStore.Err())
+	assert.NoError(t, nilStore.Close())
+}
