@@ -240,6 +240,6 @@ func progressPrinter(w io.Writer) func(crawl.Stats) {
 			return
 		}
 		last = time.Now()
-		fmt.Fprintf(w, "已抓取 %d 个地址（正常 %d，死链 %d，被拦截 %d，错误 %d）\n", s.Fetched, s.OK, s.Dead, s.Blocked, s.Errors)
+		fmt.Fprintln(w, progressLine(s))
 	}
 }

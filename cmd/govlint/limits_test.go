@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/govlint/govlint/internal/crawl"
 	"github.com/govlint/govlint/internal/fixtureserver"
 )
 
@@ -85,4 +86,13 @@ func TestConfigHostsInScope(t *testing.T) {
 	assert.Equal(t, 0, site.Hits("/page.html"), "another host name is out of scope")
 	audit("hosts: [localhost]\n")
 	assert.Equal(t, 1, site.Hits("/page.html"), "a host the config lists is crawled")
+}
+
+func TestProgressLine(t *testing.T) {
+	line := progressLine(crawl.Stats{Fetched: 12, Queued: 20, OK: 9, Dead: 1, Blocked: 0, Errors: 1, Current: "/zcwj/index_1.html\x1b[2J"})
+	assert.Contains(t, line, "已抓取 12 个地址")
+	assert.Contains(t, line, "待抓取 9")
+	assert.Contains(t, line, "当前：/zcwj/index_1.html")
+	assert.NotContains(t, line, "\x1b", "control characters from a server never reach the terminal")
+	assert.Contains(t, progressLine(crawl.Stats{Fetched: 3, Queued: 1, OK: 3}), "待抓取 0", "never negative")
 }

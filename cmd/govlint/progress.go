@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/schollz/progressbar/v3"
 
@@ -36,7 +38,7 @@ func newProgress(w io.Writer, quiet bool) (func(crawl.Stats), func()) {
 	return func(s crawl.Stats) {
 			mu.Lock()
 			defer mu.Unlock()
-			bar.Describe(fmt.Sprintf("抓取中：正常 %d，死链 %d，被拦截 %d，错误 %d", s.OK, s.Dead, s.Blocked, s.Errors))
+			bar.Describe("抓取中：" + progressLine(s))
 			if d := s.Fetched - last; d > 0 {
 				_ = bar.Add(d)
 				last = s.Fetched
@@ -46,4 +48,29 @@ func newProgress(w io.Writer, quiet bool) (func(crawl.Stats), func()) {
 			defer mu.Unlock()
 			_ = bar.Finish()
 		}
+}
+
+// progressLine is one progress report: answers, what is still queued, the
+// outcome counts and the column being read.
+func progressLine(s crawl.Stats) string {
+	line := fmt.Sprintf("已抓取 %d 个地址，待抓取 %d（正常 %d，死链 %d，被拦截 %d，错误 %d）",
+		s.Fetched, max(0, s.Queued-s.OK-s.Dead-s.Blocked-s.Errors), s.OK, s.Dead, s.Blocked, s.Errors)
+	if s.Current != "" {
+		line += " 当前：" + oneLineClip(s.Current, 60)
+	}
+	return line
+}
+
+// oneLineClip keeps a server-given path printable on one terminal line.
+func oneLineClip(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }

@@ -88,8 +88,18 @@ func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options,
 
 func (cr *crawler) progress(s Stats) {
 	if cr.opt.Progress != nil {
-		cr.opt.Progress(s)
+		cr.opt.Progress(cr.withProgress(s))
 	}
+}
+
+// withProgress adds the fields counters do not keep: what was queued and
+// where the crawl is.
+func (cr *crawler) withProgress(s Stats) Stats {
+	s.Queued = int(cr.requested.Load())
+	if cur, ok := cr.current.Load().(string); ok {
+		s.Current = cur
+	}
+	return s
 }
 
 // visited is what visit did with a URL.

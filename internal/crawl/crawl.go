@@ -134,6 +134,12 @@ type Stats struct {
 	// Refused counts requests a static-directory crawl refused because
 	// the path leaves the directory.
 	Refused int
+	// Queued counts page URLs handed to the fetcher so far; Queued minus
+	// the answers is what is still waiting. Current is the path of the
+	// latest answer (it names the column being read). Both are set for
+	// Progress callbacks.
+	Queued  int
+	Current string
 	// Stopped says why the crawl ended early: "max-pages", "max-bytes",
 	// "deadline", "cancelled"; empty when every reachable URL was fetched.
 	Stopped string
@@ -183,7 +189,7 @@ func Crawl(ctx context.Context, opt Options, w *snapshot.Writer) (Stats, error) 
 		cr.ext.wg.Wait()
 	}
 
-	st := cr.stats.snapshot()
+	st := cr.withProgress(cr.stats.snapshot())
 	switch {
 	case cr.writeErr() != nil:
 		return st, fmt.Errorf("crawl %s: %w", start, cr.writeErr())
@@ -264,6 +270,7 @@ type crawler struct {
 	stats  *counters
 
 	requested   atomic.Int64 // page URLs handed to colly
+	current     atomic.Value // string: path of the latest answer, for progress
 	hitMaxPages atomic.Bool
 	hitMaxBytes atomic.Bool
 	scheduled   sync.Map // URL → struct{}: handed to colly

@@ -593,8 +593,9 @@ func TestProgressAndStats(t *testing.T) {
 	require.NoError(t, r.err)
 	// home, a.html, gone.html, robots.txt and sitemap.xml (both 404,
 	// neither a dead page).
-	assert.Equal(t, Stats{Fetched: 5, OK: 2, Dead: 1, Bytes: r.stats.Bytes}, r.stats)
+	assert.Equal(t, Stats{Fetched: 5, OK: 2, Dead: 1, Bytes: r.stats.Bytes, Queued: 3, Current: r.stats.Current}, r.stats)
 	assert.Positive(t, r.stats.Bytes)
+	assert.Contains(t, []string{"/", "/a.html", "/gone.html", "/robots.txt", "/sitemap.xml"}, r.stats.Current)
 	mu.Lock()
 	defer mu.Unlock()
 	require.NotEmpty(t, calls)

@@ -141,6 +141,7 @@ func (t *recorder) record(req *http.Request, target string, a answer) (*http.Res
 		t.cr.failed(werr)
 		return nil, werr
 	}
+	t.cr.current.Store(req.URL.Path)
 	t.cr.stats.answer(t.cr.isAux(req.URL), t.cr.isExternal(req.URL), outcome, a.truncated, int64(len(a.body)), t.cr.progress)
 	return t.handOver(req.URL, resp, a.body, outcome), nil
 }
