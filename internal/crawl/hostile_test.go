@@ -117,7 +117,7 @@ func TestHostileCases(t *testing.T) {
 			assert.Contains(t, p.TextNote, "无法解析")
 		},
 		"many links": func(t *testing.T, s *fixtureserver.Server, r result, m *site.Site) {
-			assert.Equal(t, 1, r.stats.PatternCapped, "/h/l/N.html is one pattern")
+			assert.Equal(t, 1, r.stats.PatternCapped, "/h/l/N/ is one pattern")
 			assert.LessOrEqual(t, r.stats.Fetched, 4+10, "robots, sitemap, home, the page and 10 of its links")
 			p := m.Page(s.URL() + "h/links.html")
 			require.NotNil(t, p)
@@ -368,7 +368,11 @@ func TestGuards(t *testing.T) {
 		assert.Equal(t, want, u.String())
 	}
 	assert.Equal(t, patternKey(mustURL(t, "http://www.x.cn/cal.jsp?d=1")), patternKey(mustURL(t, "http://x.cn/cal.jsp?d=2")))
-	assert.Equal(t, patternKey(mustURL(t, "http://x.cn/2026/01/a_1.html")), patternKey(mustURL(t, "http://x.cn/2025/12/a_77.html")))
+	assert.Equal(t, patternKey(mustURL(t, "http://x.cn/cal/2026/01/02/")), patternKey(mustURL(t, "http://x.cn/cal/2025/12/31/")))
+	assert.Equal(t, patternKey(mustURL(t, "http://x.cn/2026/01/a.html")), patternKey(mustURL(t, "http://x.cn/2025/12/a.html")))
+	// Articles are pages, not a trap: a TRS or Hanweb column has thousands.
+	assert.NotEqual(t, patternKey(mustURL(t, "http://x.cn/zcwj/202610/t20261015_1001234.html")), patternKey(mustURL(t, "http://x.cn/zcwj/202610/t20261016_1001240.html")))
+	assert.NotEqual(t, patternKey(mustURL(t, "http://x.cn/art/2026/1/2/art_12_345.html")), patternKey(mustURL(t, "http://x.cn/art/2026/1/3/art_12_346.html")))
 	assert.NotEqual(t, patternKey(mustURL(t, "http://x.cn/cal.jsp?d=1")), patternKey(mustURL(t, "http://x.cn/cal.jsp?d=1&view=m")))
 	assert.NotEqual(t, patternKey(mustURL(t, "http://x.cn/zcwj/1.html")), patternKey(mustURL(t, "http://x.cn/tzgg/1.html")))
 }

@@ -51,8 +51,20 @@ func stripSession(u *url.URL) {
 	}
 }
 
-// collapseDigits replaces each run of digits by one "0": paths that
-// differ only in them (/cal/2026/01/02/, art_123.html) are one pattern.
+// collapseDigitSegments replaces each path segment made only of digits by
+// "0": /cal/2026/01/02/ and /cal/2025/12/31/ are one pattern.
+func collapseDigitSegments(p string) string {
+	segs := strings.Split(p, "/")
+	for i, seg := range segs {
+		if seg != "" && strings.Trim(seg, "0123456789") == "" {
+			segs[i] = "0"
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// collapseDigits replaces each run of digits by one "0" (query parameter
+// names such as p1, p2 are one name).
 func collapseDigits(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -73,13 +85,17 @@ func collapseDigits(s string) string {
 }
 
 // patternKey is the shape of a page URL: host (without www.), path with
-// digit runs collapsed, and the query's parameter names in order without
-// their values. A calendar (?d=1, ?d=2 …), a session id in the query, or
-// a date path that grows without end all stay within one key.
+// its all-digit segments collapsed, and the query's parameter names in
+// order without their values. A calendar (?d=1, ?d=2 …), a session id in
+// the query, or a date path that grows without end (/cal/2026/11/28/) all
+// stay within one key. File names keep their digits: every article of a
+// TRS column (/zcwj/202610/t20261015_1001234.html) or a Hanweb site
+// (/art/2026/1/2/art_12_345.html) is its own page, not a trap, and a
+// column has far more than a pattern budget of them.
 func patternKey(u *url.URL) string {
 	var b strings.Builder
 	b.WriteString(siteKey(u.Hostname()))
-	b.WriteString(collapseDigits(u.EscapedPath()))
+	b.WriteString(collapseDigitSegments(u.EscapedPath()))
 	if u.RawQuery != "" {
 		var names []string
 		for _, kv := range strings.Split(u.RawQuery, "&") {

@@ -201,7 +201,7 @@ func ManyLinks(n int) Fault {
 		var b bytes.Buffer
 		b.WriteString("<html><head><title>链接</title></head><body><ul>")
 		for i := 0; i < n; i++ {
-			fmt.Fprintf(&b, `<li><a href="/h/l/%d.html">%d</a></li>`, i, i)
+			fmt.Fprintf(&b, `<li><a href="/h/l/%d/">%d</a></li>`, i, i)
 			if b.Len() > 64<<10 {
 				if _, err := w.Write(b.Bytes()); err != nil {
 					return
