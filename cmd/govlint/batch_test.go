@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -77,6 +78,25 @@ func TestBatchProbeHistoryCommands(t *testing.T) {
 	res = govlint(t, "history", "5300000012", "--db", db, "--run", "1", "--format", "json")
 	require.Equal(t, exitOK, res.code, res.stderr)
 	assert.Contains(t, res.stdout, `"as_of": "2026-11-20"`)
+
+	// diff works across stored runs: the two runs of the same good site
+	// have the same findings, so nothing is fixed or new.
+	res = govlint(t, "diff", "--db", db, strconv.FormatInt(h.Runs[0].ID, 10), strconv.FormatInt(h.Runs[1].ID, 10), "--format", "json")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	var d struct {
+		Fixed     []json.RawMessage `json:"fixed"`
+		New       []json.RawMessage `json:"new"`
+		Unchanged []json.RawMessage `json:"unchanged"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &d), res.stdout)
+	assert.Empty(t, d.Fixed)
+	assert.Empty(t, d.New)
+	assert.Equal(t, len(r.Findings), len(d.Unchanged), "every finding of the first run is still there")
+	res = govlint(t, "diff", "--db", db, "1", "999")
+	assert.Equal(t, exitError, res.code, "an unknown run is an error")
+	res = govlint(t, "diff", "--db", db, "1", "old.json")
+	assert.Equal(t, exitError, res.code)
+	assert.Contains(t, res.stderr, "run IDs")
 }
 
 func TestBatchProbeHistoryUsageErrors(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,9 +16,9 @@ import (
 )
 
 func newDiffCmd(stdout io.Writer) *cobra.Command {
-	var format string
+	var format, db string
 	cmd := &cobra.Command{
-		Use:   "diff OLD.json NEW.json",
+		Use:   "diff OLD.json NEW.json | diff --db DB RUN-ID RUN-ID",
 		Short: "compare two JSON reports: fixed, new and unchanged findings",
 		Long: `比较两次检查的 JSON 报告，列出已整改、新增和仍存在的问题（按指纹匹配：检查项、页面路径和对象，
 与抓取时间、端口和得分无关）。
@@ -24,18 +26,19 @@ func newDiffCmd(stdout io.Writer) *cobra.Command {
 Compare two JSON reports and list the fixed, new and unchanged findings,
 matched by fingerprint (check, URL path, subject).`,
 		Example: `  govlint diff last-month.json today.json
-  govlint diff last-month.json today.json --format json > diff.json`,
+  govlint diff last-month.json today.json --format json > diff.json
+  govlint diff --db govlint.db 12 31        # two stored runs (IDs from govlint history SITE)`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return usagef("diff", "diff takes two JSON reports (old, new), got %d arguments", len(args))
 			}
-			old, err := report.Read(args[0])
+			old, err := diffInput(cmd, db, args[0])
 			if err != nil {
-				return usagef("diff", "%v", err)
+				return err
 			}
-			cur, err := report.Read(args[1])
+			cur, err := diffInput(cmd, db, args[1])
 			if err != nil {
-				return usagef("diff", "%v", err)
+				return err
 			}
 			d := baseline.Compare(old, cur)
 			d.Old, d.Current = args[0], args[1]
@@ -56,7 +59,32 @@ matched by fingerprint (check, URL path, subject).`,
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "text, json or markdown")
+	cmd.Flags().StringVar(&db, "db", "", "history database: the arguments are run IDs (see govlint history SITE)")
 	return cmd
+}
+
+// diffInput reads one side of a diff: a JSON report file, or with --db a
+// stored run's report.
+func diffInput(cmd *cobra.Command, db, arg string) (*report.Report, error) {
+	if db == "" {
+		r, err := report.Read(arg)
+		if err != nil {
+			return nil, usagef("diff", "%v", err)
+		}
+		return r, nil
+	}
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil || id <= 0 {
+		return nil, usagef("diff", "with --db the arguments are run IDs (numbers from govlint history SITE), not %q", arg)
+	}
+	if _, err := os.Stat(db); err != nil {
+		return nil, usagef("diff", "history database %s: %v", db, err)
+	}
+	r, err := StoredReport(cmd.Context(), db, id)
+	if err != nil {
+		return nil, &codeError{code: exitError, err: fmt.Errorf("run %d in %s: %w", id, db, err)}
+	}
+	return r, nil
 }
 
 func writeDiffText(w io.Writer, d baseline.Diff, old, cur *report.Report) error {
