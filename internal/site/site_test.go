@@ -9,13 +9,16 @@ import (
 
 func TestCanonicalURL(t *testing.T) {
 	for in, want := range map[string]string{
-		"HTTP://WWW.Example.GOV.cn":             "http://www.example.gov.cn/",
-		"http://www.example.gov.cn:80/a.html#x": "http://www.example.gov.cn/a.html",
-		"https://x.gov.cn:443/a/../b/./c.html":  "https://x.gov.cn/b/c.html",
-		"http://x.gov.cn/搜索?q=政务公开":             "http://x.gov.cn/%E6%90%9C%E7%B4%A2?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80",
-		"http://x.gov.cn/a b.html":              "http://x.gov.cn/a%20b.html",
-		"http://x.gov.cn:8080/":                 "http://x.gov.cn:8080/",
-		"  http://x.gov.cn/a.html  ":            "http://x.gov.cn/a.html",
+		"HTTP://WWW.Example.GOV.cn":                   "http://www.example.gov.cn/",
+		"http://www.example.gov.cn:80/a.html#x":       "http://www.example.gov.cn/a.html",
+		"https://x.gov.cn:443/a/../b/./c.html":        "https://x.gov.cn/b/c.html",
+		"http://x.gov.cn/搜索?q=政务公开":                   "http://x.gov.cn/%E6%90%9C%E7%B4%A2?q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80",
+		"http://x.gov.cn/a b.html":                    "http://x.gov.cn/a%20b.html",
+		"http://x.gov.cn:8080/":                       "http://x.gov.cn:8080/",
+		"  http://x.gov.cn/a.html  ":                  "http://x.gov.cn/a.html",
+		"http://x.gov.cn/a.jsp;jsessionid=AB12?id=3":  "http://x.gov.cn/a.jsp?id=3",
+		"http://x.gov.cn/d;JSESSIONID=x.node1/b.jsp":  "http://x.gov.cn/d/b.jsp",
+		"http://x.gov.cn/a.jsp?next=;jsessionid=keep": "http://x.gov.cn/a.jsp?next=;jsessionid=keep",
 	} {
 		got, err := CanonicalURL(in)
 		require.NoError(t, err, in)

@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	whatwg "github.com/nlnwa/whatwg-url/url"
@@ -19,10 +20,36 @@ var urlParser = whatwg.NewParser(whatwg.WithPercentEncodeSinglePercentSign())
 // it), without the fragment.
 func CanonicalURL(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
-	if c, ok := fastCanonical(raw); ok {
-		return c, nil
+	c, ok := fastCanonical(raw)
+	if !ok {
+		var err error
+		if c, err = parseCanonical(raw); err != nil {
+			return "", err
+		}
 	}
-	return parseCanonical(raw)
+	return stripSessionID(c), nil
+}
+
+// sessionID is a servlet session in a path (";jsessionid=…"): the crawler
+// drops it before requesting, so a link that carries one must name the
+// same page.
+var sessionID = regexp.MustCompile(`(?i);jsessionid=[^/?#]*`)
+
+func stripSessionID(c string) string {
+	if !strings.Contains(strings.ToLower(c), ";jsessionid") {
+		return c
+	}
+	// Only the path: a host or a query may spell anything.
+	hostStart := strings.Index(c, "://") + len("://")
+	slash := strings.IndexByte(c[hostStart:], '/')
+	if slash < 0 {
+		return c
+	}
+	head, path, rest := c[:hostStart+slash], c[hostStart+slash:], ""
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path, rest = path[:i], path[i:]
+	}
+	return head + sessionID.ReplaceAllString(path, "") + rest
 }
 
 // parseCanonical is CanonicalURL by the full parsers.
