@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"github.com/govlint/govlint/internal/report"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,4 +97,29 @@ func TestProgressLine(t *testing.T) {
 	assert.Contains(t, line, "当前：/zcwj/index_1.html")
 	assert.NotContains(t, line, "\x1b", "control characters from a server never reach the terminal")
 	assert.Contains(t, progressLine(crawl.Stats{Fetched: 3, Queued: 1, OK: 3}), "待抓取 0", "never negative")
+}
+
+// A static-directory audit never reads outside the directory, and the report
+// says which path was refused.
+func TestStaticDirEscapeRefusedAndReported(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secret.html")
+	require.NoError(t, os.WriteFile(secret, []byte("<html><title>机密</title>不应读取</html>"), 0o644))
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "index.html"),
+		[]byte(`<html><head><title>首页</title></head><body><a href="/leak.html">链接</a></body></html>`), 0o644))
+	if err := os.Symlink(secret, filepath.Join(dir, "leak.html")); err != nil {
+		t.Skipf("symlinks not available: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "r.json")
+	res := govlint(t, "audit", dir, "--base-url", "https://www.example.gov.cn/", "--quiet", "--format", "json="+out)
+	require.Contains(t, []int{exitOK, exitFailed}, res.code, res.stderr)
+	r, err := report.Read(out)
+	require.NoError(t, err)
+	notes := strings.Join(r.Notes, "\n")
+	assert.Contains(t, notes, "https://www.example.gov.cn/leak.html", "the refused path is reported")
+	assert.Contains(t, notes, "未抓取")
+	b, err := json.Marshal(r)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "不应读取", "nothing outside the directory reaches the report")
 }

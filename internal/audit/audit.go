@@ -258,6 +258,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 		r.Notes = append(r.Notes, "本次抓取按 --robots ignore 未遵守 robots.txt 的禁止规则。")
 	}
 	r.Notes = append(r.Notes, cutNotes(s)...)
+	r.Notes = append(r.Notes, refusedNotes(s)...)
 	if h := s.Home(); h != nil && h.Outcome == site.OutcomeBlocked {
 		r.Site.Blocked = true
 		r.Notes = append(r.Notes, "站点首页被 WAF/反爬虫验证拦截（blocked），需浏览器访问，本次未检查、未评分。"+h.Reason)
@@ -424,6 +425,33 @@ func cutNotes(s *site.Site) []string {
 		}
 	}
 	return out
+}
+
+// refusedNotes says which URLs a limit or a safety rule kept out (URL
+// traps, internal addresses, paths leaving a static directory …), so a
+// reader sees what the audit did not look at and why. Column budgets have
+// their own note.
+func refusedNotes(s *site.Site) []string {
+	const shown = 5
+	var lines []string
+	n := 0
+	for _, p := range s.Pages {
+		if p.Outcome != site.OutcomeNotFetched || strings.Contains(p.Reason, "栏目") {
+			continue
+		}
+		n++
+		if len(lines) < shown {
+			lines = append(lines, fmt.Sprintf("%s：%s", p.URL, p.Reason))
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	note := fmt.Sprintf("%d 个地址按抓取限制或安全规则未抓取", n)
+	if n > shown {
+		note += fmt.Sprintf("（以下列出前 %d 个）", shown)
+	}
+	return []string{note + "：" + strings.Join(lines, "；")}
 }
 
 func auxFile(raw string) bool {
