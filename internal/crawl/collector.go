@@ -25,6 +25,7 @@ func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options,
 		lists: budgets{perColumn: opt.ColumnBudget},
 
 		public:   publicHost(start.Hostname()),
+		frontier: frontier{max: max(16, 4*opt.Parallelism)},
 		patterns: patterns{budget: opt.PatternBudget},
 	}
 
@@ -80,6 +81,10 @@ func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options,
 		return nil, fmt.Errorf("limit rule: %w", err)
 	}
 	c.OnResponse(cr.onResponse)
+	// Every fetch ends in exactly one of these two (no OnHTML/OnXML
+	// callbacks, no aborts in OnRequest): each gives its frontier slot back.
+	c.OnScraped(func(*colly.Response) { cr.frontier.release(cr) })
+	c.OnError(func(*colly.Response, error) { cr.frontier.release(cr) })
 	// No OnHTML or OnXML callbacks: colly v2.3.0 would parse .xlsx as XML,
 	// and links are read from our own decoding in onResponse.
 	cr.c = c
@@ -163,20 +168,8 @@ func (cr *crawler) schedule(parent *colly.Request, raw string, kind visitKind) v
 	if budget && !cr.reserve() {
 		return overBudget
 	}
-	if parent != nil {
-		err = parent.Visit(u.String())
-	} else {
-		err = cr.c.Visit(u.String())
-	}
-	if err != nil {
-		// Already visited, too deep, or a URL colly cannot parse: no
-		// request was made, so the page budget is given back.
-		if budget {
-			cr.requested.Add(-1)
-		}
-		return skipped
-	}
 	cr.scheduled.Store(u.String(), struct{}{})
+	cr.frontier.launch(cr, pendingVisit{parent: parent, url: u.String(), budget: budget})
 	return scheduled
 }
 

@@ -270,6 +270,7 @@ type crawler struct {
 	stats  *counters
 
 	requested   atomic.Int64 // page URLs handed to colly
+	frontier    frontier     // bounds the URLs handed to colly at once
 	current     atomic.Value // string: path of the latest answer, for progress
 	hitMaxPages atomic.Bool
 	hitMaxBytes atomic.Bool

@@ -1,0 +1,79 @@
+package crawl
+
+import (
+	"sync"
+
+	"github.com/gocolly/colly/v2"
+)
+
+// frontier bounds how many URLs are handed to colly at once. With
+// Async(true) colly starts a goroutine per Visit that then waits for its
+// LimitRule slot, so on a large site thousands of parked goroutines (and
+// their requests) held the crawl's memory in proportion to the queue. The
+// frontier keeps the waiting URLs as small values instead and hands colly a
+// few more than it can fetch at once, so the pipeline never runs dry.
+type frontier struct {
+	mu       sync.Mutex
+	max      int
+	inflight int
+	pending  []pendingVisit
+}
+
+// pendingVisit is a URL waiting for a slot.
+type pendingVisit struct {
+	parent *colly.Request // nil for the start URL and sitemap seeds
+	url    string
+	budget bool // counts against MaxPages (given back if colly refuses it)
+}
+
+// launch hands v to colly now if a slot is free, else queues it.
+func (f *frontier) launch(cr *crawler, v pendingVisit) {
+	f.mu.Lock()
+	if f.inflight >= f.max {
+		f.pending = append(f.pending, v)
+		f.mu.Unlock()
+		return
+	}
+	f.inflight++
+	f.mu.Unlock()
+	f.start(cr, v)
+}
+
+// start calls colly. A Visit colly refuses at once (already visited, too
+// deep) makes no request: its slot and page budget are given back.
+func (f *frontier) start(cr *crawler, v pendingVisit) {
+	var err error
+	if v.parent != nil {
+		err = v.parent.Visit(v.url)
+	} else {
+		err = cr.c.Visit(v.url)
+	}
+	if err != nil {
+		if v.budget {
+			cr.requested.Add(-1)
+		}
+		f.release(cr)
+	}
+}
+
+// release gives a slot back and starts the next waiting URLs. It runs
+// inside colly's fetch, before the fetch is counted done, so c.Wait cannot
+// return while URLs are still waiting. A cancelled crawl drops them.
+func (f *frontier) release(cr *crawler) {
+	f.mu.Lock()
+	f.inflight--
+	if cr.ctx.Err() != nil {
+		f.pending = nil
+	}
+	var next []pendingVisit
+	for f.inflight < f.max && len(f.pending) > 0 {
+		next = append(next, f.pending[0])
+		f.pending[0] = pendingVisit{}
+		f.pending = f.pending[1:]
+		f.inflight++
+	}
+	f.mu.Unlock()
+	for _, v := range next {
+		f.start(cr, v)
+	}
+}
