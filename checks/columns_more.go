@@ -20,38 +20,46 @@ var ColumnsUndatedItems = &Check{ID: "columns.undated-items", Run: runColumnsUnd
 // stale columns, and a home page with nothing new in two weeks.
 var SiteVetoRisk = &Check{ID: "site.veto-risk", Run: runSiteVetoRisk}
 
-// columnHaystack is the normalised text a column shows: its name and the
-// names of its sub-lists, the link texts and text of its pages, its items'
-// titles and the text of the items' pages.
-func columnHaystack(p *Pass, m *columnMatch) string {
-	var b strings.Builder
+// columnChunks feeds f, one piece at a time, the normalised text a column
+// shows: its name and the names of its sub-lists, the link texts and text
+// of its pages, its items' titles and the text of the items' pages. One
+// page at a time, so a column of a thousand articles never becomes one
+// string in memory; it stops as soon as f returns false.
+func columnChunks(p *Pass, m *columnMatch, f func(chunk string) bool) {
 	seen := map[string]bool{}
+	more := true
+	emit := func(s string) {
+		if more && s != "" {
+			more = f(normText(s))
+		}
+	}
 	addPage := func(pg *site.Page) {
-		if pg == nil || seen[pg.URL] {
+		if !more || pg == nil || seen[pg.URL] {
 			return
 		}
 		seen[pg.URL] = true
+		var b strings.Builder
 		b.WriteString(pg.Title + "\n" + pg.ReadText() + "\n")
 		for _, l := range pg.Links {
 			if contentLink(l) {
 				b.WriteString(l.Text + "\n")
 			}
 		}
+		emit(b.String())
 	}
 	if m.URL != "" {
 		addPage(p.Site.Resolve(m.URL))
 	}
 	for _, c := range m.Lists {
-		b.WriteString(c.Name + "\n")
+		emit(c.Name)
 		addPage(p.Site.Resolve(c.URL))
 		for _, it := range c.Items {
-			b.WriteString(it.Title + "\n")
+			emit(it.Title)
 			if t := p.Site.Resolve(it.URL); t != nil && t.Kind != site.KindColumn {
 				addPage(t)
 			}
 		}
 	}
-	return normText(b.String())
 }
 
 func runColumnsIncomplete(p *Pass) {
@@ -69,20 +77,35 @@ func runColumnsIncomplete(p *Pass) {
 				continue // columns.empty reports it
 			}
 		}
-		hay := columnHaystack(p, m)
 		u := m.columnURL()
-		for _, si := range m.Rule.Subitems {
-			if !si.Applies(p.Profile.ID, p.AsOf) {
-				continue
+		// Each applicable sub-item is sought in the column's text, piece by
+		// piece, until every one was seen.
+		var want []int
+		for k, si := range m.Rule.Subitems {
+			if si.Applies(p.Profile.ID, p.AsOf) {
+				want = append(want, k)
 			}
-			hit := false
-			for _, re := range si.Regexps(p.AsOf) {
-				if re.MatchString(hay) {
-					hit = true
-					break
+		}
+		hit := map[int]bool{}
+		if len(want) > 0 {
+			columnChunks(p, m, func(chunk string) bool {
+				for _, k := range want {
+					if hit[k] {
+						continue
+					}
+					for _, re := range m.Rule.Subitems[k].Regexps(p.AsOf) {
+						if re.MatchString(chunk) {
+							hit[k] = true
+							break
+						}
+					}
 				}
-			}
-			if hit {
+				return len(hit) < len(want)
+			})
+		}
+		for _, k := range want {
+			si := m.Rule.Subitems[k]
+			if hit[k] {
 				continue
 			}
 			label := si.Label(p.AsOf)
