@@ -1,8 +1,6 @@
 package attach
 
 import (
-	"runtime"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -10,39 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/govlint/govlint/internal/fixtureserver"
+	"github.com/govlint/govlint/internal/heapwatch"
 )
-
-// peakHeap runs f and returns how far the heap grew above its start at the
-// sampled peak.
-func peakHeap(f func()) uint64 {
-	runtime.GC()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
-	var peak atomic.Uint64
-	peak.Store(before.HeapAlloc)
-	done, sampled := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(sampled)
-		tick := time.NewTicker(2 * time.Millisecond)
-		defer tick.Stop()
-		var m runtime.MemStats
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				runtime.ReadMemStats(&m)
-				if m.HeapAlloc > peak.Load() {
-					peak.Store(m.HeapAlloc)
-				}
-			}
-		}
-	}()
-	f()
-	close(done)
-	<-sampled
-	return max(peak.Load(), before.HeapAlloc) - before.HeapAlloc
-}
 
 // A zip bomb (a part that inflates a thousandfold, past the part limit) is
 // refused by its declared sizes, before anything is inflated, and the note
@@ -64,7 +31,7 @@ func TestZipBombsRefused(t *testing.T) {
 			require.Less(t, len(body), int(tc.expanded/500), "a bomb: far smaller than what it inflates to")
 			var res Result
 			began := time.Now()
-			grew := peakHeap(func() { res = Extract("http://x.gov.cn/f/"+tc.file, "", body, false) })
+			grew := heapwatch.Peak(func() { res = Extract("http://x.gov.cn/f/"+tc.file, "", body, false) })
 			took := time.Since(began)
 			t.Logf("%d bytes → %d: %v, heap +%d KiB, note %q", len(body), tc.expanded, took, grew>>10, res.Note)
 			assert.Less(t, grew, uint64(32<<20), "heap")

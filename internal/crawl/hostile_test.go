@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -17,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/govlint/govlint/internal/fixtureserver"
+	"github.com/govlint/govlint/internal/heapwatch"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -33,39 +32,6 @@ func hostileSizes(t *testing.T) fixtureserver.HostileSizes {
 		sz.BadBytes = 256 << 10
 	}
 	return sz
-}
-
-// measure runs f while sampling the heap; it returns how far the heap grew
-// above its start at the sampled peak. The hostile tests do not run in
-// parallel, so the growth is theirs.
-func measure(f func()) uint64 {
-	runtime.GC()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
-	var peak atomic.Uint64
-	peak.Store(before.HeapAlloc)
-	done, sampled := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(sampled)
-		tick := time.NewTicker(5 * time.Millisecond)
-		defer tick.Stop()
-		var m runtime.MemStats
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				runtime.ReadMemStats(&m)
-				if m.HeapAlloc > peak.Load() {
-					peak.Store(m.HeapAlloc)
-				}
-			}
-		}
-	}()
-	f()
-	close(done)
-	<-sampled
-	return max(peak.Load(), before.HeapAlloc) - before.HeapAlloc
 }
 
 // hostileServer serves one hostile case at its path, linked from the home
@@ -188,7 +154,7 @@ func TestHostileCases(t *testing.T) {
 			var r result
 			var m *site.Site
 			began := time.Now()
-			grew := measure(func() {
+			grew := heapwatch.Peak(func() {
 				r = crawl(t, context.Background(), opt)
 				m = r.model(s.URL())
 			})

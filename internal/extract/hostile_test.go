@@ -2,56 +2,31 @@ package extract
 
 import (
 	"net/http"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/govlint/govlint/internal/heapwatch"
+	"github.com/govlint/govlint/internal/site"
 )
 
-// hostilePage runs Page on a body and returns the page, how long it took and
-// how much the heap grew at its peak (sampled), so each case can bound both.
+// hostilePage runs Page on a body and returns how long it took, how far
+// the heap grew at its peak and how many links it found, so each case can
+// bound all three.
 func hostilePage(t *testing.T, body []byte) (time.Duration, uint64, int) {
 	t.Helper()
-	runtime.GC()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
-	var peak atomic.Uint64
-	peak.Store(before.HeapAlloc)
-	done := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		tick := time.NewTicker(5 * time.Millisecond)
-		defer tick.Stop()
-		var m runtime.MemStats
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				runtime.ReadMemStats(&m)
-				if m.HeapAlloc > peak.Load() {
-					peak.Store(m.HeapAlloc)
-				}
-			}
-		}
-	}()
+	var p *site.Page
 	start := time.Now()
-	p := Page(Response{URL: "http://czt.example.gov.cn/a/index.html", Status: 200,
-		Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, Body: body})
+	grew := heapwatch.Peak(func() {
+		p = Page(Response{URL: "http://czt.example.gov.cn/a/index.html", Status: 200,
+			Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, Body: body})
+	})
 	took := time.Since(start)
-	close(done)
-	<-sampled
 	require.NotNil(t, p)
-	grew := uint64(0)
-	if pk := peak.Load(); pk > before.HeapAlloc {
-		grew = pk - before.HeapAlloc
-	}
 	return took, grew, len(p.Links)
 }
 
