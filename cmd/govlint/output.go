@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/report"
 )
 
@@ -133,9 +132,8 @@ func finish(stdout io.Writer, outs []output, r *report.Report, runErr error, fai
 		}
 	}
 	if runErr != nil {
-		if errors.Is(runErr, audit.ErrSiteUnavailable) {
-			return &codeError{code: exitError, err: runErr}
-		}
+		// A run error, including a site that could not be read
+		// (audit.ErrSiteUnavailable, whose report was written above), exits 2.
 		return &codeError{code: exitError, err: runErr}
 	}
 	return verdict(r, failUnder)

@@ -289,7 +289,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 		}
 		r.Findings = append(r.Findings, report.Finding{Finding: f, Title: title, Category: ded[i].Category, Points: ded[i].Points})
 	}
-	r.Notes = append(r.Notes, "本报告基于单次抓取：站点无法访问（监测1周）需要连续监测，本报告未作判定；首页2周不更新按首页及其链接信息的发布日期近似判定。")
+	r.Notes = append(r.Notes, report.SingleRunNote)
 	return r, nil
 }
 

@@ -22,10 +22,9 @@ var rulesYAML []byte
 
 // Check IDs of the history rules.
 const (
-	CheckUnreachable    = "history.unreachable"
-	CheckHomeStale      = "history.home-not-updated"
-	CheckColumnStale    = "history.column-not-updated"
-	singleRunNotePrefix = "本报告基于单次抓取"
+	CheckUnreachable = "history.unreachable"
+	CheckHomeStale   = "history.home-not-updated"
+	CheckColumnStale = "history.column-not-updated"
 )
 
 // RuleText is one history rule from rules.yaml: the same texts as a check in
@@ -407,7 +406,7 @@ func singleRunHomeLabel(res Result) (string, error) {
 func (rs Rules) Apply(r *report.Report, res Result, rub *score.Rubric) error {
 	notes := r.Notes[:0:0]
 	for _, n := range r.Notes {
-		if !strings.HasPrefix(n, singleRunNotePrefix) {
+		if n != report.SingleRunNote {
 			notes = append(notes, n)
 		}
 	}

@@ -254,7 +254,7 @@ func TestApplyRescoresWithVeto(t *testing.T) {
 	require.NoError(t, err)
 	base := []checks.Finding{{CheckID: "identity.footer", Severity: checks.SeverityError, Subject: "公安机关备案号", URL: "http://a.example/"}}
 	sc, ded := rub.Score(base)
-	r := &report.Report{Score: sc, Notes: []string{singleRunNotePrefix + "：……", "其他说明"}}
+	r := &report.Report{Score: sc, Notes: []string{report.SingleRunNote, "其他说明"}}
 	for i, f := range base {
 		r.Findings = append(r.Findings, report.Finding{Finding: f, Title: "网站标识不全", Category: ded[i].Category, Points: ded[i].Points})
 	}

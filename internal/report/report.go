@@ -17,6 +17,10 @@ import (
 // new fields may appear within a version.
 const SchemaVersion = 1
 
+// SingleRunNote says which rules a single run cannot judge. An audit adds
+// it; the history rules replace it when they judge over many runs.
+const SingleRunNote = "本报告基于单次抓取：站点无法访问（监测1周）需要连续监测，本报告未作判定；首页2周不更新按首页及其链接信息的发布日期近似判定。"
+
 // Report is the result of one audit.
 type Report struct {
 	SchemaVersion int          `json:"schema_version"`
