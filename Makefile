@@ -26,10 +26,11 @@ accuracy:
 
 ## bench: generate 5,000/10,000/20,000-page synthetic sites, serve each on
 ## 127.0.0.1 and crawl it with govlint and with a bare colly+goquery crawler in
-## the same run; print pages/s and their ratio, peak RSS, model and checks time.
+## the same run; print pages/s and their ratio, peak RSS, model and checks time,
+## and the time and peak RSS of the govlint binary auditing the site end to end.
 ## Not in `make test`. BENCH_SIZES=1000,3000 for a quick run.
 BENCH_SIZES ?= 5000,10000,20000
-bench:
+bench: build
 	$(GO) build -o $(BIN)/govlint-bench ./cmd/govlint-bench
 	$(BIN)/govlint-bench -sizes $(BENCH_SIZES)
 

@@ -124,6 +124,7 @@ type Pass struct {
 
 	findings []Finding
 	shared   map[string]any
+	citation string // the check's first citation, formatted once per pass
 }
 
 // Report records a finding. CheckID, Severity (when empty), Citation (when
@@ -134,7 +135,10 @@ func (p *Pass) Report(f Finding) {
 		f.Severity = p.Check.Text.Severity
 	}
 	if f.Citation == "" && len(p.Check.Text.Citations) > 0 {
-		f.Citation = p.Check.Text.Citations[0].String()
+		if p.citation == "" {
+			p.citation = p.Check.Text.Citations[0].String()
+		}
+		f.Citation = p.citation
 	}
 	f.Fingerprint = Fingerprint(f.CheckID, f.URL, f.Subject)
 	p.findings = append(p.findings, f)

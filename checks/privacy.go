@@ -1,10 +1,12 @@
 package checks
 
 import (
+	"iter"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/govlint/govlint/internal/site"
 )
@@ -128,14 +130,14 @@ func runPrivacyIDNumber(p *Pass) {
 		text := pageText(pg)
 		var hits []string
 		first := -1
-		for _, loc := range idRe.FindAllStringIndex(text, -1) {
-			d := text[loc[0]:loc[1]]
-			if !alone(text, loc[0], loc[1]) {
+		for lo, hi := range digitRuns(text, true) {
+			d := text[lo:hi]
+			if !alone(text, lo, hi) {
 				continue
 			}
 			if validID(d, p.AsOf) && !containsString(hits, d) {
 				if first < 0 {
-					first = loc[0]
+					first = lo
 				}
 				hits = append(hits, d)
 			}
@@ -169,17 +171,13 @@ func runPrivacyBankCard(p *Pass) {
 		}
 		// In running text a card number follows its label (卡号：…).
 		text := pg.ReadText()
-		for _, loc := range digitsRe.FindAllStringIndex(text, -1) {
-			d := text[loc[0]:loc[1]]
+		for lo, hi := range digitRuns(text, false) {
+			d := text[lo:hi]
 			if !isCard(d) {
 				continue
 			}
-			before := []rune(text[:loc[0]])
-			if len(before) > r.BankWindow {
-				before = before[len(before)-r.BankWindow:]
-			}
-			if containsAnyOf(string(before), r.BankWords) {
-				add(d, snippetAround(text, loc[0], loc[1], 15))
+			if containsAnyOf(lastRunes(text[:lo], r.BankWindow), r.BankWords) {
+				add(d, snippetAround(text, lo, hi, 15))
 			}
 		}
 		// In a table the label is the column's header cell.
@@ -267,6 +265,41 @@ func runPrivacyMobile(p *Pass) {
 
 // alone says whether text[a:b] is not part of a longer run of digits or
 // letters (an ID inside a 统一社会信用代码 or an order number is not an ID).
+// digitRuns yields the [lo, hi) byte ranges of the runs of ASCII digits
+// in s, in order; with idSuffix a run of exactly 17 digits takes a
+// following X or x (an ID's check character). It does what a \d+ regexp
+// does at a fraction of the cost: the privacy checks scan every page.
+func digitRuns(s string, idSuffix bool) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for i := 0; i < len(s); {
+			if s[i] < '0' || s[i] > '9' {
+				i++
+				continue
+			}
+			lo := i
+			for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+				i++
+			}
+			if idSuffix && i-lo == 17 && i < len(s) && s[i]|0x20 == 'x' {
+				i++
+			}
+			if !yield(lo, i) {
+				return
+			}
+		}
+	}
+}
+
+// lastRunes is the tail of s of at most n runes.
+func lastRunes(s string, n int) string {
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
+}
+
 func alone(text string, a, b int) bool {
 	isAlnum := func(c byte) bool { return c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z' }
 	return (a == 0 || !isAlnum(text[a-1])) && (b >= len(text) || !isAlnum(text[b]))

@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,4 +61,50 @@ func TestSubitemYears(t *testing.T) {
 	assert.False(t, s.Applies("finance-bureau", day("2026-09-29")), "not due before 09-30")
 	s.Profiles = []string{"municipal-government"}
 	assert.False(t, s.Applies("finance-bureau", day("2026-11-20")))
+}
+
+// digitRuns replaced regexps in the privacy checks' hot loop; it must find
+// what they found. Plain runs equal \d+; with the ID suffix, the runs that
+// can be an ID (18 characters, not part of a longer token) equal those of
+// the old \d{17}[\dXx]|\d+ pattern.
+func TestDigitRunsMatchRegexps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "x", "a", " ", "号", "：", "\n"}
+	for range 3000 {
+		var b strings.Builder
+		for range rng.IntN(60) {
+			if rng.IntN(4) == 0 { // long digit runs, so 17/18/19-digit cases come up
+				for range 15 + rng.IntN(5) {
+					b.WriteString(alphabet[rng.IntN(10)])
+				}
+			}
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		s := b.String()
+		var got [][]int
+		for lo, hi := range digitRuns(s, false) {
+			got = append(got, []int{lo, hi})
+		}
+		assert.Equal(t, digitsRe.FindAllStringIndex(s, -1), got, "%q", s)
+
+		idLike := func(lo, hi int) bool { return hi-lo == 18 && alone(s, lo, hi) }
+		var want, gotID [][]int
+		for _, loc := range idRe.FindAllStringIndex(s, -1) {
+			if idLike(loc[0], loc[1]) {
+				want = append(want, loc)
+			}
+		}
+		for lo, hi := range digitRuns(s, true) {
+			if idLike(lo, hi) {
+				gotID = append(gotID, []int{lo, hi})
+			}
+		}
+		assert.Equal(t, want, gotID, "%q", s)
+	}
+}
+
+func TestLastRunes(t *testing.T) {
+	assert.Equal(t, "开户行账号", lastRunes("收款单位开户行账号", 5))
+	assert.Equal(t, "ab卡号", lastRunes("ab卡号", 10))
+	assert.Equal(t, "", lastRunes("卡号", 0))
 }

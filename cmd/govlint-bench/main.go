@@ -9,10 +9,14 @@
 //   - colly:   colly Async + goquery "a[href]" → Visit, nothing recorded;
 //   - govlint: crawl.Crawl into a WARC snapshot, politeness off;
 //   - checks:  the snapshot → site model → every check (audit.Load +
-//     checks.Run), the work `govlint check` does.
+//     checks.Run), the work `govlint check` does;
+//   - audit:   the govlint binary itself (`govlint audit URL --politeness
+//     off`, JSON and text reports to files), the whole pipeline as a user
+//     runs it; its peak RSS is the figure the memory target is about.
 //
-// It prints pages/s for both crawlers and their ratio, peak RSS per run,
-// and the model and checks times.
+// Children set govlint's default soft memory limit (internal/memlimit) as
+// the govlint binary does. It prints pages/s for both crawlers and their
+// ratio, peak RSS per run, and the model, checks and whole-audit times.
 package main
 
 import (
@@ -41,12 +45,14 @@ import (
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/crawl"
 	"github.com/govlint/govlint/internal/fixtureserver"
+	"github.com/govlint/govlint/internal/memlimit"
 	"github.com/govlint/govlint/internal/snapshot"
 )
 
 var (
 	profilePrefix string
 	keepDir       string
+	govlintBin    string
 )
 
 // result is what a child run reports on stdout.
@@ -69,11 +75,14 @@ func main() {
 	parallel := flag.Int("parallel", 8, "concurrent requests for both crawlers")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of each child run to this path prefix")
 	keep := flag.String("keep", "", "keep each size's snapshot as DIR/snapshot-N.warc.gz (for profiling the checks with -child checks)")
+	bin := flag.String("govlint", "", "govlint binary for the whole-audit run (default: govlint next to this program)")
 	flag.Parse()
 	profilePrefix = *cpuprofile
 	keepDir = *keep
+	govlintBin = *bin
 
 	if *child != "" {
+		memlimit.Apply()
 		if profilePrefix != "" {
 			f, err := os.Create(profilePrefix + "." + *child + ".pprof")
 			if err == nil && pprof.StartCPUProfile(f) == nil {
@@ -109,9 +118,15 @@ func bench(sizeList string, gbk bool, parallel int) error {
 	if err != nil {
 		return err
 	}
+	if govlintBin == "" {
+		govlintBin = filepath.Join(filepath.Dir(self), "govlint")
+	}
+	if _, err := os.Stat(govlintBin); err != nil {
+		return fmt.Errorf("govlint binary for the whole-audit run: %w (build it, or pass -govlint)", err)
+	}
 	fmt.Printf("govlint-bench: %s, GOMAXPROCS=%d, %d concurrent requests, GBK=%v\n\n", runtime.Version(), runtime.GOMAXPROCS(0), parallel, gbk)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "pages\tcolly req/s\tgovlint req/s\tratio\tcolly RSS MB\tgovlint RSS MB\tmodel s\tmodel heap MB\tchecks s\tcheck RSS MB\tfindings\t")
+	fmt.Fprintln(tw, "pages\tcolly req/s\tgovlint req/s\tratio\tcolly RSS MB\tcrawl RSS MB\tmodel s\tmodel heap MB\tchecks s\tcheck RSS MB\taudit s\taudit RSS MB\tfindings\t")
 	for _, n := range sizes {
 		row, err := benchSize(self, n, gbk, parallel)
 		if err != nil {
@@ -156,6 +171,10 @@ func benchSize(self string, n int, gbk bool, parallel int) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	whole, err := wholeAudit(srv.URL(), dir, st.Pages)
+	if err != nil {
+		return "", err
+	}
 	if keepDir != "" {
 		if err := os.Rename(snap, filepath.Join(keepDir, fmt.Sprintf("snapshot-%d.warc.gz", n))); err != nil {
 			return "", fmt.Errorf("-keep: %w", err)
@@ -166,9 +185,47 @@ func benchSize(self string, n int, gbk bool, parallel int) (string, error) {
 	}
 	bRate := float64(base.Requests) / base.Seconds
 	gRate := float64(gov.Requests) / gov.Seconds
-	return fmt.Sprintf("%d\t%.0f\t%.0f\t%.2f\t%.0f\t%.0f\t%.1f\t%.0f\t%.1f\t%.0f\t%d\t",
+	if whole.Findings != chk.Findings {
+		return "", fmt.Errorf("%d-page site: govlint audit found %d findings, the checks run %d", st.Pages, whole.Findings, chk.Findings)
+	}
+	return fmt.Sprintf("%d\t%.0f\t%.0f\t%.2f\t%.0f\t%.0f\t%.1f\t%.0f\t%.1f\t%.0f\t%.1f\t%.0f\t%d\t",
 		st.Pages, bRate, gRate, gRate/bRate, float64(base.PeakRSS)/1024, float64(gov.PeakRSS)/1024,
-		chk.ModelSec, chk.ModelMB, chk.Seconds, float64(chk.PeakRSS)/1024, chk.Findings), nil
+		chk.ModelSec, chk.ModelMB, chk.Seconds, float64(chk.PeakRSS)/1024,
+		whole.Seconds, float64(whole.PeakRSS)/1024, chk.Findings), nil
+}
+
+// wholeAudit runs the govlint binary on the served site as a user would,
+// with the reports written to files, and reads its peak RSS from the
+// kernel's accounting of the child.
+func wholeAudit(target, dir string, pages int) (result, error) {
+	out := filepath.Join(dir, "audit")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return result{}, err
+	}
+	cmd := exec.Command(govlintBin, "audit", target, "--politeness", "off", "--profile", "finance-bureau", "--as-of", "2026-11-20",
+		"--max-pages", strconv.Itoa(pages+1000), "--pattern-budget", strconv.Itoa(pages+1000), "--site-timeout", "1h", "--quiet",
+		"--format", "json="+filepath.Join(out, "report.json"), "--format", "text="+filepath.Join(out, "report.txt"))
+	cmd.Stderr = os.Stderr
+	began := time.Now()
+	err := cmd.Run()
+	secs := time.Since(began).Seconds()
+	// Exit 1 is a site that failed the audit, which the synthetic one does.
+	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
+		return result{}, fmt.Errorf("govlint audit: %w", err)
+	}
+	var rep struct {
+		Findings []json.RawMessage `json:"findings"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "report.json"))
+	if err != nil {
+		return result{}, err
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return result{}, fmt.Errorf("govlint audit report: %w", err)
+	}
+	r := result{Seconds: secs, Findings: len(rep.Findings)}
+	r.PeakRSS = childPeakRSS(cmd.ProcessState)
+	return r, nil
 }
 
 func child(self string, args ...string) (result, error) {
@@ -263,6 +320,12 @@ func runChecks(snap string) (result, error) {
 	fs, err := cat.Run(s, checks.Options{Profile: "finance-bureau", AsOf: asOf})
 	if err != nil {
 		return result{}, err
+	}
+	if profilePrefix != "" {
+		if f, err := os.Create(profilePrefix + ".checks-heap.pprof"); err == nil {
+			_ = pprof.WriteHeapProfile(f)
+			f.Close()
+		}
 	}
 	return result{Seconds: time.Since(began).Seconds(), ModelSec: model.Seconds(), ModelMB: float64(ms.HeapAlloc) / (1 << 20),
 		Pages: len(s.Pages), Findings: len(fs)}, nil

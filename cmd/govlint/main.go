@@ -12,14 +12,34 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/govlint/govlint/internal/memlimit"
 )
 
 func main() {
+	// The soft memory limit suits one audit. A batch runs many audits in
+	// one process, whose live heaps together may pass it; under the limit
+	// it would spend its time collecting.
+	if subcommand(os.Args[1:]) != "batch" {
+		memlimit.Apply()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// subcommand is the first argument that is not a flag (the root command
+// has no flags that take a value).
+func subcommand(args []string) string {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			return a
+		}
+	}
+	return ""
 }
 
 // Exit codes.

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -18,15 +18,8 @@ type output struct {
 }
 
 var renderers = map[string]func(io.Writer, *report.Report) error{
-	"text": report.Text,
-	"json": func(w io.Writer, r *report.Report) error {
-		b, err := report.JSON(r)
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(b)
-		return err
-	},
+	"text":        report.Text,
+	"json":        report.WriteJSON,
 	"html":        report.HTML,
 	"sarif":       report.SARIF,
 	"junit":       report.JUnit,
@@ -87,23 +80,40 @@ func defaultArchive(outs []output) string {
 	return ""
 }
 
-// writeOutputs renders every requested format; files are written
-// atomically, so an earlier report survives a failed run.
+// writeOutputs renders every requested format. Each streams into its file
+// (written atomically, so an earlier report survives a failed run) or to
+// stdout, so a large report is not built in memory first.
 func writeOutputs(stdout io.Writer, outs []output, r *report.Report) error {
 	var errs []error
 	for _, o := range outs {
-		var buf bytes.Buffer
-		if err := renderers[o.format](&buf, r); err != nil {
-			errs = append(errs, fmt.Errorf("render %s: %w", o.format, err))
-			continue
-		}
+		render := renderers[o.format]
 		if o.path == "" {
-			if _, err := stdout.Write(buf.Bytes()); err != nil {
-				errs = append(errs, err)
+			bw := bufio.NewWriterSize(stdout, 64<<10)
+			err := render(bw, r)
+			if err == nil {
+				err = bw.Flush()
+			}
+			if err != nil {
+				errs = append(errs, fmt.Errorf("render %s: %w", o.format, err))
 			}
 			continue
 		}
-		if err := report.WriteFileAtomic(o.path, buf.Bytes()); err != nil {
+		f, err := report.CreateAtomic(o.path)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		bw := bufio.NewWriterSize(f, 64<<10)
+		err = render(bw, r)
+		if err == nil {
+			err = bw.Flush()
+		}
+		if err != nil {
+			f.Abort()
+			errs = append(errs, fmt.Errorf("render %s to %s: %w", o.format, o.path, err))
+			continue
+		}
+		if err := f.Commit(); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -206,7 +207,10 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer s.Texts.Close()
+	// Not s.Texts.Close: the deferred call would keep the whole model alive
+	// while the findings are turned into the report.
+	texts := s.Texts
+	defer texts.Close()
 	if opt.Profile == "" {
 		opt.Profile = info.Profile
 	}
@@ -247,7 +251,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 			Directory:    info.Extra[extraDirectory],
 		},
 		Stats:    stats(s, info),
-		Findings: []report.Finding{},
+		Findings: make([]report.Finding, 0, 16),
 		Columns:  columns(s),
 	}
 
@@ -277,11 +281,12 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Texts.Err(); err != nil {
+	if err := texts.Err(); err != nil {
 		return nil, fmt.Errorf("check %s: %w", path, err)
 	}
 	res, ded := rub.Score(fs)
 	r.Score = res
+	r.Findings = slices.Grow(r.Findings, len(fs))
 	for i, f := range fs {
 		title := ""
 		if c := cat.Lookup(f.CheckID); c != nil {
@@ -319,6 +324,7 @@ func Load(path string) (*site.Site, snapshot.Info, error) {
 
 	var pages []*site.Page
 	seen := map[string]bool{}
+	shared := &extract.Strings{} // dropped with Load: the model keeps the strings
 	info, err := snapshot.Read(path, func(e snapshot.Entry) error {
 		// The first answer for a URL wins; a later duplicate (a retry) adds nothing.
 		if seen[e.URL] {
@@ -335,6 +341,7 @@ func Load(path string) (*site.Site, snapshot.Info, error) {
 		jobs <- job{slot, extract.Response{
 			URL: e.URL, Status: e.Status, Header: e.Header, Body: e.Body,
 			FetchedAt: e.FetchedAt, RecordID: e.RecordID, Truncated: e.Truncated,
+			Strings: shared,
 		}}
 		return nil
 	})

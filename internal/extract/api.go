@@ -23,6 +23,9 @@ type Response struct {
 	FetchedAt time.Time
 	RecordID  string
 	Truncated bool // the body was cut at the size limit
+	// Strings, when set, is shared by all pages of one site so repeated
+	// strings (navigation links, breadcrumbs, meta tags) are kept once.
+	Strings *Strings
 }
 
 // Decode decodes an HTML body to UTF-8. The decision order is

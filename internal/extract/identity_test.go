@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/govlint/govlint/internal/site"
@@ -47,6 +48,11 @@ func TestIdentityForms(t *testing.T) {
 		{"site code too short", "网站标识码：12345", site.Identity{}},
 		{"ICP without a province is not reported", "ICP备05018911号", site.Identity{}},
 		{"unrelated numbers", "电话：010-12345678 邮编：100000", site.Identity{}},
+		// The patterns run on windows around "ICP" and "备": a first anchor
+		// that does not match must not hide a later one, and the first match
+		// in the text wins.
+		{"anchors that do not match come first", "ICP备案查询 已备案 " + strings.Repeat("正文", 5000) + " 鲁ICP备12345678号 鲁公网安备37010202000111号 京ICP备99999999号",
+			site.Identity{ICP: "鲁ICP备12345678号", PSB: "鲁公网安备37010202000111号"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -72,7 +72,7 @@ func page(r Response) *site.Page {
 		fillJPaaS(p, u, text)
 	}
 	fillPlan(p, u, text)
-	detach(p)
+	detach(p, r.Strings)
 	return p
 }
 

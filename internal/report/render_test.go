@@ -376,3 +376,29 @@ func TestMarkdown(t *testing.T) {
 	}
 	assert.Equal(t, len(r.Findings), rows)
 }
+
+// WriteJSON streams findings one at a time; its bytes must be exactly
+// those of marshalling the whole report, or readers of the contract (and
+// byte-for-byte golden comparisons) would see a different document.
+func TestWriteJSONEqualsMarshalIndent(t *testing.T) {
+	hostile := "<script>&\"\n\t\\u2028\u2028 \"findings\": null"
+	withIgnored := sample(hostile)
+	withIgnored.Ignored = []Ignored{{Finding: withIgnored.Findings[0], Ignore: Ignore{Check: "columns.missing", URL: "*", Reason: "r", Expires: "2027-01-01"}}}
+	withIgnored.Config = ".govlint.yaml"
+	empty := sample("")
+	empty.Findings = []Finding{}
+	none := sample("")
+	none.Findings = nil
+	cases := map[string]*Report{"findings": sample(""), "hostile text": sample(hostile), "ignored and config": withIgnored, "no findings": empty, "nil findings": none}
+	for name, r := range cases {
+		t.Run(name, func(t *testing.T) {
+			want, err := json.MarshalIndent(r, "", "  ")
+			require.NoError(t, err)
+			got := render(t, func(b *bytes.Buffer, r *Report) error { return WriteJSON(b, r) }, r)
+			assert.Equal(t, string(want)+"\n", string(got))
+			var back Report
+			require.NoError(t, json.Unmarshal(got, &back))
+			assert.Len(t, back.Findings, len(r.Findings))
+		})
+	}
+}

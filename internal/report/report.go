@@ -5,8 +5,11 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/govlint/govlint/checks"
@@ -148,9 +151,51 @@ func Read(path string) (*Report, error) {
 
 // JSON renders the report as indented JSON.
 func JSON(r *Report) ([]byte, error) {
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("encode report: %w", err)
+	var b bytes.Buffer
+	if err := WriteJSON(&b, r); err != nil {
+		return nil, err
 	}
-	return append(b, '\n'), nil
+	return b.Bytes(), nil
+}
+
+// WriteJSON writes the report as indented JSON, the same bytes as
+// json.MarshalIndent(r, "", "  ") and a newline, one finding at a time: a
+// report of 50,000 findings marshalled whole is held in memory twice (the
+// JSON and its indented copy), which was the peak of a large audit.
+func WriteJSON(w io.Writer, r *Report) error {
+	head := *r
+	head.Findings = nil
+	b, err := json.MarshalIndent(&head, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode report: %w", err)
+	}
+	// Strings cannot hold a raw newline, so this is the top-level key.
+	const hole = "\n  \"findings\": null"
+	i := bytes.Index(b, []byte(hole))
+	if r.Findings == nil || i < 0 {
+		b = append(b, '\n')
+		_, err := w.Write(b)
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(b[:i+len(hole)-len("null")])
+	bw.WriteByte('[')
+	for k := range r.Findings {
+		if k > 0 {
+			bw.WriteByte(',')
+		}
+		f, err := json.MarshalIndent(&r.Findings[k], "    ", "  ")
+		if err != nil {
+			return fmt.Errorf("encode report: finding %d: %w", k+1, err)
+		}
+		bw.WriteString("\n    ")
+		bw.Write(f)
+	}
+	if len(r.Findings) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteByte(']')
+	bw.Write(b[i+len(hole):])
+	bw.WriteByte('\n')
+	return bw.Flush()
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -12,8 +13,8 @@ import (
 // Text writes the human-readable report: the verdict first, then the
 // deductions per category, then every finding with its evidence and rule.
 func Text(w io.Writer, r *Report) error {
-	var b strings.Builder
-	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	b := bufio.NewWriterSize(w, 64<<10) // keeps its first write error
+	p := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
 
 	p("govlint 政务公开检查报告\n")
 	p("站点：%s\n", r.Site.URL)
@@ -80,8 +81,7 @@ func Text(w io.Writer, r *Report) error {
 	for _, n := range r.Notes {
 		p("\n说明：%s\n", n)
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.Flush()
 }
 
 // oneLine keeps page-derived text on one terminal line and drops control
