@@ -53,6 +53,7 @@ FUZZ_TARGETS := \
 	./internal/extract:FuzzDecode \
 	./internal/extract:FuzzPage \
 	./internal/extract:FuzzParseDate \
+	./internal/extract:FuzzCollapse \
 	./internal/extract:FuzzStripMarkup \
 	./internal/snapshot:FuzzRead \
 	./internal/config:FuzzParse \

@@ -203,6 +203,10 @@ type textOpts struct {
 	hidden bool                  // keep display:none content
 	skip   func(*html.Node) bool // extra subtrees to leave out
 	limit  int                   // stop after this many non-space bytes; 0 = no limit
+	// collapse writes the text as collapse would return it (words joined
+	// by single spaces, no separators) without building the raw rendering
+	// first: most of the model build's garbage was raw renderings.
+	collapse bool
 }
 
 // renderText writes the text of n with "\n" between blocks and "\t"
@@ -218,6 +222,16 @@ type textRenderer struct {
 	b        strings.Builder
 	solid    int // non-space bytes written
 	overflow bool
+	pending  bool // collapse mode: a space is due before the next word
+}
+
+// sep writes a block or cell separator (or, collapsing, marks a word break).
+func (r *textRenderer) sep(c byte) {
+	if r.opts.collapse {
+		r.pending = r.b.Len() > 0
+		return
+	}
+	r.b.WriteByte(c)
 }
 
 func (r *textRenderer) rec(x *html.Node) {
@@ -233,7 +247,7 @@ func (r *textRenderer) rec(x *html.Node) {
 			return
 		}
 		if x.DataAtom == atom.Br {
-			r.b.WriteByte('\n')
+			r.sep('\n')
 			return
 		}
 	case html.DocumentNode:
@@ -247,13 +261,13 @@ func (r *textRenderer) rec(x *html.Node) {
 		sep = '\t'
 	}
 	if sep != 0 {
-		r.b.WriteByte(sep)
+		r.sep(sep)
 	}
 	for c := x.FirstChild; c != nil && !r.overflow; c = c.NextSibling {
 		r.rec(c)
 	}
 	if sep != 0 {
-		r.b.WriteByte(sep)
+		r.sep(sep)
 	}
 }
 
@@ -265,7 +279,11 @@ func (r *textRenderer) text(s string) {
 			return
 		}
 	}
-	r.b.WriteString(s)
+	if !r.opts.collapse {
+		r.b.WriteString(s)
+		return
+	}
+	r.pending = appendCollapsed(&r.b, s, r.pending)
 }
 
 func countSpace(s string) int {
@@ -285,12 +303,12 @@ func shortText(n *html.Node, maxRunes int) (text string, ok bool) {
 	if n == nil {
 		return "", true
 	}
-	r := textRenderer{opts: textOpts{limit: maxRunes * utf8.UTFMax}}
+	r := textRenderer{opts: textOpts{limit: maxRunes * utf8.UTFMax, collapse: true}}
 	r.rec(n)
 	if r.overflow {
 		return "", false
 	}
-	text = collapse(r.b.String())
+	text = r.b.String()
 	return text, runeLen(text) <= maxRunes
 }
 
@@ -299,7 +317,7 @@ func textOf(n *html.Node) string {
 	if n == nil {
 		return ""
 	}
-	return collapse(renderText(n, textOpts{}))
+	return renderText(n, textOpts{collapse: true})
 }
 
 func isHidden(n *html.Node) bool {

@@ -121,3 +121,17 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+// collapse is a hand-written single pass; it must equal the Fields/Join
+// definition on any input, including invalid UTF-8 and Unicode spaces.
+func FuzzCollapse(f *testing.F) {
+	for _, s := range []string{"", " ", "a", " a", "a ", "a  b", "a\tb", "通知\u3000公告", "\u00a0x\u00a0", "a\u0085b", "x\xffy \xff", "a b c", "  多  个  空格  ", "\n\r\v\f", "a \u2028 b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.Join(strings.Fields(s), " ")
+		if got := collapse(s); got != want {
+			t.Fatalf("collapse(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -273,7 +273,7 @@ func entryItem(e *html.Node, r resolver) (site.Item, bool) {
 		title = anchorText
 	}
 	it := site.Item{URL: r.resolve(attr(main, "href"))}
-	outside := collapse(renderText(e, textOpts{skip: func(x *html.Node) bool { return x == main }}))
+	outside := renderText(e, textOpts{skip: func(x *html.Node) bool { return x == main }, collapse: true})
 	it.Date, it.DateText = parseDate(outside)
 	if it.Date.IsZero() {
 		if d, dt, rest := edgeDate(anchorText); !d.IsZero() {

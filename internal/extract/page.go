@@ -113,7 +113,7 @@ func fillHTML(p *site.Page, u *url.URL, text string) {
 	lines := renderText(body(doc), textOpts{skip: func(n *html.Node) bool { return ownArea(n) == areaFooter }})
 	p.Doc = metadataTable(lines, p.Title)
 	p.PubDate = pubDate(p, lines)
-	p.Identity = identity(renderText(body(doc), textOpts{hidden: true}), p.Meta)
+	p.Identity = identity(renderText(body(doc), textOpts{hidden: true, collapse: true}), p.Meta)
 	followShell(p, doc, u, text)
 }
 

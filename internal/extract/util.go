@@ -3,12 +3,94 @@ package extract
 import (
 	stdhtml "html"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
 // collapse joins the whitespace-separated fields of s with single spaces
 // (U+00A0 and U+3000 count as whitespace).
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+// It is strings.Join(strings.Fields(s), " ") in one pass, and returns s
+// itself when s is already collapsed (most anchor texts and cells are): the
+// Fields slice and the join were a tenth of the model build's garbage.
+func collapse(s string) string {
+	if collapsed(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	appendCollapsed(&b, s, false)
+	return b.String()
+}
+
+// appendCollapsed writes the words of s to b, each after a single space
+// when b already holds text or pending is set, and reports whether a space
+// is due before whatever comes next (s ended in whitespace after a word).
+// Words are copied as runs, not rune by rune.
+func appendCollapsed(b *strings.Builder, s string, pending bool) bool {
+	start := -1
+	for i := 0; i < len(s); {
+		space, size := spaceAt(s, i)
+		if !space {
+			if start < 0 {
+				start = i
+			}
+			i += size
+			continue
+		}
+		if start >= 0 {
+			if pending && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[start:i])
+			start = -1
+		}
+		pending = b.Len() > 0
+		i += size
+	}
+	if start >= 0 {
+		if pending && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[start:])
+		pending = false
+	}
+	return pending
+}
+
+// collapsed says whether s has no leading, trailing or repeated whitespace
+// and no whitespace but ' '.
+func collapsed(s string) bool {
+	prevSpace := true
+	for i := 0; i < len(s); {
+		space, size := spaceAt(s, i)
+		if space {
+			if s[i] != ' ' || prevSpace {
+				return false
+			}
+		}
+		prevSpace = space
+		i += size
+	}
+	return !prevSpace || s == ""
+}
+
+// spaceAt says whether a Unicode space (as unicode.IsSpace) starts at s[i]
+// and how many bytes to step. Only four UTF-8 lead bytes begin a non-ASCII
+// space (U+0085/U+00A0, U+1680, U+2000–U+205F, U+3000), so other bytes,
+// CJK text included, are stepped over one at a time without decoding.
+func spaceAt(s string, i int) (space bool, size int) {
+	c := s[i]
+	switch {
+	case c < utf8.RuneSelf:
+		return asciiSpace[c], 1
+	case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+		r, n := utf8.DecodeRuneInString(s[i:])
+		return unicode.IsSpace(r), n
+	}
+	return false, 1
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 func htmlUnescape(s string) string { return stdhtml.UnescapeString(s) }
 

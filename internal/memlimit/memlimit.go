@@ -2,29 +2,84 @@
 //
 // The Go collector lets the heap grow to twice what is live before it
 // collects (GOGC=100). An audit's live heap is the site model and the
-// findings, about 100 MB at 20,000 pages, so without a limit the process
-// would take twice that and more from the machine. A soft limit makes the
-// collector work harder only when the heap nears it; the Go runtime never
-// fails an allocation because of it, and caps the collector's share of the
-// CPU, so a site whose model alone is larger than the limit still runs, only
-// slower. Measured with `make bench`: at 20,000 pages the limit costs no
-// measurable time and keeps peak RSS under 256 MB.
+// findings (about 100 MB at 20,000 pages), so without a limit the process
+// takes twice that and more. A soft limit makes the collector work harder
+// only as the heap nears it; the runtime never fails an allocation because
+// of it.
+//
+// A fixed limit is wrong for large sites: once the live heap nears it, the
+// collector runs back to back (measured at 40,000 pages: the model build
+// and checks took 2.5× as long). So the limit follows the live heap: after
+// every collection it is set to max(Default, live × 3/2 + slack), which
+// keeps a site of up to ~20,000 pages under Default and lets a larger one
+// grow by half its live heap between collections instead of thrashing.
 package memlimit
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
+	"sync/atomic"
 )
 
-// Default is the limit govlint sets when GOMEMLIMIT is not set.
+// Default is the floor of the limit govlint sets when GOMEMLIMIT is not set.
 const Default int64 = 192 << 20
 
-// Apply sets the Default limit unless the user chose one with the
-// GOMEMLIMIT environment variable ("off" or a size such as 1GiB), which the
-// Go runtime has already applied. It returns the limit now in force.
+// slack covers what the limit counts besides the heap (stacks, runtime
+// metadata, the collector's own buffers).
+const slack int64 = 32 << 20
+
+// Apply sets the limit and keeps it following the live heap, unless the
+// user chose a limit with the GOMEMLIMIT environment variable ("off" or a
+// size such as 1GiB), which the Go runtime has already applied. It returns
+// the limit now in force.
 func Apply() int64 {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(Default)
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return debug.SetMemoryLimit(-1)
 	}
+	follow(Default)
 	return debug.SetMemoryLimit(-1)
+}
+
+// limitFor is the limit for a live heap of live bytes with the given floor.
+func limitFor(live uint64, floor int64) int64 {
+	return max(floor, int64(live)*3/2+slack)
+}
+
+// tuner re-arms itself as a finalizer on a sentinel object, so it runs once
+// after every collection (the pattern of the Go GC tuners in production use:
+// the runtime has no after-GC hook).
+type tuner struct {
+	floor   int64
+	stopped *atomic.Bool
+	_       *int // a pointer, so the sentinel is not a tiny allocation whose finalizer may never run
+}
+
+// running is the stop flag of the tuner at work; one at a time.
+var running atomic.Pointer[atomic.Bool]
+
+// follow sets the limit to floor and starts adjusting it after each
+// collection, replacing any tuner before it; the returned stop ends the
+// adjusting.
+func follow(floor int64) (stop func()) {
+	stopped := new(atomic.Bool)
+	if prev := running.Swap(stopped); prev != nil {
+		prev.Store(true)
+	}
+	debug.SetMemoryLimit(floor)
+	runtime.SetFinalizer(&tuner{floor: floor, stopped: stopped}, tune)
+	return func() { stopped.Store(true) }
+}
+
+func tune(t *tuner) {
+	if t.stopped.Load() {
+		return
+	}
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		debug.SetMemoryLimit(limitFor(s[0].Value.Uint64(), t.floor))
+	}
+	runtime.SetFinalizer(t, tune)
 }
