@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -384,4 +385,48 @@ func TestUnknownProfile(t *testing.T) {
 	require.NoError(t, err)
 	_, err = cat.Run(compliant().s, Options{Profile: "ministry"})
 	assert.ErrorContains(t, err, "unknown profile")
+}
+
+// No channel named anywhere is a veto; a link whose address looks like a
+// channel (an image link without text, often to a province-wide platform
+// on another host) makes it needs-review instead: no veto on a guess.
+func TestInteractionMissing(t *testing.T) {
+	noChannel := func() *siteBuilder {
+		b := compliant()
+		home := b.home()
+		for i, l := range home.Links {
+			if l.Text == "厅长信箱" {
+				home.Links = slices.Delete(home.Links, i, i+1)
+				break
+			}
+		}
+		for i, pg := range b.s.Pages {
+			if pg.Title == "厅长信箱" {
+				b.s.Pages = slices.Delete(b.s.Pages, i, i+1)
+				break
+			}
+		}
+		return b
+	}
+	fs := run(t, noChannel().s, "2026-11-20", "interaction.missing")
+	require.Len(t, fs, 1)
+	assert.Equal(t, SeverityVeto, fs[0].Severity)
+
+	b := noChannel()
+	b.home().Links = append(b.home().Links, site.Link{URL: "https://www.yn.gov.cn/hdjl/ldxx/index.html", Internal: false, Area: "footer"})
+	fs = run(t, b.s, "2026-11-20", "interaction.missing")
+	require.Len(t, fs, 1)
+	assert.Equal(t, SeverityNeedsReview, fs[0].Severity)
+	assert.Contains(t, fs[0].Message, "https://www.yn.gov.cn/hdjl/ldxx/index.html")
+	assert.Contains(t, fs[0].Message, "hdjl")
+
+	// 信访 and 举报 links do not count, whatever their address says.
+	b = noChannel()
+	b.home().Links = append(b.home().Links,
+		site.Link{URL: base + "/xfxx/index.html", Text: "", Internal: true},
+		site.Link{URL: base + "/hdjl/jb.html", Text: "纪检举报", Internal: true},
+		site.Link{URL: base + "/hdjlxx/a.html", Text: "", Internal: true}) // a token, not a substring
+	fs = run(t, b.s, "2026-11-20", "interaction.missing")
+	require.Len(t, fs, 1)
+	assert.Equal(t, SeverityVeto, fs[0].Severity)
 }

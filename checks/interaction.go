@@ -1,8 +1,12 @@
 package checks
 
 import (
+	"net/url"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/govlint/govlint/internal/site"
 )
 
 // InteractionMissing reports a site that offers no online consultation
@@ -36,12 +40,65 @@ func runInteractionMissing(p *Pass) {
 	if home != nil {
 		u = home.URL
 	}
+	if pg, l, token := channelByURL(p); pg != nil {
+		text := l.Text
+		if text == "" {
+			text = "无链接文字"
+		}
+		p.Report(Finding{
+			Severity: SeverityNeedsReview,
+			Subject:  "网上咨询建言渠道",
+			URL:      u,
+			Message:  p.Message("message_review", "{url}", l.URL, "{text}", text, "{token}", token),
+			Evidence: PageEvidence(pg, "链接 "+l.URL+" 位于 "+pg.URL),
+		})
+		return
+	}
 	p.Report(Finding{
 		Subject:  "网上咨询建言渠道",
 		URL:      u,
 		Message:  p.Message("", "{words}", strings.Join(p.Rules.Interaction.ChannelWords, "、")),
 		Evidence: PageEvidence(home, "全站链接文字和页面标题中均无咨询建言渠道"),
 	})
+}
+
+// channelByURL finds a link whose address, split into tokens at
+// non-letters, holds a channel_url_words token, and that no channel or
+// excluded word rules out by its text. The home page is searched first.
+func channelByURL(p *Pass) (*site.Page, site.Link, string) {
+	r := p.Rules.Interaction
+	pages := htmlPages(p.Site)
+	if h := p.Site.Home(); h != nil {
+		pages = append([]*site.Page{h}, pages...)
+	}
+	for _, pg := range pages {
+		for _, l := range pg.Links {
+			if containsAnyOf(NormalizeName(l.Text), r.ExcludedWords) {
+				continue
+			}
+			if tok := urlToken(l.URL, r.ChannelURLWords); tok != "" {
+				return pg, l, tok
+			}
+		}
+	}
+	return nil, site.Link{}, ""
+}
+
+// urlToken is the first of words that is a whole token of the URL's host
+// and path (lowercased, split at anything but ASCII letters and digits).
+func urlToken(raw string, words []string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	for _, tok := range strings.FieldsFunc(strings.ToLower(u.Host+"/"+u.Path), func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9')
+	}) {
+		if slices.Contains(words, tok) {
+			return tok
+		}
+	}
+	return ""
 }
 
 // messageCols locates the columns of a message list from its header row.

@@ -152,6 +152,7 @@ type InteractionRules struct {
 	ChannelWords     []string `yaml:"channel_words"`
 	ChannelMaxChars  int      `yaml:"channel_max_chars"`
 	ExcludedWords    []string `yaml:"excluded_words"`
+	ChannelURLWords  []string `yaml:"channel_url_words"`
 	LetterDate       []string `yaml:"letter_date"`
 	ReplyDate        []string `yaml:"reply_date"`
 	Status           []string `yaml:"status"`

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -306,6 +307,19 @@ func TestCloseReplacesExistingFile(t *testing.T) {
 	assert.Equal(t, "department", got.Profile)
 	require.Len(t, entries, 1)
 	assert.Equal(t, sampleEntries()[2].URL, entries[0].URL)
+}
+
+// A snapshot is shared like the reports beside it: readable by all, not
+// the 0600 of the temporary file it was written as.
+func TestSnapshotIsWorldReadable(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permission bits")
+	}
+	path := filepath.Join(t.TempDir(), "crawl.warc.gz")
+	writeAll(t, path, testInfo(), sampleEntries()[:1])
+	st, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o644), st.Mode().Perm())
 }
 
 func TestCreateInMissingDirectory(t *testing.T) {

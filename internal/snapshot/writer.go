@@ -218,6 +218,11 @@ func (w *Writer) Close(finished time.Time) error {
 	if err == nil {
 		err = w.f.Sync()
 	}
+	if err == nil {
+		// CreateTemp makes the file 0600; a snapshot is evidence to share
+		// like the reports next to it.
+		err = w.f.Chmod(0o644)
+	}
 	if cerr := w.f.Close(); err == nil {
 		err = cerr
 	}
