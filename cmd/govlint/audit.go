@@ -119,7 +119,7 @@ func runAudit(cmd *cobra.Command, target string, f auditFlags, stdout, stderr io
 	if err != nil {
 		return usagef("audit", "%v", err)
 	}
-	outs, err := parseOutputs("audit", f.formats)
+	outs, err := parseOutputs("audit", f.formats, stdout)
 	if err != nil {
 		return err
 	}

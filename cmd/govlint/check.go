@@ -52,7 +52,7 @@ result equals that of the audit that wrote it.`,
 					return err
 				}
 			}
-			outs, err := parseOutputs("check", formats)
+			outs, err := parseOutputs("check", formats, stdout)
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/audit"
@@ -183,12 +184,10 @@ func failOn(r *report.Report, gate checks.Severity) error {
 	return nil
 }
 
-// stderrIsTerminal reports whether w is a terminal, for the progress bar.
+// isTerminal reports whether w is an interactive terminal (not a pipe,
+// file or /dev/null): the progress bar is drawn only there, and binary
+// reports are refused there.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -29,13 +29,18 @@ var renderers = map[string]func(io.Writer, *report.Report) error{
 	"markdown":    report.Markdown,
 }
 
+// binaryFormats are not text: written to a terminal they are garbage.
+var binaryFormats = map[string]bool{"xlsx": true}
+
 // formatOrder is how the formats are listed in messages and help.
 var formatOrder = []string{"text", "json", "html", "sarif", "junit", "csv", "xlsx", "annotations", "markdown"}
 
 func formatNames() string { return strings.Join(formatOrder, ", ") }
 
 // parseOutputs reads --format values such as "text", "json=out/report.json".
-func parseOutputs(cmd string, vals []string) ([]output, error) {
+// stdout is where a format without a path goes: a binary format (xlsx) is
+// refused there when it is a terminal, before any crawling.
+func parseOutputs(cmd string, vals []string, out io.Writer) ([]output, error) {
 	if len(vals) == 0 {
 		vals = []string{"text"}
 	}
@@ -58,6 +63,11 @@ func parseOutputs(cmd string, vals []string) ([]output, error) {
 	}
 	if stdout > 1 {
 		return nil, usagef(cmd, "only one --format can go to standard output; give the others a path (FORMAT=PATH)")
+	}
+	for _, o := range outs {
+		if o.path == "" && binaryFormats[o.format] && isTerminal(out) {
+			return nil, usagef(cmd, "--format %s is a binary file and standard output is a terminal; give it a path: --format %s=report.%s", o.format, o.format, o.format)
+		}
 	}
 	return outs, nil
 }

@@ -32,7 +32,7 @@ judge the report as it is.`,
 			if _, err := os.Stat(args[0]); err != nil {
 				return usagef("report", "report %s: %v", args[0], err)
 			}
-			outs, err := parseOutputs("report", formats)
+			outs, err := parseOutputs("report", formats, stdout)
 			if err != nil {
 				return err
 			}
