@@ -53,7 +53,7 @@ func detach(p *site.Page, st *Strings) {
 		d.DocNo, d.Validity = strings.Clone(d.DocNo), st.get(d.Validity)
 		f := make(map[string]string, len(d.Fields))
 		for k, v := range d.Fields {
-			f[st.get(k)] = st.get(v)
+			f[st.get(k)] = st.short(v)
 		}
 		d.Fields = f
 	}
@@ -77,7 +77,7 @@ func detach(p *site.Page, st *Strings) {
 		for k, row := range rows {
 			row = fit(row)
 			for j := range row {
-				row[j] = st.get(row[j])
+				row[j] = st.short(row[j])
 			}
 			rows[k] = row
 		}

@@ -39,6 +39,20 @@ func (t *Strings) get(s string) string {
 	return v
 }
 
+// shortMax is the longest string short() shares: table cells and metadata
+// values repeat when short (是/否, 已办结, a publisher's name, a date) and
+// are mostly unique when long, where a table entry would only add its own
+// weight while the model is built.
+const shortMax = 48
+
+// short shares s when it is short, else only copies it.
+func (t *Strings) short(s string) string {
+	if len(s) > shortMax {
+		return strings.Clone(s)
+	}
+	return t.get(s)
+}
+
 // fit returns s in a slice of exactly its length: append doubles
 // capacities, and the unused half would stay pinned for the life of the
 // model.
