@@ -49,11 +49,11 @@ func limitFor(live uint64, floor int64) int64 {
 
 // tuner re-arms itself as a finalizer on a sentinel object, so it runs once
 // after every collection (the pattern of the Go GC tuners in production use:
-// the runtime has no after-GC hook).
+// the runtime has no after-GC hook). It holds a pointer, so it is never a
+// tiny allocation, whose finalizer might not run.
 type tuner struct {
 	floor   int64
 	stopped *atomic.Bool
-	_       *int // a pointer, so the sentinel is not a tiny allocation whose finalizer may never run
 }
 
 // running is the stop flag of the tuner at work; one at a time.

@@ -172,10 +172,13 @@ func WriteJSON(w io.Writer, r *Report) error {
 	// Strings cannot hold a raw newline, so this is the top-level key.
 	const hole = "\n  \"findings\": null"
 	i := bytes.Index(b, []byte(hole))
-	if r.Findings == nil || i < 0 {
+	if r.Findings == nil {
 		b = append(b, '\n')
 		_, err := w.Write(b)
 		return err
+	}
+	if i < 0 { // the Report type changed under this function
+		return fmt.Errorf("encode report: no top-level findings field to fill")
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(b[:i+len(hole)-len("null")])
