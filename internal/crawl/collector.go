@@ -232,8 +232,10 @@ func (cr *crawler) redirect(req *http.Request, via []*http.Request) error {
 func (cr *crawler) onResponse(r *colly.Response) {
 	outcome := site.Outcome(r.Headers.Get(hdrOutcome))
 	contentType := r.Headers.Get(hdrContentType)
+	decoded := r.Headers.Get(hdrDecoded) != ""
 	r.Headers.Del(hdrOutcome)
 	r.Headers.Del(hdrContentType)
+	r.Headers.Del(hdrDecoded)
 	if outcome != site.OutcomeOK || len(r.Body) == 0 || cr.ctx.Err() != nil {
 		return
 	}
@@ -242,7 +244,12 @@ func (cr *crawler) onResponse(r *colly.Response) {
 		cr.followSitemap(r.Request, r.Body)
 		return
 	}
-	text, _, _ := extract.Decode(r.Body, contentType)
+	var text string
+	if decoded {
+		text = string(r.Body)
+	} else {
+		text, _, _ = extract.Decode(r.Body, contentType)
+	}
 	var links []site.Link
 	if isHTML(contentType, r.Body) {
 		links = extract.CrawlLinks(u, text)

@@ -26,6 +26,7 @@ import (
 const (
 	hdrOutcome     = "X-Govlint-Outcome"
 	hdrContentType = "X-Govlint-Content-Type" // the Content-Type as received
+	hdrDecoded     = "X-Govlint-Decoded"      // the body colly holds is already UTF-8 text
 )
 
 // recorder is the crawler's RoundTripper. For every request it waits its
@@ -121,7 +122,7 @@ func (t *recorder) fetch(req *http.Request) (answer, error) {
 // record writes an answer to the snapshot and hands colly its copy.
 func (t *recorder) record(req *http.Request, target string, a answer) (*http.Response, error) {
 	resp := a.resp
-	outcome, _ := classify(resp, a.body)
+	outcome, _, text := classify(resp, a.body)
 	header := resp.Header.Clone()
 	if ce := resp.Header.Get("Content-Encoding"); ce != "" && !decodable(ce) {
 		// The body could not be decoded; keep the fact, since the
@@ -143,7 +144,7 @@ func (t *recorder) record(req *http.Request, target string, a answer) (*http.Res
 	}
 	t.cr.current.Store(req.URL.Path)
 	t.cr.stats.answer(t.cr.isAux(req.URL), t.cr.isExternal(req.URL), outcome, a.truncated, int64(len(a.body)), t.cr.progress)
-	return t.handOver(req.URL, resp, a.body, outcome), nil
+	return t.handOver(req.URL, resp, a.body, text, outcome), nil
 }
 
 // retryWait decides whether a 429 or 503 answer is asked again, and after
@@ -273,15 +274,19 @@ func decoder(ce string, body io.Reader) (io.ReadCloser, error) {
 // classify decides the outcome of an answer for the stats and for link
 // following. The snapshot does not store it: extract decides again, the
 // same way, when it builds the model.
-func classify(resp *http.Response, body []byte) (site.Outcome, string) {
+// It returns the decoded text too, so an HTML page is decoded once.
+func classify(resp *http.Response, body []byte) (site.Outcome, string, string) {
 	text, _, _ := extract.Decode(body, resp.Header.Get("Content-Type"))
-	return extract.Classify(resp.StatusCode, resp.Header, text)
+	outcome, reason := extract.Classify(resp.StatusCode, resp.Header, text)
+	return outcome, reason, text
 }
 
 // handOver builds the response colly sees: no charset (so colly leaves the
 // bytes alone), no Content-Encoding (already decoded), and a body only
-// when someone reads it: HTML for links, robots.txt for rules.
-func (t *recorder) handOver(u *url.URL, resp *http.Response, body []byte, outcome site.Outcome) *http.Response {
+// when someone reads it: HTML for links, robots.txt for rules. An HTML
+// body is handed over as the UTF-8 text classify decoded (marked with
+// hdrDecoded), so onResponse does not decode a GBK page a second time.
+func (t *recorder) handOver(u *url.URL, resp *http.Response, body []byte, text string, outcome site.Outcome) *http.Response {
 	h := resp.Header.Clone()
 	ct := h.Get("Content-Type")
 	h.Set(hdrContentType, ct)
@@ -295,6 +300,9 @@ func (t *recorder) handOver(u *url.URL, resp *http.Response, body []byte, outcom
 	h.Del("Content-Encoding")
 	if !readable(u, resp.Header, ct, body) {
 		body = nil
+	} else if !isRobots(u) && isHTML(ct, body) {
+		body = []byte(text)
+		h.Set(hdrDecoded, "utf-8")
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	out := *resp
