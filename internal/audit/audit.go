@@ -262,6 +262,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 		r.Notes = append(r.Notes, "本次抓取按 --robots ignore 未遵守 robots.txt 的禁止规则。")
 	}
 	r.Notes = append(r.Notes, cutNotes(s)...)
+	r.Notes = append(r.Notes, scriptListNotes(s)...)
 	r.Notes = append(r.Notes, refusedNotes(s)...)
 	if h := s.Home(); h != nil && h.Outcome == site.OutcomeBlocked {
 		r.Site.Blocked = true
@@ -429,6 +430,31 @@ func cutNotes(s *site.Site) []string {
 	for _, c := range s.Columns {
 		if c.CutShort != "" {
 			out = append(out, fmt.Sprintf("栏目“%s”（%s）未抓取完整：%s", c.Name, c.URL, c.CutShort))
+		}
+	}
+	return out
+}
+
+// scriptListFamilies load their column lists through APIs govlint does not
+// call yet (TrueCMS JSONP, WebBuilder POST): their columns show only what
+// the static HTML holds.
+var scriptListFamilies = map[string]string{extract.CMSTrueCMS: "TrueCMS", extract.CMSWebBuilder: "WebBuilder"}
+
+// scriptListNotes warns that columns of such a family may look shorter or
+// emptier than they are, so nobody takes a missing stale or empty finding
+// (or an empty columns table) there as a clean bill.
+func scriptListNotes(s *site.Site) []string {
+	count := map[string]int{}
+	for _, p := range s.Pages {
+		if _, ok := scriptListFamilies[p.CMS]; ok {
+			count[p.CMS]++
+		}
+	}
+	var out []string
+	for _, id := range []string{extract.CMSTrueCMS, extract.CMSWebBuilder} {
+		if n := count[id]; n > 0 {
+			out = append(out, fmt.Sprintf("有 %d 个页面带有 %s 内容管理系统的特征：该系统的栏目列表由脚本接口加载，govlint 目前只读取页面静态 HTML 中的条目，"+
+				"这些栏目的空白、更新情况未能完整判定，请人工核实。", n, scriptListFamilies[id]))
 		}
 	}
 	return out

@@ -8,6 +8,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/govlint/govlint/internal/extract"
+	"github.com/govlint/govlint/internal/site"
 )
 
 func TestValidateURL(t *testing.T) {
@@ -57,4 +60,21 @@ func TestCheckRejectsNonSnapshots(t *testing.T) {
 		require.Error(t, err, name)
 		assert.Contains(t, err.Error(), p)
 	}
+}
+
+// A site whose lists load through an API govlint does not call gets a
+// note, so its short columns table is not read as a clean bill.
+func TestScriptListNotes(t *testing.T) {
+	s := &site.Site{Pages: []*site.Page{
+		{URL: "http://a.gov.cn/", CMS: extract.CMSTrueCMS},
+		{URL: "http://a.gov.cn/col/1.html", CMS: extract.CMSTrueCMS},
+		{URL: "http://a.gov.cn/art/1.html", CMS: extract.CMSTRS},
+	}}
+	notes := scriptListNotes(s)
+	require.Len(t, notes, 1)
+	assert.Contains(t, notes[0], "2 个页面")
+	assert.Contains(t, notes[0], "TrueCMS")
+
+	s.Pages[0].CMS, s.Pages[1].CMS = extract.CMSHanweb, ""
+	assert.Empty(t, scriptListNotes(s))
 }
