@@ -435,25 +435,31 @@ func cutNotes(s *site.Site) []string {
 	return out
 }
 
-// scriptListFamilies load their column lists through APIs govlint does not
-// call yet (TrueCMS JSONP, WebBuilder POST): their columns show only what
-// the static HTML holds.
+// scriptListFamilies load their column lists through APIs: WebBuilder's
+// (a POST) govlint does not call; TrueCMS's it calls when the page's jpage
+// call names it.
 var scriptListFamilies = map[string]string{extract.CMSTrueCMS: "TrueCMS", extract.CMSWebBuilder: "WebBuilder"}
 
-// scriptListNotes warns that columns of such a family may look shorter or
-// emptier than they are, so nobody takes a missing stale or empty finding
-// (or an empty columns table) there as a clean bill.
+// scriptListNotes warns when pages of such a family had lists govlint could
+// not read, so nobody takes a missing stale or empty finding (or a short
+// columns table) there as a clean bill.
 func scriptListNotes(s *site.Site) []string {
 	count := map[string]int{}
 	for _, p := range s.Pages {
-		if _, ok := scriptListFamilies[p.CMS]; ok {
+		switch p.CMS {
+		case extract.CMSWebBuilder:
 			count[p.CMS]++
+		case extract.CMSTrueCMS:
+			u, err := url.Parse(p.URL)
+			if err == nil && !extract.IsListAPI(u) && len(p.ListURLs) == 0 && len(p.Items) == 0 {
+				count[p.CMS]++
+			}
 		}
 	}
 	var out []string
 	for _, id := range []string{extract.CMSTrueCMS, extract.CMSWebBuilder} {
 		if n := count[id]; n > 0 {
-			out = append(out, fmt.Sprintf("有 %d 个页面带有 %s 内容管理系统的特征：该系统的栏目列表由脚本接口加载，govlint 目前只读取页面静态 HTML 中的条目，"+
+			out = append(out, fmt.Sprintf("有 %d 个页面带有 %s 内容管理系统的特征，其栏目列表由脚本接口加载而 govlint 未能读取（只读取了页面静态 HTML 中的条目），"+
 				"这些栏目的空白、更新情况未能完整判定，请人工核实。", n, scriptListFamilies[id]))
 		}
 	}

@@ -66,15 +66,25 @@ func TestCheckRejectsNonSnapshots(t *testing.T) {
 // note, so its short columns table is not read as a clean bill.
 func TestScriptListNotes(t *testing.T) {
 	s := &site.Site{Pages: []*site.Page{
-		{URL: "http://a.gov.cn/", CMS: extract.CMSTrueCMS},
-		{URL: "http://a.gov.cn/col/1.html", CMS: extract.CMSTrueCMS},
+		{URL: "http://a.gov.cn/", CMS: extract.CMSWebBuilder},
+		{URL: "http://a.gov.cn/col/1.html", CMS: extract.CMSWebBuilder},
 		{URL: "http://a.gov.cn/art/1.html", CMS: extract.CMSTRS},
 	}}
 	notes := scriptListNotes(s)
 	require.Len(t, notes, 1)
 	assert.Contains(t, notes[0], "2 个页面")
-	assert.Contains(t, notes[0], "TrueCMS")
+	assert.Contains(t, notes[0], "WebBuilder")
 
-	s.Pages[0].CMS, s.Pages[1].CMS = extract.CMSHanweb, ""
+	// TrueCMS lists are read when the page names its API; a column page
+	// whose API was not found is noted, the API's own empty last page not.
+	s.Pages = []*site.Page{
+		{URL: "http://a.gov.cn/col/1.html", CMS: extract.CMSTrueCMS, ListURLs: []string{"http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c&startrecord=1"}},
+		{URL: "http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c&startrecord=21", CMS: extract.CMSTrueCMS},
+	}
 	assert.Empty(t, scriptListNotes(s))
+	s.Pages = append(s.Pages, &site.Page{URL: "http://a.gov.cn/col/2.html", CMS: extract.CMSTrueCMS})
+	notes = scriptListNotes(s)
+	require.Len(t, notes, 1)
+	assert.Contains(t, notes[0], "1 个页面")
+	assert.Contains(t, notes[0], "TrueCMS")
 }

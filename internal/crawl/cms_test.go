@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -312,4 +313,99 @@ func TestDirTransport(t *testing.T) {
 	assert.Error(t, err)
 	_, err = DirTransport(filepath.Join(base, "secret.html"), start)
 	assert.ErrorContains(t, err, "not a directory")
+}
+
+// trueCMSServer answers a TrueCMS column: the page names the API in its
+// jpage call; the API pages by startrecord/endrecord/perpage and answers
+// {"result":"<datastore>…"} as text/html (as real ones do), or as JSONP
+// with <totalrecord> when jsonp is set (E.4).
+func trueCMSServer(t *testing.T, records int, jsonp bool) (*httptest.Server, func(string) int) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path+"?"+r.URL.Query().Get("startrecord")]++
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><body><a href="/zwgk/zcwj/zcwj.html">政策文件</a></body></html>`)
+		case "/zwgk/zcwj/zcwj.html":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><head><meta charset="utf-8"><title>政策文件</title></head><body>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/zcwj/zcwj.html">政策文件</a></div>
+<div id="content"></div>
+<script>$('#content').jpage({ dataStore: '', proxyUrl:'/TrueCMS/messageController/getMessage.do',
+  perPage:10, groupSize:3, barPosition:'bottom', ajaxParam:{ columnId:'82e1eed4-ef97-4ba8' } });</script>
+</body></html>`)
+		case "/TrueCMS/messageController/getMessage.do":
+			q := r.URL.Query()
+			start, _ := strconv.Atoi(q.Get("startrecord"))
+			end, _ := strconv.Atoi(q.Get("endrecord"))
+			per, _ := strconv.Atoi(q.Get("perpage"))
+			if q.Get("columnId") != "82e1eed4-ef97-4ba8" || start < 1 || end-start+1 != per {
+				http.Error(w, "bad request", 400)
+				return
+			}
+			var ds strings.Builder
+			ds.WriteString("<datastore>")
+			if jsonp {
+				fmt.Fprintf(&ds, "<totalrecord>%d</totalrecord>", records)
+			}
+			ds.WriteString("<recordset>")
+			for n := start; n <= min(end, records); n++ {
+				fmt.Fprintf(&ds, `<record><![CDATA[<li><a href="/zwgk/zcwj/content/post_%d.html" title="第%d号">第%d号政策文件的标题</a><span>2026-08-%02d</span></li>]]></record>`, n, n, n, n%28+1)
+			}
+			ds.WriteString("</recordset></datastore>")
+			// As the Java servers write it: < and " in the HTML are not
+			// \u003c-escaped, only the quotes are backslashed.
+			var enc bytes.Buffer
+			e := json.NewEncoder(&enc)
+			e.SetEscapeHTML(false)
+			_ = e.Encode(map[string]string{"result": ds.String()})
+			b := bytes.TrimSpace(enc.Bytes())
+			if jsonp {
+				w.Header().Set("Content-Type", "application/javascript;charset=UTF-8")
+				fmt.Fprintf(w, "jQuery1234_5678(%s);", b)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html;charset=UTF-8")
+			_, _ = w.Write(b)
+		default:
+			if !strings.HasPrefix(r.URL.Path, "/zwgk/zcwj/content/post_") {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><body><div id="zoom">正文</div></body></html>`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func(k string) int { mu.Lock(); defer mu.Unlock(); return hits[k] }
+}
+
+func TestTrueCMSListAPI(t *testing.T) {
+	t.Parallel()
+	for _, jsonp := range []bool{false, true} {
+		t.Run(fmt.Sprintf("jsonp=%v", jsonp), func(t *testing.T) {
+			t.Parallel()
+			srv, hits := trueCMSServer(t, 25, jsonp)
+			r := crawl(t, context.Background(), quick(srv.URL+"/"))
+			require.NoError(t, r.err)
+			const api = "/TrueCMS/messageController/getMessage.do?"
+			for _, start := range []string{"1", "11", "21"} {
+				assert.Equal(t, 1, hits(api+start), "records from %s", start)
+			}
+			assert.Zero(t, hits(api+"31"), "no page past the last")
+			assert.Equal(t, 1, hits("/zwgk/zcwj/content/post_25.html?"), "the last record's article is followed")
+			assert.Zero(t, r.stats.Dead, "no junk links read out of the JSON answers")
+
+			m := r.model(srv.URL + "/")
+			assert.Equal(t, extract.CMSTrueCMS, m.CMS)
+			col := column(t, m, "政策文件")
+			assert.Len(t, col.Items, 25, "the whole list from the API")
+			assert.True(t, col.Complete)
+			assert.Len(t, m.Columns, 1, "API answers join their column")
+		})
+	}
 }

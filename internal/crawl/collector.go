@@ -251,7 +251,7 @@ func (cr *crawler) onResponse(r *colly.Response) {
 		text, _, _ = extract.Decode(r.Body, contentType)
 	}
 	var links []site.Link
-	if isHTML(contentType, r.Body) {
+	if isHTML(contentType, r.Body) && !extract.IsListAPI(u) {
 		links = extract.CrawlLinks(u, text)
 	}
 	plan := extract.PlanList(u, contentType, text, links)

@@ -330,7 +330,9 @@ func readable(u *url.URL, h http.Header, ct string, body []byte) bool {
 	}
 	mt, _, _ := strings.Cut(strings.ToLower(ct), ";")
 	mt = strings.TrimSpace(mt)
+	// JavaScript types: JSONP answers of list APIs (TrueCMS).
 	return mt == "text/xml" || mt == "application/xml" || mt == "application/json" ||
+		mt == "application/javascript" || mt == "text/javascript" || mt == "application/x-javascript" ||
 		mt == "text/plain" || mt == "text/json" || mt == "application/x-gzip" || mt == "application/gzip" ||
 		strings.HasSuffix(mt, "+xml") && mt != "image/svg+xml"
 }

@@ -214,6 +214,9 @@ func columnIdentity(p *site.Page) string {
 	if !strings.Contains(strings.ToLower(p.ContentType), "html") && p.Title == "" && len(p.Breadcrumb) == 0 {
 		return "url:" + p.URL
 	}
+	if u, err := url.Parse(p.URL); err == nil && isTrueCMSAnswer(u) {
+		return "url:" + p.URL // whatever Content-Type the API gives
+	}
 	if path := crumbPath(p.Breadcrumb); len(path) > 0 {
 		return "crumb:" + strings.Join(path, "\x1f")
 	}
@@ -285,6 +288,13 @@ func pageNumber(raw string) int {
 	}
 	if n := jpaasPageNumber(u.Query()); n >= 0 {
 		return n
+	}
+	if v := u.Query().Get("startrecord"); v != "" {
+		// jpage APIs (TrueCMS, Hanweb) page by record number; read
+		// before the other page parameters, which map order would mix.
+		if n, err := strconv.Atoi(v); err == nil {
+			return n
+		}
 	}
 	for k, v := range u.Query() {
 		if inList(strings.ToLower(k), listRules.pageParams) && len(v) > 0 {

@@ -97,6 +97,8 @@ func PlanList(u *url.URL, contentType, text string, links []site.Link) ListPlan 
 		return ListPlan{}
 	}
 	switch {
+	case isTrueCMSAnswer(u):
+		return trueCMSAnswerPlan(u, text)
 	case isJPaaSAnswer(text):
 		return jpaasAnswerPlan(u, text)
 	case !isHTML(contentType, text) && strings.Contains(text, "<datastore"):
@@ -112,6 +114,10 @@ func PlanList(u *url.URL, contentType, text string, links []site.Link) ListPlan 
 		}
 	case CMSHanweb:
 		if p, ok := hanwebPagePlan(u, text); ok {
+			return p
+		}
+	case CMSTrueCMS:
+		if p, ok := trueCMSPagePlan(u, text); ok {
 			return p
 		}
 	}

@@ -64,6 +64,9 @@ func page(r Response) *site.Page {
 		return p
 	}
 	switch {
+	case isTrueCMSAnswer(u):
+		// Before the HTML case: the API often answers as text/html.
+		fillTrueCMS(p, u, text)
 	case isHTML(p.ContentType, text):
 		fillHTML(p, u, text)
 	case strings.Contains(text, "<datastore"):
