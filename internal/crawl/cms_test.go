@@ -339,6 +339,10 @@ func trueCMSServer(t *testing.T, records int, jsonp bool) (*httptest.Server, fun
   perPage:10, groupSize:3, barPosition:'bottom', ajaxParam:{ columnId:'82e1eed4-ef97-4ba8' } });</script>
 </body></html>`)
 		case "/TrueCMS/messageController/getMessage.do":
+			if !strings.HasPrefix(r.Referer(), "http://"+r.Host+"/") {
+				http.NotFound(w, r) // 如皋 answers 404 without a Referer (E.4)
+				return
+			}
 			q := r.URL.Query()
 			start, _ := strconv.Atoi(q.Get("startrecord"))
 			end, _ := strconv.Atoi(q.Get("endrecord"))

@@ -275,6 +275,7 @@ type crawler struct {
 	hitMaxPages atomic.Bool
 	hitMaxBytes atomic.Bool
 	scheduled   sync.Map // URL → struct{}: handed to colly
+	referers    sync.Map // canonical URL → URL of the page that linked it (Referer)
 	public      bool     // the start host is on the public internet
 	patterns    patterns
 	refused     refusals

@@ -4,6 +4,8 @@ import (
 	"sync"
 
 	"github.com/gocolly/colly/v2"
+
+	"github.com/govlint/govlint/internal/site"
 )
 
 // frontier bounds how many URLs are handed to colly at once. With
@@ -44,11 +46,15 @@ func (f *frontier) launch(cr *crawler, v pendingVisit) {
 func (f *frontier) start(cr *crawler, v pendingVisit) {
 	var err error
 	if v.parent != nil {
+		// Sent as Referer, as a browser would: some list APIs (TrueCMS)
+		// answer 404 without one.
+		cr.referers.Store(site.Canonical(v.url), v.parent.URL.String())
 		err = v.parent.Visit(v.url)
 	} else {
 		err = cr.c.Visit(v.url)
 	}
 	if err != nil {
+		cr.referers.Delete(site.Canonical(v.url))
 		if v.budget {
 			cr.requested.Add(-1)
 		}
