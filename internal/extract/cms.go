@@ -242,20 +242,48 @@ func withPath(u *url.URL, p string) string {
 	return site.Canonical(c.String())
 }
 
+// jpageCall is what a jpage plugin call (Hanweb JCMS and TrueCMS share the
+// plugin) says about a column's list API: proxyUrl, ajaxParam, and
+// perPage (perDefault when absent) and totalRecord (0 when absent).
+type jpageCall struct {
+	proxy  string
+	params url.Values
+	per    int
+	total  int
+}
+
+func readJpageCall(text string, perDefault int) jpageCall {
+	c := jpageCall{params: url.Values{}, per: perDefault}
+	if m := hanwebProxyRe.FindStringSubmatch(text); m != nil {
+		c.proxy = m[1]
+	}
+	if m := hanwebParamRe.FindStringSubmatch(text); m != nil {
+		for _, kv := range jsKVRe.FindAllStringSubmatch(m[1], 50) {
+			c.params.Set(kv[1], kv[2]+kv[3]+kv[4])
+		}
+	}
+	if m := hanwebPerRe.FindStringSubmatch(text); m != nil {
+		if v, _ := strconv.Atoi(m[1]); v > 0 {
+			c.per = v
+		}
+	}
+	if m := hanwebTotalRe.FindStringSubmatch(text); m != nil {
+		c.total, _ = strconv.Atoi(m[1])
+	}
+	return c
+}
+
+// pages is how many list pages the call's record count makes, at least 1.
+func (c jpageCall) pages() int {
+	return max(1, min((c.total+c.per-1)/c.per, maxPagerCount))
+}
+
 // hanwebPagePlan reads a JCMS column page: the jpage call names the proxy,
 // its parameters and the record count; every page of dataproxy.jsp is
 // requested (E.1: the server honours page=, not startrecord).
 func hanwebPagePlan(u *url.URL, text string) (ListPlan, bool) {
-	params := url.Values{}
-	proxy := ""
-	if m := hanwebProxyRe.FindStringSubmatch(text); m != nil {
-		proxy = m[1]
-	}
-	if m := hanwebParamRe.FindStringSubmatch(text); m != nil {
-		for _, kv := range jsKVRe.FindAllStringSubmatch(m[1], 50) {
-			params.Set(kv[1], kv[2]+kv[3]+kv[4])
-		}
-	}
+	call := readJpageCall(text, hanwebPerPage)
+	proxy, params := call.proxy, call.params
 	if m := hanwebNextRe.FindStringSubmatch(text); m != nil {
 		// The first datastore's <nextgroup> link carries the same
 		// parameters when the jpage call is not inline.
@@ -277,19 +305,12 @@ func hanwebPagePlan(u *url.URL, text string) (ListPlan, bool) {
 	if err != nil {
 		return ListPlan{}, false
 	}
-	pages := 1
-	if m := hanwebTotalRe.FindStringSubmatch(text); m != nil {
-		total, _ := strconv.Atoi(m[1])
-		per := hanwebPerPage
-		if pm := hanwebPerRe.FindStringSubmatch(text); pm != nil {
-			if v, _ := strconv.Atoi(pm[1]); v > 0 {
-				per = v
-			}
+	pages := call.pages()
+	if call.total == 0 {
+		if m := datastorePgRe.FindStringSubmatch(text); m != nil {
+			pages, _ = strconv.Atoi(m[1])
+			pages = max(1, min(pages, maxPagerCount))
 		}
-		pages = max(1, min((total+per-1)/per, maxPagerCount))
-	} else if m := datastorePgRe.FindStringSubmatch(text); m != nil {
-		pages, _ = strconv.Atoi(m[1])
-		pages = max(1, min(pages, maxPagerCount))
 	}
 	plan := ListPlan{CMS: CMSHanweb, Column: hanwebColumn(u, params)}
 	for p := 1; p <= pages; p++ {

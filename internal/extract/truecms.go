@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	"maps"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -69,10 +70,7 @@ func trueCMSColumn(u *url.URL, columnID string) string {
 
 // trueCMSPageURL is the API call for records start … start+per-1.
 func trueCMSPageURL(api *url.URL, params url.Values, start, per int) string {
-	q := url.Values{}
-	for k, v := range params {
-		q[k] = v
-	}
+	q := maps.Clone(params)
 	q.Set("startrecord", strconv.Itoa(start))
 	q.Set("endrecord", strconv.Itoa(start+per-1))
 	q.Set("perpage", strconv.Itoa(per))
@@ -85,34 +83,15 @@ func trueCMSPageURL(api *url.URL, params url.Values, start, per int) string {
 // totalRecord every API page is planned; without one the first is, and
 // each full answer asks for the next (trueCMSAnswerPlan).
 func trueCMSPagePlan(u *url.URL, text string) (ListPlan, bool) {
-	m := hanwebProxyRe.FindStringSubmatch(text)
-	if m == nil || !strings.Contains(strings.ToLower(m[1]), "getmessage.do") {
+	call := readJpageCall(text, trueCMSPerPage)
+	if !strings.Contains(strings.ToLower(call.proxy), "getmessage.do") || call.params.Get("columnId") == "" {
 		return ListPlan{}, false
 	}
-	api, err := u.Parse(m[1])
+	api, err := u.Parse(call.proxy)
 	if err != nil || !isTrueCMSAnswer(api) {
 		return ListPlan{}, false
 	}
-	params := url.Values{}
-	if pm := hanwebParamRe.FindStringSubmatch(text); pm != nil {
-		for _, kv := range jsKVRe.FindAllStringSubmatch(pm[1], 50) {
-			params.Set(kv[1], kv[2]+kv[3]+kv[4])
-		}
-	}
-	if params.Get("columnId") == "" {
-		return ListPlan{}, false
-	}
-	per := trueCMSPerPage
-	if pm := hanwebPerRe.FindStringSubmatch(text); pm != nil {
-		if v, _ := strconv.Atoi(pm[1]); v > 0 {
-			per = v
-		}
-	}
-	pages := 1
-	if tm := hanwebTotalRe.FindStringSubmatch(text); tm != nil {
-		total, _ := strconv.Atoi(tm[1])
-		pages = max(1, min((total+per-1)/per, maxPagerCount))
-	}
+	params, per, pages := call.params, call.per, call.pages()
 	plan := ListPlan{CMS: CMSTrueCMS, Column: trueCMSColumn(u, params.Get("columnId"))}
 	for k := range pages {
 		plan.Pages = append(plan.Pages, trueCMSPageURL(api, params, k*per+1, per))
