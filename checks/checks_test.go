@@ -125,6 +125,20 @@ func TestCompliantSiteHasNoFindings(t *testing.T) {
 	assert.Empty(t, got(fs))
 }
 
+// A list API's answer served as text/html (TrueCMS does) carries no
+// footer, no identifiers, no channel: it is data, and no check may read it
+// as a page of the site.
+func TestListAPIAnswersAreNotPages(t *testing.T) {
+	b := compliant()
+	b.s.Pages = append(b.s.Pages, &site.Page{
+		URL:    base + "/TrueCMS/messageController/getMessage.do?columnId=c&endrecord=10&perpage=10&startrecord=1",
+		Status: 200, Outcome: site.OutcomeOK, Kind: site.KindColumn, ContentType: "text/html;charset=UTF-8", ListAPI: true,
+		Items: []site.Item{{Title: "关于某某的通知", URL: base + "/zcwj/content/post_1.html", Date: day("2026-10-15")}},
+		Links: []site.Link{{URL: base + "/zcwj/content/post_1.html", Text: "关于某某的通知", Internal: true, Area: "list"}},
+	})
+	assert.Empty(t, got(run(t, b.s, "2026-11-20")))
+}
+
 func TestColumnsMissing(t *testing.T) {
 	b := newSite()
 	b.nav("“双随机、一公开”专栏", "/ssjygk/index.html") // synonym with punctuation and suffix

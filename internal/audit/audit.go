@@ -207,10 +207,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Not s.Texts.Close: the deferred call would keep the whole model alive
-	// while the findings are turned into the report.
-	texts := s.Texts
-	defer texts.Close()
+	defer s.Texts.Close()
 	if opt.Profile == "" {
 		opt.Profile = info.Profile
 	}
@@ -282,7 +279,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := texts.Err(); err != nil {
+	if err := s.Texts.Err(); err != nil {
 		return nil, fmt.Errorf("check %s: %w", path, err)
 	}
 	res, ded := rub.Score(fs)
@@ -435,33 +432,29 @@ func cutNotes(s *site.Site) []string {
 	return out
 }
 
-// scriptListFamilies load their column lists through APIs: WebBuilder's
-// (a POST) govlint does not call; TrueCMS's it calls when the page's jpage
-// call names it.
-var scriptListFamilies = map[string]string{extract.CMSTrueCMS: "TrueCMS", extract.CMSWebBuilder: "WebBuilder"}
-
-// scriptListNotes warns when pages of such a family had lists govlint could
-// not read, so nobody takes a missing stale or empty finding (or a short
-// columns table) there as a clean bill.
+// scriptListNotes warns when columns may show only what their static HTML
+// holds because their lists load through an API govlint could not read: a
+// TrueCMS column page whose jpage call named no usable API, and any
+// WebBuilder site (its POST API is not called yet). Nobody should then take
+// a missing stale or empty finding, or a short columns table, as a clean
+// bill.
 func scriptListNotes(s *site.Site) []string {
-	count := map[string]int{}
+	trueCMS, webBuilder := 0, 0
 	for _, p := range s.Pages {
-		switch p.CMS {
-		case extract.CMSWebBuilder:
-			count[p.CMS]++
-		case extract.CMSTrueCMS:
-			u, err := url.Parse(p.URL)
-			if err == nil && !extract.IsListAPI(u) && len(p.ListURLs) == 0 && len(p.Items) == 0 {
-				count[p.CMS]++
-			}
+		switch {
+		case p.CMS == extract.CMSWebBuilder:
+			webBuilder++
+		case p.CMS == extract.CMSTrueCMS && !p.ListAPI && len(p.ListURLs) == 0 && len(p.Items) == 0:
+			trueCMS++
 		}
 	}
+	const check = "这些栏目的空白、更新情况未能完整判定，请人工核实。"
 	var out []string
-	for _, id := range []string{extract.CMSTrueCMS, extract.CMSWebBuilder} {
-		if n := count[id]; n > 0 {
-			out = append(out, fmt.Sprintf("有 %d 个页面带有 %s 内容管理系统的特征，其栏目列表由脚本接口加载而 govlint 未能读取（只读取了页面静态 HTML 中的条目），"+
-				"这些栏目的空白、更新情况未能完整判定，请人工核实。", n, scriptListFamilies[id]))
-		}
+	if trueCMS > 0 {
+		out = append(out, fmt.Sprintf("有 %d 个页面带有 TrueCMS 列表脚本，但未能从中找到列表接口（只读取了页面静态 HTML 中的条目），"+check, trueCMS))
+	}
+	if webBuilder > 0 {
+		out = append(out, fmt.Sprintf("站点使用 WebBuilder 内容管理系统（%d 个页面带有其特征），其栏目列表由脚本接口加载，govlint 尚未读取该接口（只读取了页面静态 HTML 中的条目），"+check, webBuilder))
 	}
 	return out
 }

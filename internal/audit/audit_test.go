@@ -79,7 +79,7 @@ func TestScriptListNotes(t *testing.T) {
 	// whose API was not found is noted, the API's own empty last page not.
 	s.Pages = []*site.Page{
 		{URL: "http://a.gov.cn/col/1.html", CMS: extract.CMSTrueCMS, ListURLs: []string{"http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c&startrecord=1"}},
-		{URL: "http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c&startrecord=21", CMS: extract.CMSTrueCMS},
+		{URL: "http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c&startrecord=21", CMS: extract.CMSTrueCMS, ListAPI: true},
 	}
 	assert.Empty(t, scriptListNotes(s))
 	s.Pages = append(s.Pages, &site.Page{URL: "http://a.gov.cn/col/2.html", CMS: extract.CMSTrueCMS})

@@ -83,13 +83,15 @@ func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options,
 	c.OnResponse(cr.onResponse)
 	// Every fetch ends in exactly one of these two (no OnHTML/OnXML
 	// callbacks, no aborts in OnRequest): each gives its frontier slot back.
+	// Taken once: retries of 429/503 reuse the request in the transport,
+	// and redirects get their Referer from net/http.
 	c.OnRequest(func(r *colly.Request) {
-		if ref, ok := cr.referers.Load(site.Canonical(r.URL.String())); ok {
+		if ref, ok := cr.referers.LoadAndDelete(site.Canonical(r.URL.String())); ok {
 			r.Headers.Set("Referer", ref.(string))
 		}
 	})
-	c.OnScraped(func(r *colly.Response) { cr.done(r) })
-	c.OnError(func(r *colly.Response, _ error) { cr.done(r) })
+	c.OnScraped(func(*colly.Response) { cr.frontier.release(cr) })
+	c.OnError(func(*colly.Response, error) { cr.frontier.release(cr) })
 	// No OnHTML or OnXML callbacks: colly v2.3.0 would parse .xlsx as XML,
 	// and links are read from our own decoding in onResponse.
 	cr.c = c
@@ -228,15 +230,6 @@ func (cr *crawler) redirect(req *http.Request, via []*http.Request) error {
 		return http.ErrUseLastResponse
 	}
 	return nil
-}
-
-// done ends a fetch: its Referer entry goes (kept until now for retries)
-// and its frontier slot is given back.
-func (cr *crawler) done(r *colly.Response) {
-	if r != nil && r.Request != nil && r.Request.URL != nil {
-		cr.referers.Delete(site.Canonical(r.Request.URL.String()))
-	}
-	cr.frontier.release(cr)
 }
 
 // onResponse follows the links of answers that classify as ok: HTML

@@ -115,7 +115,7 @@ func decideKind(p *site.Page, home bool) site.PageKind {
 	interp := containsAny(p.Title, kindRules.interpretationTitle) || crumbHas(p, kindRules.interpretationCrumb)
 	// A JS-shell column page (JPaaS, Hanweb) lists nothing itself; its
 	// adapter's list pages hold the items.
-	list := len(p.Items) > 0 || p.EmptyMarker != "" || p.CMS != "" && len(p.ListURLs) > 0 && p.Doc == nil
+	list := p.ListAPI || len(p.Items) > 0 || p.EmptyMarker != "" || p.CMS != "" && len(p.ListURLs) > 0 && p.Doc == nil
 	switch {
 	case p.Doc != nil && interp:
 		return site.KindInterpretation
@@ -214,7 +214,7 @@ func columnIdentity(p *site.Page) string {
 	if !strings.Contains(strings.ToLower(p.ContentType), "html") && p.Title == "" && len(p.Breadcrumb) == 0 {
 		return "url:" + p.URL
 	}
-	if u, err := url.Parse(p.URL); err == nil && isTrueCMSAnswer(u) {
+	if p.ListAPI {
 		return "url:" + p.URL // whatever Content-Type the API gives
 	}
 	if path := crumbPath(p.Breadcrumb); len(path) > 0 {

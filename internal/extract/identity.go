@@ -39,7 +39,9 @@ func identity(text string, meta map[string]string) site.Identity {
 // leftmost. A pattern that starts with a character class (a province) has
 // no literal prefix for the regexp engine to skip ahead with, and running
 // it over every position of a 30 KB page text was most of the model build
-// (measured with cmd/govlint-bench -cpuprofile).
+// (measured with cmd/govlint-bench -cpuprofile). The window only finds
+// where the match starts; it is then matched on the rest of the text, since
+// the window's end may cut it short (digits, an optional 号 or -N).
 func submatchNear(re *regexp.Regexp, text, anchor string, before, after int) []string {
 	for off := 0; off < len(text); {
 		i := strings.Index(text[off:], anchor)
@@ -48,8 +50,8 @@ func submatchNear(re *regexp.Regexp, text, anchor string, before, after int) []s
 		}
 		i += off
 		lo, hi := max(0, i-before), min(len(text), i+len(anchor)+after)
-		if m := re.FindStringSubmatch(text[lo:hi]); m != nil {
-			return m
+		if loc := re.FindStringIndex(text[lo:hi]); loc != nil {
+			return re.FindStringSubmatch(text[lo+loc[0]:])
 		}
 		off = i + len(anchor)
 	}

@@ -51,6 +51,12 @@ func TestIdentityForms(t *testing.T) {
 		// The patterns run on windows around "ICP" and "备": a first anchor
 		// that does not match must not hide a later one, and the first match
 		// in the text wins.
+		// The 备 of the ICP number is an anchor too; its window must not
+		// cut the 公安备案 number that follows short.
+		{"a window ending inside a number", "京ICP备12345678号 " + strings.Repeat("x", 39) + " 京公网安备11010502030405号",
+			site.Identity{ICP: "京ICP备12345678号", PSB: "京公网安备11010502030405号"}},
+		{"a window ending before the ICP suffix", "鲁ICP备12345678号" + strings.Repeat(" ", 120) + "-12",
+			site.Identity{ICP: "鲁ICP备12345678号-12"}},
 		{"anchors that do not match come first", "ICP备案查询 已备案 " + strings.Repeat("正文", 5000) + " 鲁ICP备12345678号 鲁公网安备37010202000111号 京ICP备99999999号",
 			site.Identity{ICP: "鲁ICP备12345678号", PSB: "鲁公网安备37010202000111号"}},
 	}

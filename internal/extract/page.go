@@ -66,12 +66,15 @@ func page(r Response) *site.Page {
 	switch {
 	case isTrueCMSAnswer(u):
 		// Before the HTML case: the API often answers as text/html.
+		p.ListAPI = true
 		fillTrueCMS(p, u, text)
 	case isHTML(p.ContentType, text):
 		fillHTML(p, u, text)
 	case strings.Contains(text, "<datastore"):
+		p.ListAPI = true
 		fillDatastore(p, u, text)
 	case isJPaaSAnswer(text):
+		p.ListAPI = true
 		fillJPaaS(p, u, text)
 	}
 	fillPlan(p, u, text)

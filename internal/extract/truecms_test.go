@@ -40,6 +40,8 @@ func TestTrueCMSAnswerPage(t *testing.T) {
 		Header: http.Header{"Content-Type": {"text/html;charset=UTF-8"}},
 	})
 	require.Len(t, p.Items, 2)
+	assert.True(t, p.ListAPI)
+	assert.False(t, p.IsHTML(), "an API answer is data, not a page checks read as HTML")
 	assert.Equal(t, "http://a.gov.cn/zcwj/content/post_1.html", p.Items[0].URL)
 	assert.Equal(t, "关于印发某某办法的通知", p.Items[0].Title)
 	assert.Equal(t, 2026, p.Items[0].Date.Year())

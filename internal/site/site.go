@@ -130,6 +130,10 @@ type Page struct {
 	// TextNote says how an attachment's Text was obtained, or why it
 	// was not ("pdf", "xlsx", "未提取：doc 格式不支持" …).
 	TextNote string `json:"text_note,omitempty"`
+	// ListAPI marks the answer of a CMS list API (a Hanweb dataproxy, a
+	// JPaaS or TrueCMS call): data for its column's items, not a page a
+	// visitor sees, whatever Content-Type the server gave it.
+	ListAPI bool `json:"list_api,omitempty"`
 
 	stored *storedText // where Text went; see TextStore.Spill
 }
@@ -225,6 +229,9 @@ func (s *Site) PagesOf(kind PageKind) []*Page {
 // IsHTML says whether the page was an HTML document whose text and links
 // were read (robots.txt, feeds and attachments are not).
 func (p *Page) IsHTML() bool {
+	if p.ListAPI {
+		return false
+	}
 	ct := strings.ToLower(p.ContentType)
 	if ct == "" {
 		return p.Kind != KindAttachment && (p.Title != "" || len(p.Links) > 0)
