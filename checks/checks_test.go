@@ -2,6 +2,7 @@ package checks
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -443,4 +444,40 @@ func TestInteractionMissing(t *testing.T) {
 	fs = run(t, b.s, "2026-11-20", "interaction.missing")
 	require.Len(t, fs, 1)
 	assert.Equal(t, SeverityVeto, fs[0].Severity)
+}
+
+// The newest 指南 with real text is held to 第十二条's elements; older
+// versions are history and stubs are not judged.
+func TestGuideElements(t *testing.T) {
+	const full = "一、主动公开的政府信息按机构职能、政策文件等类别分类，按发布时间倒序编排；获取方式：通过门户网站“政府信息公开”专栏查阅。" +
+		"二、依申请公开的受理机构为本厅办公室，办公地址：滇海市五华路88号，办公时间：工作日9:00-17:00，联系电话：0871-63123456，" +
+		"传真：0871-63123457，互联网联系方式：依申请公开在线申请平台。三、本机关依申请提供政府信息，不收取费用。"
+	guide := func(b *siteBuilder, path, date, text string) *site.Page {
+		p := b.nav("云岭省财政厅政府信息公开指南", path)
+		p.Text, p.PubDate = text, day(date)
+		return p
+	}
+	b := compliant()
+	guide(b, "/zwgk/xxgkzn/2026.html", "2026-02-27", full)
+	assert.Empty(t, run(t, b.s, "2026-11-20", "guide.elements"))
+
+	b = compliant()
+	partial := strings.NewReplacer("传真：0871-63123457，", "", "互联网联系方式：依申请公开在线申请平台。", "").Replace(full)
+	g := guide(b, "/zwgk/xxgkzn/2026.html", "2026-02-27", partial)
+	fs := run(t, b.s, "2026-11-20", "guide.elements")
+	require.Len(t, fs, 1)
+	assert.Equal(t, g.URL, fs[0].URL)
+	assert.Contains(t, fs[0].Message, "传真号码、互联网联系方式")
+	assert.NotContains(t, fs[0].Message, "办公时间")
+
+	// An older, incomplete version next to the complete current one.
+	b = compliant()
+	guide(b, "/zwgk/xxgkzn/old.html", "2019-05-10", partial) // sorts after the current one
+	guide(b, "/zwgk/xxgkzn/2026.html", "2026-02-27", full)
+	assert.Empty(t, run(t, b.s, "2026-11-20", "guide.elements"))
+
+	// A stub (a list page, a title with a line of text) is not judged.
+	b = compliant()
+	guide(b, "/zwgk/xxgkzn/index.html", "2026-02-27", "政府信息公开指南")
+	assert.Empty(t, run(t, b.s, "2026-11-20", "guide.elements"))
 }

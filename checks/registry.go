@@ -35,6 +35,7 @@ var registry = []*Check{
 	AnnualReportMissing,
 	AnnualReportFormat,
 	AnnualReportArithmetic,
+	GuideElements,
 	InteractionMissing,
 	InteractionUnanswered,
 }

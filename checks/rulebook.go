@@ -153,6 +153,7 @@ type Rulebook struct {
 	Privacy      PrivacyRules
 	AnnualReport AnnualReportRules
 	Interaction  InteractionRules
+	Guide        GuideRules
 }
 
 // Column returns the rule with the given id, or nil.

@@ -279,6 +279,17 @@ func loadExtraRules(rb *Rulebook) error {
 	if err := decodeStrict("rulebook/interaction.yaml", &rb.Interaction, true); err != nil {
 		return err
 	}
+	if err := decodeStrict("rulebook/guide.yaml", &rb.Guide, true); err != nil {
+		return err
+	}
+	if len(rb.Guide.TitleWords) == 0 || len(rb.Guide.Elements) == 0 {
+		return fmt.Errorf("rulebook/guide.yaml: needs title_words and elements")
+	}
+	for _, el := range rb.Guide.Elements {
+		if el.Name == "" || len(el.Words) == 0 {
+			return fmt.Errorf("rulebook/guide.yaml: element %q needs a name and words", el.Name)
+		}
+	}
 	return nil
 }
 
