@@ -176,6 +176,28 @@ func (r *Rulebook) ProfileIDs() []string {
 	return ids
 }
 
+// unfold removes the spaces a folded YAML scalar (>-) puts where a line
+// broke between two Chinese characters; Chinese prose has none there, and
+// "、 联系电话" reads as a typo. Spaces next to Latin text stay.
+func unfold(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	r := []rune(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for i, c := range r {
+		if c == ' ' && i > 0 && i+1 < len(r) && wide(r[i-1]) && wide(r[i+1]) {
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// wide is a CJK character or full-width punctuation.
+func wide(r rune) bool { return r >= 0x2E80 }
+
 // LoadRulebook reads the embedded rulebook. It fails only if the embedded
 // files are inconsistent, which the tests guard.
 func LoadRulebook() (*Rulebook, error) {
@@ -191,6 +213,7 @@ func LoadRulebook() (*Rulebook, error) {
 		if err := yaml.Unmarshal(b, &t); err != nil {
 			return nil, fmt.Errorf("rulebook/checks.yaml: %s: %w", id, err)
 		}
+		t.Description, t.Detection, t.Fix = unfold(t.Description), unfold(t.Detection), unfold(t.Fix)
 		t.Extra = map[string]string{}
 		for k, v := range fields {
 			switch {

@@ -108,3 +108,12 @@ func TestLastRunes(t *testing.T) {
 	assert.Equal(t, "ab卡号", lastRunes("ab卡号", 10))
 	assert.Equal(t, "", lastRunes("卡号", 0))
 }
+
+// Folded YAML prose loses the spaces a line break put between Chinese
+// characters and keeps those next to Latin text.
+func TestUnfold(t *testing.T) {
+	assert.Equal(t, "办公时间、联系电话、传真号码", unfold("办公时间、 联系电话、传真号码"))
+	assert.Equal(t, "包括总体情况、主动公开", unfold("包括总体情况、 主动公开"))
+	assert.Equal(t, "说明； PPP栏目 (see policy.yaml) 可调整", unfold("说明； PPP栏目 (see policy.yaml) 可调整"))
+	assert.Equal(t, "", unfold(""))
+}
