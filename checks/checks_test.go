@@ -478,6 +478,16 @@ func TestGuideElements(t *testing.T) {
 
 	// A stub (a list page, a title with a line of text) is not judged.
 	b = compliant()
-	guide(b, "/zwgk/xxgkzn/index.html", "2026-02-27", "政府信息公开指南")
+	stub := guide(b, "/zwgk/xxgkzn/index.html", "2026-02-27", "政府信息公开指南")
 	assert.Empty(t, run(t, b.s, "2026-11-20", "guide.elements"))
+
+	// ... but the PDF it links by the 指南's name is.
+	pdf := &site.Page{URL: base + "/zwgk/xxgkzn/P020260227.pdf", Status: 200, Outcome: site.OutcomeOK,
+		Kind: site.KindAttachment, ContentType: "application/pdf", Text: partial}
+	b.s.Pages = append(b.s.Pages, pdf)
+	stub.Links = append(stub.Links, site.Link{URL: pdf.URL, Text: "云岭省财政厅政府信息公开指南（2026年版）", Internal: true, Area: "body"})
+	fs = run(t, b.s, "2026-11-20", "guide.elements")
+	require.Len(t, fs, 1)
+	assert.Equal(t, pdf.URL, fs[0].URL)
+	assert.Equal(t, "云岭省财政厅政府信息公开指南（2026年版）", fs[0].Subject)
 }

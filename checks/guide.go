@@ -2,6 +2,7 @@ package checks
 
 import (
 	"strings"
+	"time"
 
 	"github.com/govlint/govlint/internal/site"
 )
@@ -24,16 +25,37 @@ type GuideElement struct {
 	Words []string `yaml:"words"`
 }
 
+// guideCandidate is a 指南 found on the site: a page titled so, or an
+// attachment (a PDF or DOCX 指南) linked by such a name.
+type guideCandidate struct {
+	page  *site.Page // where the text is
+	title string
+	date  time.Time // publication date (the linking page's for an attachment)
+}
+
 func runGuideElements(p *Pass) {
 	r := p.Rules.Guide
-	var guide *site.Page
+	var guide *guideCandidate
 	text := ""
-	for _, pg := range htmlPages(p.Site) {
-		if !containsAnyOf(pg.Title, r.TitleWords) || guide != nil && !pg.PubDate.After(guide.PubDate) {
-			continue
+	consider := func(c guideCandidate) {
+		if guide != nil && !c.date.After(guide.date) {
+			return
 		}
-		if t := pg.ReadText(); len([]rune(t)) >= r.MinText { // else a list page or a stub
-			guide, text = pg, t
+		if t := c.page.ReadText(); len([]rune(t)) >= r.MinText { // else a list page or a stub
+			guide, text = &c, t
+		}
+	}
+	for _, pg := range htmlPages(p.Site) {
+		if containsAnyOf(pg.Title, r.TitleWords) {
+			consider(guideCandidate{pg, pg.Title, pg.PubDate})
+		}
+		for _, l := range pg.Links {
+			if !containsAnyOf(l.Text, r.TitleWords) {
+				continue
+			}
+			if a := target(p.Site, l.URL); a != nil && a.Kind == site.KindAttachment {
+				consider(guideCandidate{a, l.Text, pg.PubDate})
+			}
 		}
 	}
 	if guide == nil {
@@ -50,9 +72,9 @@ func runGuideElements(p *Pass) {
 	}
 	list := strings.Join(missing, "、")
 	p.Report(Finding{
-		Subject:  guide.Title,
-		URL:      guide.URL,
-		Message:  p.Message("", "{title}", guide.Title, "{missing}", list),
-		Evidence: PageEvidence(guide, "缺少："+list),
+		Subject:  guide.title,
+		URL:      guide.page.URL,
+		Message:  p.Message("", "{title}", guide.title, "{missing}", list),
+		Evidence: PageEvidence(guide.page, "缺少："+list),
 	})
 }
