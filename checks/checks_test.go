@@ -1,7 +1,10 @@
 package checks
 
 import (
+	"net/http"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +12,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/site"
+	"github.com/govlint/govlint/internal/workday"
 )
 
 var cst = time.FixedZone("CST", 8*3600)
@@ -490,4 +495,55 @@ func TestGuideElements(t *testing.T) {
 	require.Len(t, fs, 1)
 	assert.Equal(t, pdf.URL, fs[0].URL)
 	assert.Equal(t, "云岭省财政厅政府信息公开指南（2026年版）", fs[0].Subject)
+}
+
+// A decision notice is judged by the one decision date it states; a
+// summary listing several decisions is not judged.
+func TestEnforcementLate(t *testing.T) {
+	notice := func(b *siteBuilder, path, pub string, tables []site.Table, text string) *site.Page {
+		p := b.nav("滇海市市场监督管理局行政处罚决定信息公示", path)
+		p.PubDate, p.Tables, p.Text = day(pub), tables, text
+		return p
+	}
+	pairs := func(decided string) []site.Table {
+		return []site.Table{{Rows: [][]string{{"行政处罚决定书文号", "滇市监罚〔2026〕15号", "当事人名称", "某某公司"},
+			{"作出处罚决定的机关", "滇海市市场监督管理局", "作出处罚决定的日期", decided}}}}
+	}
+	b := compliant()
+	late := notice(b, "/xzzfgs/a.html", "2026-09-25", pairs("2026年9月1日"), "")
+	notice(b, "/xzzfgs/b.html", "2026-10-12", pairs("2026年9月30日"), "") // 国庆 in between: 2 working days
+	fs := run(t, b.s, "2026-11-20", "enforcement.late")
+	require.Len(t, fs, 1)
+	assert.Equal(t, late.URL, fs[0].URL)
+	assert.Contains(t, fs[0].Message, "2026-09-01")
+	assert.Contains(t, fs[0].Message, strconv.Itoa(workday.After(day("2026-09-01"), day("2026-09-25")))+"个工作日")
+
+	// A header table with one decision is judged; with two it is a summary.
+	one := []site.Table{{Rows: [][]string{{"决定文书号", "当事人", "决定日期"}, {"云财罚决〔2026〕7号", "某公司", "2026年8月19日"}}}}
+	two := []site.Table{{Rows: append(one[0].Rows, []string{"云财罚决〔2026〕9号", "某事务所", "2026年9月28日"})}}
+	b = compliant()
+	notice(b, "/xzzfgs/one.html", "2026-10-12", one, "")
+	notice(b, "/xzzfgs/two.html", "2026-10-13", two, "")
+	fs = run(t, b.s, "2026-11-20", "enforcement.late")
+	require.Len(t, fs, 1)
+	assert.Equal(t, base+"/xzzfgs/one.html", fs[0].URL)
+
+	// No table: the date after the label in the text.
+	b = compliant()
+	notice(b, "/xzzfgs/text.html", "2026-09-25", nil, "当事人：某某公司。作出处罚决定的日期：2026年9月1日。")
+	require.Len(t, run(t, b.s, "2026-11-20", "enforcement.late"), 1)
+}
+
+// The real 行政处罚信息公开表 of fixtures/realpages: decided 2024-07-08,
+// published 2024-07-12, four working days: read, and on time.
+func TestEnforcementLateRealPage(t *testing.T) {
+	body, err := os.ReadFile("../fixtures/realpages/nfra-xingzheng-chufa.html")
+	require.NoError(t, err)
+	pg := extract.Page(extract.Response{URL: "https://www.nfra.gov.cn/cn/view/pages/ItemDetail.html?docId=1", Status: 200, Body: body,
+		Header: http.Header{"Content-Type": {"text/html"}}})
+	rb, err := LoadRulebook()
+	require.NoError(t, err)
+	assert.Equal(t, day("2024-07-08"), decisionDate(pg, rb.Enforcement.DecisionLabels))
+	s := &site.Site{StartURL: pg.URL, Pages: []*site.Page{pg}}
+	assert.Empty(t, run(t, s, "2024-12-01", "enforcement.late"))
 }

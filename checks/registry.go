@@ -36,6 +36,7 @@ var registry = []*Check{
 	AnnualReportFormat,
 	AnnualReportArithmetic,
 	GuideElements,
+	EnforcementLate,
 	InteractionMissing,
 	InteractionUnanswered,
 }

@@ -154,6 +154,7 @@ type Rulebook struct {
 	AnnualReport AnnualReportRules
 	Interaction  InteractionRules
 	Guide        GuideRules
+	Enforcement  EnforcementRules
 }
 
 // Column returns the rule with the given id, or nil.

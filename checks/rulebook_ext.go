@@ -282,6 +282,12 @@ func loadExtraRules(rb *Rulebook) error {
 	if err := decodeStrict("rulebook/guide.yaml", &rb.Guide, true); err != nil {
 		return err
 	}
+	if err := decodeStrict("rulebook/enforcement.yaml", &rb.Enforcement, true); err != nil {
+		return err
+	}
+	if e := rb.Enforcement; len(e.PageWords) == 0 || len(e.DecisionLabels) == 0 || e.WorkingDays <= 0 {
+		return fmt.Errorf("rulebook/enforcement.yaml: needs page_words, decision_labels and a positive working_days")
+	}
 	if len(rb.Guide.TitleWords) == 0 || len(rb.Guide.Elements) == 0 {
 		return fmt.Errorf("rulebook/guide.yaml: needs title_words and elements")
 	}
