@@ -211,11 +211,8 @@ func groupPages(pages []*site.Page) [][]*site.Page {
 // A list API answer has none of these and its directory is the API's,
 // shared by all columns, so it only joins through its pager.
 func columnIdentity(p *site.Page) string {
-	if !strings.Contains(strings.ToLower(p.ContentType), "html") && p.Title == "" && len(p.Breadcrumb) == 0 {
-		return "url:" + p.URL
-	}
-	if p.ListAPI {
-		return "url:" + p.URL // whatever Content-Type the API gives
+	if p.ListAPI || !strings.Contains(strings.ToLower(p.ContentType), "html") && p.Title == "" && len(p.Breadcrumb) == 0 {
+		return "url:" + p.URL // an API answer, whatever Content-Type it came with
 	}
 	if path := crumbPath(p.Breadcrumb); len(path) > 0 {
 		return "crumb:" + strings.Join(path, "\x1f")

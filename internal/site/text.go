@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -50,10 +51,16 @@ func NewTextStore(dir string) (*TextStore, error) {
 }
 
 // Spill moves p.Text into the store: afterwards p.Text is empty and
-// p.ReadText returns the text. Short texts stay where they are, and so does
-// a text the store could not write.
+// p.ReadText returns the text. Short texts stay in memory, copied to their
+// own exact-size string (an extracted text may be a slice of a larger
+// rendering, which it would keep alive); so does a text the store could not
+// write.
 func (s *TextStore) Spill(p *Page) {
-	if s == nil || len(p.Text) < spillMin {
+	if s == nil {
+		return
+	}
+	if len(p.Text) < spillMin {
+		p.Text = strings.Clone(p.Text)
 		return
 	}
 	n := len(p.Text)
