@@ -96,14 +96,8 @@ func defaultArchive(outs []output) string {
 func writeOutputs(stdout io.Writer, outs []output, r *report.Report) error {
 	var errs []error
 	for _, o := range outs {
-		render := renderers[o.format]
 		if o.path == "" {
-			bw := bufio.NewWriterSize(stdout, 64<<10)
-			err := render(bw, r)
-			if err == nil {
-				err = bw.Flush()
-			}
-			if err != nil {
+			if err := render(stdout, o.format, r); err != nil {
 				errs = append(errs, fmt.Errorf("render %s: %w", o.format, err))
 			}
 			continue
@@ -113,12 +107,7 @@ func writeOutputs(stdout io.Writer, outs []output, r *report.Report) error {
 			errs = append(errs, err)
 			continue
 		}
-		bw := bufio.NewWriterSize(f, 64<<10)
-		err = render(bw, r)
-		if err == nil {
-			err = bw.Flush()
-		}
-		if err != nil {
+		if err := render(f, o.format, r); err != nil {
 			f.Abort()
 			errs = append(errs, fmt.Errorf("render %s to %s: %w", o.format, o.path, err))
 			continue
@@ -128,6 +117,16 @@ func writeOutputs(stdout io.Writer, outs []output, r *report.Report) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// render writes one format to w through a buffer (the renderers write in
+// small pieces; Text and WriteJSON reuse this buffer rather than add one).
+func render(w io.Writer, format string, r *report.Report) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := renderers[format](bw, r); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // verdict turns a report into the exit code: 1 when the site failed (veto or
