@@ -142,7 +142,7 @@ func runBatch(ctx context.Context, csvPath string, f batchFlags, stdout, stderr 
 		}
 	}
 	if f.db != "" {
-		st, err := history.Open(ctx, f.db)
+		st, err := history.OpenStore(ctx, f.db)
 		if err != nil {
 			return &codeError{code: exitError, err: err}
 		}

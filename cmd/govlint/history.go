@@ -28,7 +28,7 @@ func recordAudit(ctx context.Context, dbPath, profile string, asOf time.Time, ar
 	if r == nil {
 		return r, runErr
 	}
-	st, err := history.Open(ctx, dbPath)
+	st, err := history.OpenStore(ctx, dbPath)
 	if err != nil {
 		return r, errors.Join(runErr, err)
 	}
@@ -74,7 +74,7 @@ func recordAudit(ctx context.Context, dbPath, profile string, asOf time.Time, ar
 // StoredReport returns the report of a stored run: `govlint diff` can
 // compare two runs of the history database with it.
 func StoredReport(ctx context.Context, dbPath string, runID int64) (*report.Report, error) {
-	st, err := history.Open(ctx, dbPath)
+	st, err := history.OpenStore(ctx, dbPath)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func runHistory(ctx context.Context, q string, f historyFlags, stdout io.Writer)
 	if err := existingFile(f.db); err != nil {
 		return usagef("history", "--db %s: %v", f.db, err)
 	}
-	st, err := history.Open(ctx, f.db)
+	st, err := history.OpenStore(ctx, f.db)
 	if err != nil {
 		return &codeError{code: exitError, err: err}
 	}

@@ -90,10 +90,10 @@ func runProbe(ctx context.Context, args []string, f probeFlags, stdout, stderr i
 	if len(sites) == 0 {
 		return usagef("probe", "give at least one URL or --sites sites.csv")
 	}
-	var st *history.SQLite
+	var st history.Store
 	var rules history.Rules
 	if f.db != "" {
-		if st, err = history.Open(ctx, f.db); err != nil {
+		if st, err = history.OpenStore(ctx, f.db); err != nil {
 			return &codeError{code: exitError, err: err}
 		}
 		defer st.Close()
