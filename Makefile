@@ -4,7 +4,7 @@ BIN     := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build test vet demo clean fuzz accuracy bench-batch bench
+.PHONY: all build test preflight vet demo clean fuzz accuracy bench-batch bench
 
 all: build
 
@@ -12,9 +12,18 @@ build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/govlint ./cmd/govlint
 	$(GO) build -o $(BIN)/fixtureserve ./cmd/fixtureserve
 
-## test: vet and run every test with the race detector.
-test: vet
+## test: vet and run every test with the race detector. Tests that need a real
+## PostgreSQL server (Debian's postgresql-15) or a browser (Debian's chromium)
+## are skipped when those are missing, and `make test` says so first.
+PG_BIN ?= $(firstword $(wildcard /usr/lib/postgresql/*/bin))
+test: vet preflight
 	$(GO) test -race -count=1 ./...
+
+preflight:
+	@if [ -z "$(PG_BIN)" ] || [ ! -x "$(PG_BIN)/pg_ctl" ]; then \
+	  echo "######## SKIPPING PostgreSQL tests: no pg_ctl (apt-get install -y postgresql-15) ########"; fi
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "######## SKIPPING browser tests: no chromium (apt-get install -y chromium) ########"; fi
 
 vet:
 	$(GO) vet ./...
