@@ -39,6 +39,14 @@ var registry = []*Check{
 	EnforcementLate,
 	InteractionMissing,
 	InteractionUnanswered,
+	// issue 16 families (service.go, wording.go, security.go, …)
+	ServiceMissing,
+	ServiceGuideElements,
+	ServiceImpractical,
+	ContentWording,
+	SecurityHiddenLink,
+	SecurityForeignScript,
+	SecurityTrailing,
 }
 
 // Catalogue is the registry with texts attached, ready to run.

@@ -155,6 +155,10 @@ type Rulebook struct {
 	Interaction  InteractionRules
 	Guide        GuideRules
 	Enforcement  EnforcementRules
+
+	// families holds the rule data of check families that load their own
+	// file (see family.go), by family name.
+	families map[string]any
 }
 
 // Column returns the rule with the given id, or nil.
@@ -273,6 +277,9 @@ func LoadRulebook() (*Rulebook, error) {
 	}
 	rb.Identifiers = ids.Identifiers
 	if err := loadExtraRules(rb); err != nil {
+		return nil, err
+	}
+	if err := loadFamilies(rb); err != nil {
 		return nil, err
 	}
 	return rb, nil

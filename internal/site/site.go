@@ -135,6 +135,16 @@ type Page struct {
 	// visitor sees, whatever Content-Type the server gave it.
 	ListAPI bool `json:"list_api,omitempty"`
 
+	// HiddenLinks, Embeds and Trailing are what the raw HTML shows of 暗链
+	// and 挂马 (19号 单项否决 V1): links to other hosts hidden from the
+	// visitor, scripts and frames from other hosts, and markup after
+	// </html> (comments and white space left out). Forms are the page's
+	// forms (站内搜索).
+	HiddenLinks []HiddenLink `json:"hidden_links,omitempty"`
+	Embeds      []Embed      `json:"embeds,omitempty"`
+	Trailing    string       `json:"trailing,omitempty"`
+	Forms       []Form       `json:"forms,omitempty"`
+
 	stored *storedText // where Text went; see TextStore.Spill
 }
 
