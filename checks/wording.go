@@ -95,10 +95,22 @@ func findWording(r *WordingRules, text string) []wordingHit {
 			}
 		}
 	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].pos < all[j].pos })
+	// Overlapping hits are one error: keep the longest wrong form (the
+	// full formulation, not the slogan inside it).
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].pos != all[j].pos {
+			return all[i].pos < all[j].pos
+		}
+		return len(all[i].h.wrong) > len(all[j].h.wrong)
+	})
 	hits := make([]wordingHit, 0, len(all))
+	end := -1
 	for _, a := range all {
+		if a.pos < end {
+			continue
+		}
 		hits = append(hits, a.h)
+		end = a.pos + len(a.h.wrong)
 	}
 	return hits
 }
