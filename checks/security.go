@@ -172,9 +172,9 @@ func runSecurityHiddenLink(p *Pass) {
 	}
 	for _, g := range groupSorted(groups) {
 		p.Report(Finding{
-			Subject: g.host,
-			URL:     g.pages[0].URL,
-			Message: p.Message("", "{host}", g.host, "{how}", g.detail, "{count}", strconv.Itoa(len(g.pages))),
+			Subject:  g.host,
+			URL:      g.pages[0].URL,
+			Message:  p.Message("", "{host}", g.host, "{how}", g.detail, "{count}", strconv.Itoa(len(g.pages))),
 			Evidence: PageEvidence(g.pages[0], g.sample),
 		})
 	}

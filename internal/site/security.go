@@ -37,8 +37,8 @@ type Embed struct {
 
 // Form is a <form> with the names of its text fields, for the 站内搜索 check.
 type Form struct {
-	Action string   `json:"action"` // absolute URL
-	Method string   `json:"method"` // upper case; GET when unset
+	Action string   `json:"action"`           // absolute URL
+	Method string   `json:"method"`           // upper case; GET when unset
 	Fields []string `json:"fields,omitempty"` // names of text/search inputs
 	// Hidden are the hidden inputs' name=value pairs, kept so a search
 	// request can be rebuilt as the browser would send it.
