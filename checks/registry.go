@@ -47,6 +47,8 @@ var registry = []*Check{
 	SecurityHiddenLink,
 	SecurityForeignScript,
 	SecurityTrailing,
+	IdentityHomeBadges,
+	DomainGovCN,
 }
 
 // Catalogue is the registry with texts attached, ready to run.

@@ -44,3 +44,23 @@ func TestWordingDictionary(t *testing.T) {
 	require.Len(t, hits, 1)
 	assert.Equal(t, "会议要求，全面学习中国入民的伟大精神。", hits[0].sentence, "evidence is the sentence")
 }
+
+// An audit of a staging address judges the domain the site declares, and
+// a gov domain under any listed suffix passes.
+func TestDomainHelpers(t *testing.T) {
+	rb, err := LoadRulebook()
+	require.NoError(t, err)
+	r := familyRules[DomainRules](rb, "domain")
+	for _, h := range []string{"czt.yunling.gov.cn", "www.gov.cn", "xx.政务", "xx.xn--zfr164b", "WWW.EXAMPLE.GOV.CN."} {
+		assert.True(t, r.govHost(h), h)
+	}
+	for _, h := range []string{"gov.cn.example.com", "www.example.com.cn", "examplegov.cn"} {
+		assert.False(t, r.govHost(h), h)
+	}
+	for _, h := range []string{"127.0.0.1", "[::1]", "::1", "localhost"} {
+		assert.True(t, addressHost(h), h)
+	}
+	assert.False(t, addressHost("www.example.gov.cn"))
+	assert.True(t, namesColumn("政务服务", r.CoreWords))
+	assert.False(t, namesColumn("人民网", r.CoreWords))
+}
