@@ -49,6 +49,7 @@ var registry = []*Check{
 	SecurityTrailing,
 	IdentityHomeBadges,
 	DomainGovCN,
+	DisclosurePlatform,
 }
 
 // Catalogue is the registry with texts attached, ready to run.
