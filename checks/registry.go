@@ -50,6 +50,7 @@ var registry = []*Check{
 	IdentityHomeBadges,
 	DomainGovCN,
 	DisclosurePlatform,
+	AnnualReportSame,
 }
 
 // Catalogue is the registry with texts attached, ready to run.
