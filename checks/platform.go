@@ -60,7 +60,7 @@ func runDisclosurePlatform(p *Pass) {
 			continue
 		}
 		p.Report(Finding{
-			Subject:  m.Rule.Name,
+			Subject:  m.Rule.Name + "（位置）",
 			URL:      m.URL,
 			Message:  p.Message("message_outside", "{column}", m.Rule.Name, "{platform}", plat.Rule.Name),
 			Evidence: PageEvidence(p.Site.Page(m.URL), "“"+plat.Rule.Name+"”专栏页面未链接本栏目，本栏目面包屑也不在该专栏下"),
