@@ -104,6 +104,12 @@ func compliant() *siteBuilder {
 		site.Link{URL: "https://zwfw.yunling.gov.cn/czt/", Text: "办事服务", Area: "body"},
 		site.Link{URL: "https://zfwzzc.www.gov.cn/check_web/errorInfo/jcInfoNew?websiteid=5300000012", Text: "我为政府网站找错", Area: "footer"})
 	h.Embeds = append(h.Embeds, site.Embed{Tag: "script-write", URL: "https://dcs.conac.cn/js/25/x.js", Host: "dcs.conac.cn"})
+	// A GET search form; the probe the crawler sent found the newest title.
+	h.Items = []site.Item{{Title: "省财政厅召开2027年部门预算编制部署会", URL: base + "/cwyw/a1.html", Date: day("2026-11-12")}}
+	h.Forms = []site.Form{{Action: base + "/search/index.html", Method: "GET", Fields: []string{"searchword"}, Hint: "搜索"}}
+	probe, title, _ := site.SearchProbe(h)
+	b.s.Pages = append(b.s.Pages, &site.Page{URL: probe, Status: 200, Outcome: site.OutcomeOK, Kind: site.KindOther,
+		Text: "共找到1条结果 " + title, Identity: h.Identity})
 	return b
 }
 

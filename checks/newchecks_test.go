@@ -113,3 +113,45 @@ func TestSecurityHiddenLinkRules(t *testing.T) {
 		}
 	}
 }
+
+// The search check: a result page without the title is an error, a probe
+// that was never answered or a script-only box needs a person, no box at
+// all is a finding of its own.
+func TestSearchWorks(t *testing.T) {
+	probeOf := func(b *siteBuilder) *site.Page {
+		probe, _, ok := site.SearchProbe(b.home())
+		assert.True(t, ok)
+		return b.s.Page(probe)
+	}
+	cases := map[string]struct {
+		edit func(b *siteBuilder)
+		sev  Severity
+		msg  string
+	}{
+		"not found": {func(b *siteBuilder) { probeOf(b).Text = "未找到相关结果" }, SeverityError, "搜索功能无效"},
+		"not fetched": {func(b *siteBuilder) {
+			pg := probeOf(b)
+			pg.Outcome, pg.Reason = site.OutcomeRobotsExcluded, "robots.txt 禁止"
+		}, SeverityNeedsReview, "检索请求未完成"},
+		"script box": {func(b *siteBuilder) { b.home().Forms[0].Method = "SCRIPT" }, SeverityNeedsReview, "脚本提交"},
+		"post form":  {func(b *siteBuilder) { b.home().Forms[0].Method = "POST" }, SeverityNeedsReview, "POST"},
+		"off-site":   {func(b *siteBuilder) { b.home().Forms[0].Action = "http://search.example.com/s" }, SeverityNeedsReview, "站外"},
+		"no box":     {func(b *siteBuilder) { b.home().Forms = nil }, SeverityError, "未提供站内搜索"},
+	}
+	for name, c := range cases {
+		b := compliant()
+		c.edit(b)
+		b.s.Index()
+		fs := run(t, b.s, "2026-11-20", "search.works")
+		if assert.Len(t, fs, 1, name) {
+			assert.Equal(t, c.sev, fs[0].Severity, name)
+			assert.Contains(t, fs[0].Message, c.msg, name)
+		}
+	}
+	// A result that only links the article (title shortened) also counts.
+	b := compliant()
+	pg := probeOf(b)
+	pg.Text = "共1条"
+	pg.Links = []site.Link{{URL: base + "/cwyw/a1.html", Text: "省财政厅召开2027年…", Internal: true, Area: "body"}}
+	assert.Empty(t, run(t, b.s, "2026-11-20", "search.works"))
+}

@@ -51,6 +51,7 @@ var registry = []*Check{
 	DomainGovCN,
 	DisclosurePlatform,
 	AnnualReportSame,
+	SearchWorks,
 }
 
 // Catalogue is the registry with texts attached, ready to run.

@@ -291,6 +291,12 @@ func security(p *site.Page, doc *html.Node, u *url.URL, text string) {
 				addEmbed(p, u, r, "object", attr(n, "data"))
 			case atom.Form:
 				addForm(p, n, r)
+				// inputs inside were read with the form
+			case atom.Input:
+				if loneSearchInput(n) && len(p.Forms) < maxForms {
+					p.Forms = append(p.Forms, site.Form{Method: "SCRIPT", Fields: []string{cmpOr(attr(n, "name"), attr(n, "id"))},
+						Hint: collapse(attr(n, "placeholder") + " " + attr(n, "id") + " " + attr(n, "class") + " " + siblingButtons(n))})
+				}
 			case atom.Style, atom.Template:
 				return
 			}
@@ -387,4 +393,44 @@ func trailing(text string) string {
 		return ""
 	}
 	return strings.Clone(clipRunes(rest, maxTrailing))
+}
+
+// loneSearchInput is a text input outside any form (a search box a script
+// submits).
+func loneSearchInput(n *html.Node) bool {
+	switch strings.ToLower(attr(n, "type")) {
+	case "", "text", "search":
+	default:
+		return false
+	}
+	for x := n.Parent; x != nil; x = x.Parent {
+		if x.DataAtom == atom.Form {
+			return false
+		}
+	}
+	return true
+}
+
+// siblingButtons is the text of the buttons next to an input.
+func siblingButtons(n *html.Node) string {
+	if n.Parent == nil {
+		return ""
+	}
+	var b []string
+	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c.DataAtom == atom.Button {
+			b = append(b, textOf(c))
+		}
+		if c.DataAtom == atom.Input && (attr(c, "type") == "submit" || attr(c, "type") == "button") {
+			b = append(b, attr(c, "value"))
+		}
+	}
+	return strings.Join(b, " ")
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
