@@ -298,12 +298,17 @@ func (cr *crawler) onResponse(r *colly.Response) {
 // and the page a shell home forwards to) are read for a search form.
 const searchCandidates = 3
 
+// maxSearchPage is the largest home page read for a search form (2 MiB).
+const maxSearchPage = 2 << 20
+
 // probeSearch requests the site search once, as the 站内搜索 check will
 // rebuild it from the model: the home page's GET search form asked for the
 // exact title of the newest article the home page lists. The answer is
 // recorded like any page, so `govlint check` sees it offline.
 func (cr *crawler) probeSearch(r *colly.Response, contentType string, decoded bool) {
-	if cr.searched.Load() || cr.searchTries.Add(1) > searchCandidates {
+	// Only the start page and what it forwards to (depth 1–2), and never a
+	// huge page: the page is extracted a second time here.
+	if cr.searched.Load() || r.Request.Depth > 2 || len(r.Body) > maxSearchPage || cr.searchTries.Add(1) > searchCandidates {
 		return
 	}
 	h := http.Header{}
