@@ -155,3 +155,30 @@ func TestSearchWorks(t *testing.T) {
 	pg.Links = []site.Link{{URL: base + "/cwyw/a1.html", Text: "省财政厅召开2027年…", Internal: true, Area: "body"}}
 	assert.Empty(t, run(t, b.s, "2026-11-20", "search.works"))
 }
+
+// IPv6: no probe (IPv4 address, build on disk) says nothing; no AAAA and
+// an address that does not answer are findings; an answer, even a
+// redirect, is fine.
+func TestIPv6Reachable(t *testing.T) {
+	for name, c := range map[string]struct {
+		probe *site.IPv6Probe
+		msg   string
+	}{
+		"not probed":  {nil, ""},
+		"no AAAA":     {&site.IPv6Probe{Host: "czt.example.gov.cn", Error: "no such host"}, "没有AAAA记录"},
+		"refused":     {&site.IPv6Probe{Host: "czt.example.gov.cn", AAAA: []string{"2001:db8::1"}, Error: "connection refused"}, "无应答"},
+		"server err":  {&site.IPv6Probe{Host: "czt.example.gov.cn", AAAA: []string{"2001:db8::1"}, Status: 502}, "HTTP 502"},
+		"redirect ok": {&site.IPv6Probe{Host: "czt.example.gov.cn", AAAA: []string{"2001:db8::1"}, Status: 302}, ""},
+	} {
+		b := compliant()
+		b.s.IPv6 = c.probe
+		fs := run(t, b.s, "2026-11-20", "ipv6.reachable")
+		if c.msg == "" {
+			assert.Empty(t, fs, name)
+			continue
+		}
+		if assert.Len(t, fs, 1, name) {
+			assert.Contains(t, fs[0].Message, c.msg, name)
+		}
+	}
+}

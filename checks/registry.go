@@ -52,6 +52,7 @@ var registry = []*Check{
 	DisclosurePlatform,
 	AnnualReportSame,
 	SearchWorks,
+	IPv6Reachable,
 }
 
 // Catalogue is the registry with texts attached, ready to run.

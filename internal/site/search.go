@@ -2,10 +2,9 @@ package site
 
 import (
 	"net/url"
-	"unicode/utf8"
 	"sort"
 	"strings"
-
+	"unicode/utf8"
 )
 
 // searchRules tell a site-search box from other forms (login, 留言) and

@@ -47,3 +47,13 @@ type Form struct {
 	// telling a search box from a login form.
 	Hint string `json:"hint,omitempty"`
 }
+
+// IPv6Probe is what the audit learned about the home page over IPv6: the
+// host's AAAA addresses and the answer to a GET of the start URL sent to
+// the first of them. Status 0 with an Error: no answer.
+type IPv6Probe struct {
+	Host   string   `json:"host"`
+	AAAA   []string `json:"aaaa,omitempty"`
+	Status int      `json:"status,omitempty"`
+	Error  string   `json:"error,omitempty"`
+}

@@ -180,6 +180,9 @@ type Site struct {
 	Columns  []*Column `json:"columns"`
 	// CMS is the CMS family most pages show; "" when none was recognised.
 	CMS string `json:"cms,omitempty"`
+	// IPv6 is the audit's IPv6 probe of the home page; nil when none was
+	// made (an IPv4 start address, a site build on disk).
+	IPv6 *IPv6Probe `json:"ipv6,omitempty"`
 	// Texts holds the page texts that were spilled out of Pages; nil when
 	// every text is in memory.
 	Texts *TextStore `json:"-"`
