@@ -79,3 +79,33 @@ func TestForeignEmbedsAndTrailing(t *testing.T) {
 	assert.Empty(t, clean.Embeds)
 	assert.Empty(t, clean.HiddenLinks)
 }
+
+// On captured real gov pages: the 党政机关 badge and gov.cn statistics
+// written by document.write are seen as script hosts, hidden share menus
+// are recorded as display:none (weak: the check needs a spam word), and no
+// real page has markup after </html>.
+func TestSecurityOnRealPages(t *testing.T) {
+	embeds := func(p *site.Page) map[string]bool {
+		m := map[string]bool{}
+		for _, e := range p.Embeds {
+			m[e.Tag+" "+e.Host] = true
+		}
+		return m
+	}
+	nfra := htmlPage(t, "http://www.nfra.gov.cn/cn/view/pages/x.html", string(readRealPage(t, "nfra-xingzheng-chufa.html")))
+	assert.True(t, embeds(nfra)["script dcs.conac.cn"], "%v", nfra.Embeds)
+	for _, h := range nfra.HiddenLinks {
+		assert.Equal(t, "display:none", h.Reason, h.Host)
+		assert.False(t, h.Strong())
+	}
+	gov := htmlPage(t, "http://www.gov.cn/gongbao/x.htm", string(readRealPage(t, "gov-cn-gongbao-document.html")))
+	assert.True(t, embeds(gov)["script-write stat.www.gov.cn"], "%v", gov.Embeds)
+	for _, name := range []string{"nfra-xingzheng-chufa.html", "gov-cn-gongbao-document.html", "cmse-trs-article-large.html",
+		"sh-wsjkw-article.html", "shanxi-gov-trs-article.html", "zj-fgw-hanweb-article.html", "cfda-list-2.html"} {
+		p := htmlPage(t, "http://www.example.gov.cn/a/b.html", string(readRealPage(t, name)))
+		assert.Empty(t, p.Trailing, name)
+		if name != "sh-wsjkw-article.html" { // its search box is built by a script
+			assert.NotNil(t, site.SearchForm(p), name)
+		}
+	}
+}
