@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/govlint/govlint/internal/atomicfile"
 	"github.com/govlint/govlint/internal/report"
 )
 
@@ -102,7 +103,7 @@ func writeOutputs(stdout io.Writer, outs []output, r *report.Report) error {
 			}
 			continue
 		}
-		f, err := report.CreateAtomic(o.path)
+		f, err := atomicfile.Create(o.path)
 		if err != nil {
 			errs = append(errs, err)
 			continue

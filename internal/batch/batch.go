@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/govlint/govlint/internal/atomicfile"
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/history"
 	"github.com/govlint/govlint/internal/probe"
@@ -288,7 +289,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 		if err != nil {
 			return Row{}, err
 		}
-		if err := report.WriteFileAtomic(filepath.Join(dir, "report.json"), b); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, "report.json"), b); err != nil {
 			return Row{}, err
 		}
 		row.Report = rel("report.json")
@@ -301,7 +302,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 				return Row{}, fmt.Errorf("batch: render %s for %s: %w", rd.Ext, s.URL, err)
 			}
 			name := "report." + rd.Ext
-			if err := report.WriteFileAtomic(filepath.Join(dir, name), buf.Bytes()); err != nil {
+			if err := atomicfile.WriteFile(filepath.Join(dir, name), buf.Bytes()); err != nil {
 				return Row{}, err
 			}
 			if i == 0 {
@@ -314,7 +315,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 	if err != nil {
 		return Row{}, fmt.Errorf("batch: %w", err)
 	}
-	if err := report.WriteFileAtomic(filepath.Join(dir, resultFile), append(b, '\n')); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, resultFile), append(b, '\n')); err != nil {
 		return Row{}, err
 	}
 	return row, nil

@@ -11,8 +11,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/govlint/govlint/internal/atomicfile"
 	"github.com/govlint/govlint/internal/history"
-	"github.com/govlint/govlint/internal/report"
 )
 
 // Rank orders the rows for the league table and numbers them: sites that
@@ -190,10 +190,10 @@ func WriteLeague(dir, asOf string, rows []Row) ([]string, error) {
 		return nil, err
 	}
 	xp, hp := filepath.Join(dir, "league.xlsx"), filepath.Join(dir, "league.html")
-	if err := report.WriteFileAtomic(xp, x); err != nil {
+	if err := atomicfile.WriteFile(xp, x); err != nil {
 		return nil, err
 	}
-	if err := report.WriteFileAtomic(hp, h); err != nil {
+	if err := atomicfile.WriteFile(hp, h); err != nil {
 		return nil, err
 	}
 	return []string{xp, hp}, nil
