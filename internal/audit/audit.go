@@ -25,6 +25,7 @@ import (
 	"github.com/govlint/govlint/internal/score"
 	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/snapshot"
+	"github.com/govlint/govlint/internal/textstore"
 )
 
 // China Standard Time: every date rule counts calendar days in Beijing time.
@@ -300,7 +301,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 // GOMAXPROCS workers while the file is read, in file order all the same;
 // page texts go to a TextStore (s.Texts) as they are extracted.
 func Load(path string) (*site.Site, snapshot.Info, error) {
-	texts, err := site.NewTextStore("")
+	texts, err := textstore.New("")
 	if err != nil {
 		return nil, snapshot.Info{}, err
 	}
