@@ -234,6 +234,10 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 		}
 	}
 
+	cat, err := checks.Load()
+	if err != nil {
+		return nil, err
+	}
 	r := &report.Report{
 		SchemaVersion: report.SchemaVersion,
 		Tool:          report.Tool{Name: "govlint", Version: opt.Version},
@@ -251,6 +255,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 		Stats:    stats(s, info),
 		Findings: make([]report.Finding, 0, 16),
 		Columns:  columns(s),
+		Rules:    Rules(cat),
 	}
 
 	if guessNote != "" {
@@ -272,10 +277,6 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 		return r, fmt.Errorf("%w: %s: %s", ErrSiteUnavailable, info.StartURL, why)
 	}
 
-	cat, err := checks.Load()
-	if err != nil {
-		return nil, err
-	}
 	fs, err := cat.RunWith(s, checks.Options{Profile: prof.ID, AsOf: opt.AsOf}, opt.Overrides)
 	if err != nil {
 		return nil, err

@@ -196,7 +196,7 @@ func HTML(w io.Writer, r *Report) error {
 					continue
 				}
 				n++
-				hs.Findings = append(hs.Findings, htmlFindingOf(n, f))
+				hs.Findings = append(hs.Findings, htmlFindingOf(r, n, f))
 			}
 			if len(hs.Findings) > 0 {
 				g.Count += len(hs.Findings)
@@ -209,7 +209,7 @@ func HTML(w io.Writer, r *Report) error {
 			if f.Category == cid && !contains(sevStrings(), string(f.Severity)) {
 				n++
 				odd.Severity, odd.Label = string(f.Severity), clean(string(f.Severity), maxShort)
-				odd.Findings = append(odd.Findings, htmlFindingOf(n, f))
+				odd.Findings = append(odd.Findings, htmlFindingOf(r, n, f))
 			}
 		}
 		if len(odd.Findings) > 0 {
@@ -241,8 +241,8 @@ func HTML(w io.Writer, r *Report) error {
 	return err
 }
 
-func htmlFindingOf(n int, f Finding) htmlFinding {
-	ri := ruleFor(f)
+func htmlFindingOf(r *Report, n int, f Finding) htmlFinding {
+	ri := ruleFor(r, f)
 	title := f.Title
 	if title == "" {
 		title = ri.Title
