@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/crawl"
 	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/report"
@@ -28,12 +29,9 @@ import (
 	"github.com/govlint/govlint/internal/textstore"
 )
 
-// China Standard Time: every date rule counts calendar days in Beijing time.
-var cst = time.FixedZone("CST", 8*3600)
-
 // ParseAsOf reads a YYYY-MM-DD date as the start of that day in Beijing time.
 func ParseAsOf(s string) (time.Time, error) {
-	t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), cst)
+	t, err := bjtime.ParseDate(strings.TrimSpace(s))
 	if err != nil {
 		return time.Time{}, fmt.Errorf("--as-of %q: want a date like 2026-11-20", s)
 	}
@@ -42,8 +40,8 @@ func ParseAsOf(s string) (time.Time, error) {
 
 // Today is the current date in Beijing time.
 func Today(now time.Time) time.Time {
-	y, m, d := now.In(cst).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, cst)
+	y, m, d := now.In(bjtime.Zone).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, bjtime.Zone)
 }
 
 // ValidateURL checks that a start URL is an absolute http(s) URL with a host.
@@ -142,7 +140,7 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 		Extra:      extra,
 		StartURL:   u.String(),
 		Profile:    opt.Profile,
-		AsOf:       opt.AsOf.Format("2006-01-02"),
+		AsOf:       opt.AsOf.Format(time.DateOnly),
 		StartedAt:  started,
 		Tool:       "govlint/" + opt.Version,
 		MaxPages:   opt.MaxPages,
@@ -245,7 +243,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 			URL:          info.StartURL,
 			Profile:      prof.ID,
 			ProfileTitle: prof.Title,
-			AsOf:         opt.AsOf.Format("2006-01-02"),
+			AsOf:         opt.AsOf.Format(time.DateOnly),
 			StartedAt:    timeString(info.StartedAt),
 			FinishedAt:   timeString(info.FinishedAt),
 			Snapshot:     path,
@@ -415,7 +413,7 @@ func columns(s *site.Site) []report.Column {
 	for _, c := range s.Columns {
 		rc := report.Column{Name: c.Name, Path: c.Path, URL: c.URL, Items: len(c.Items), ListPages: c.ListPages, Complete: c.Complete, CutShort: c.CutShort}
 		if !c.Newest.IsZero() {
-			rc.Newest = c.Newest.Format("2006-01-02")
+			rc.Newest = c.Newest.Format(time.DateOnly)
 		}
 		out = append(out, rc)
 	}

@@ -119,7 +119,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, errors.New("batch: no output directory")
 	}
 	if opt.RunID == "" {
-		opt.RunID = opt.AsOf.Format("2006-01-02")
+		opt.RunID = opt.AsOf.Format(time.DateOnly)
 	}
 	if opt.Parallel <= 0 {
 		opt.Parallel = 32
@@ -193,7 +193,7 @@ feed:
 		return sum, firstErr
 	}
 	Rank(sum.Rows)
-	files, err := WriteLeague(opt.OutDir, opt.AsOf.Format("2006-01-02"), sum.Rows)
+	files, err := WriteLeague(opt.OutDir, opt.AsOf.Format(time.DateOnly), sum.Rows)
 	sum.League = files
 	return sum, err
 }
@@ -333,7 +333,7 @@ func record(ctx context.Context, opt Options, hs history.Site, r *report.Report,
 			return err
 		}
 	}
-	run := history.Run{Batch: opt.RunID, AsOf: opt.AsOf.Format("2006-01-02"), Profile: hs.Profile,
+	run := history.Run{Batch: opt.RunID, AsOf: opt.AsOf.Format(time.DateOnly), Profile: hs.Profile,
 		Status: row.Status, Reason: row.Reason, StartedAt: row.StartedAt, FinishedAt: time.Now().UTC()}
 	if r != nil {
 		res, err := rules.Evaluate(ctx, opt.Store, history.Input{Site: hs, AsOf: opt.AsOf, Report: r,

@@ -103,7 +103,7 @@ func HomeNewest(p *site.Page) string {
 	if newest.IsZero() {
 		return ""
 	}
-	return newest.Format("2006-01-02")
+	return newest.Format(time.DateOnly)
 }
 
 var errFound = errors.New("home found")
