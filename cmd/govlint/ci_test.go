@@ -369,3 +369,20 @@ func TestInitAndDiscovery(t *testing.T) {
 	}
 	assert.False(t, strings.Contains(res.stderr, "govlint:"), res.stderr)
 }
+
+// check says on stderr what it read, as audit does, and --quiet silences
+// it; stdout carries the report either way.
+func TestCheckQuiet(t *testing.T) {
+	t.Parallel()
+	_, warc := sharedFlawed(t)
+	res := govlint(t, "check", warc, "--format", "json=-")
+	require.Contains(t, []int{exitOK, exitFailed}, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "已读取快照")
+	assert.Contains(t, res.stderr, "已检查快照："+warc)
+	loud := res.stdout
+
+	res = govlint(t, "check", warc, "--format", "json=-", "--quiet")
+	require.Contains(t, []int{exitOK, exitFailed}, res.code, res.stderr)
+	assert.NotContains(t, res.stderr, "快照", "--quiet: no progress")
+	assert.Equal(t, loud, res.stdout, "--quiet changes only stderr")
+}

@@ -186,6 +186,9 @@ type CheckOptions struct {
 	Version   string
 	Rubric    *score.Rubric
 	Overrides *checks.Overrides // nil for none
+	// Progress, when set, is told how many snapshot records were read so
+	// far, as they are read.
+	Progress func(records int)
 }
 
 func profileOf(id string) (*checks.Profile, error) {
@@ -202,7 +205,7 @@ func profileOf(id string) (*checks.Profile, error) {
 
 // Check builds the site model from a snapshot and runs the checks on it.
 func Check(path string, opt CheckOptions) (*report.Report, error) {
-	s, info, err := Load(path)
+	s, info, err := load(path, opt.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -299,7 +302,9 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 // Load reads a snapshot into the site model. Pages are extracted by
 // GOMAXPROCS workers while the file is read, in file order all the same;
 // page texts go to a TextStore (s.Texts) as they are extracted.
-func Load(path string) (*site.Site, snapshot.Info, error) {
+func Load(path string) (*site.Site, snapshot.Info, error) { return load(path, nil) }
+
+func load(path string, progress func(int)) (*site.Site, snapshot.Info, error) {
 	texts, err := textstore.New("")
 	if err != nil {
 		return nil, snapshot.Info{}, err
@@ -323,7 +328,11 @@ func Load(path string) (*site.Site, snapshot.Info, error) {
 	var pages []*site.Page
 	seen := map[string]bool{}
 	shared := &extract.Strings{} // dropped with Load: the model keeps the strings
+	records := 0
 	info, err := snapshot.Read(path, func(e snapshot.Entry) error {
+		if records++; progress != nil {
+			progress(records)
+		}
 		// The first answer for a URL wins; a later duplicate (a retry) adds nothing.
 		if seen[e.URL] {
 			return nil
