@@ -13,12 +13,12 @@ import (
 func TestDisplayWidth(t *testing.T) {
 	t.Parallel()
 	for s, want := range map[string]int{
-		"":                 0,
-		"abc":              3,
-		"政务公开":             8,
-		"（单项否决）":           12, // fullwidth brackets
-		"e\u0301":          1,  // e + combining acute
-		"ＡＢ":               4,  // fullwidth Latin
+		"":                0,
+		"abc":             3,
+		"政务公开":            8,
+		"（单项否决）":          12, // fullwidth brackets
+		"e\u0301":         1,  // e + combining acute
+		"ＡＢ":              4,  // fullwidth Latin
 		"2026-11-20 首页最新": 19,
 	} {
 		assert.Equal(t, want, displayWidth(s), "%q", s)
