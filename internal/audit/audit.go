@@ -20,6 +20,7 @@ import (
 
 	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/bjtime"
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/crawl"
 	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/report"
@@ -250,7 +251,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 			StartedAt:    timeString(info.StartedAt),
 			FinishedAt:   timeString(info.FinishedAt),
 			Snapshot:     path,
-			CMS:          cmp.Or(s.CMS, extract.CMSGeneric),
+			CMS:          cmp.Or(s.CMS, cms.Generic),
 			Directory:    info.Extra[extraDirectory],
 		},
 		Stats:    stats(s, info),
@@ -451,9 +452,9 @@ func scriptListNotes(s *site.Site) []string {
 	trueCMS, webBuilder := 0, 0
 	for _, p := range s.Pages {
 		switch {
-		case p.CMS == extract.CMSWebBuilder:
+		case p.CMS == cms.WebBuilder:
 			webBuilder++
-		case p.CMS == extract.CMSTrueCMS && !p.ListAPI && len(p.ListURLs) == 0 && len(p.Items) == 0:
+		case p.CMS == cms.TrueCMS && !p.ListAPI && len(p.ListURLs) == 0 && len(p.Items) == 0:
 			trueCMS++
 		}
 	}
