@@ -61,10 +61,7 @@ func smallNumber(s string) int {
 }
 
 // dayOf drops the time of day.
-func dayOf(t time.Time) time.Time {
-	y, m, d := t.In(bjtime.Zone).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, bjtime.Zone)
-}
+func dayOf(t time.Time) time.Time { return bjtime.Day(t) }
 
 // snippetAround returns up to n runes of s on each side of byte offset
 // [a, b).

@@ -40,10 +40,7 @@ func ParseAsOf(s string) (time.Time, error) {
 }
 
 // Today is the current date in Beijing time.
-func Today(now time.Time) time.Time {
-	y, m, d := now.In(bjtime.Zone).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, bjtime.Zone)
-}
+func Today(now time.Time) time.Time { return bjtime.Day(now) }
 
 // ValidateURL checks that a start URL is an absolute http(s) URL with a host.
 func ValidateURL(raw string) (*url.URL, error) {

@@ -116,12 +116,9 @@ type Result struct {
 	Notes    []string // what could not be judged, and why; Chinese
 }
 
-func day(t time.Time) time.Time {
-	y, m, d := t.In(bjtime.Zone).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, bjtime.Zone)
-}
+func day(t time.Time) time.Time { return bjtime.Day(t) }
 
-func dateString(t time.Time) string { return t.In(bjtime.Zone).Format(time.DateOnly) }
+func dateString(t time.Time) string { return bjtime.Date(t) }
 
 // Evaluate judges the history rules for one site.
 func (rs Rules) Evaluate(ctx context.Context, st Store, in Input) (Result, error) {
