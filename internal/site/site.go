@@ -145,7 +145,7 @@ type Page struct {
 	Trailing    string       `json:"trailing,omitempty"`
 	Forms       []Form       `json:"forms,omitempty"`
 
-	stored *storedText // where Text went; see TextStore.Spill
+	stored StoredText // where Text went; see SetStoredText
 }
 
 // Table is one <table>: its rows in order, each the whitespace-collapsed
@@ -185,7 +185,7 @@ type Site struct {
 	IPv6 *IPv6Probe `json:"ipv6,omitempty"`
 	// Texts holds the page texts that were spilled out of Pages; nil when
 	// every text is in memory.
-	Texts *TextStore `json:"-"`
+	Texts TextStore `json:"-"`
 
 	byURL map[string]*Page
 }
