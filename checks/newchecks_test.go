@@ -182,3 +182,19 @@ func TestIPv6Reachable(t *testing.T) {
 		}
 	}
 }
+
+// external_services: false turns off exactly the service.* checks: the
+// list must name every one of them and nothing else.
+func TestServiceCheckIDsAreTheServiceFamily(t *testing.T) {
+	cat, err := Load()
+	if !assert.NoError(t, err) {
+		return
+	}
+	var fam []string
+	for _, c := range cat.Checks {
+		if len(c.ID) > 8 && c.ID[:8] == "service." {
+			fam = append(fam, c.ID)
+		}
+	}
+	assert.ElementsMatch(t, fam, ServiceCheckIDs)
+}
