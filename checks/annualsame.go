@@ -14,7 +14,9 @@ import (
 // AnnualReportSame reports an annual report whose text, numbers aside, is
 // at least 90% the same as the previous year's (国办公开办函〔2021〕30号
 // "内容雷同").
-var AnnualReportSame = &Check{ID: "annual-report.same-as-last-year", Run: runAnnualReportSame}
+var AnnualReportSame = Register(&Check{ID: "annual-report.same-as-last-year", Run: runAnnualReportSame, Args: map[string][]string{
+	"message": {"title", "prev", "similarity", "threshold"},
+}})
 
 // AnnualSameRules are rulebook/annualsame.yaml.
 type AnnualSameRules struct {
@@ -23,18 +25,15 @@ type AnnualSameRules struct {
 	MinRunes     int     `yaml:"min_runes"`
 }
 
-func init() {
-	registerFamily("annualsame", "annualsame.yaml", func(file string) (any, error) {
-		r, err := decodeFamily[AnnualSameRules](file)
-		if err != nil {
-			return nil, err
-		}
+var annualSameRules = RegisterRules(RuleFile[AnnualSameRules]{
+	Name: "annualsame.yaml",
+	Validate: func(r *AnnualSameRules, _ *Rulebook) error {
 		if r.ShingleRunes < 3 || r.Threshold <= 0 || r.Threshold > 1 || r.MinRunes <= 0 {
-			return nil, fmt.Errorf("needs shingle_runes ≥ 3, 0 < threshold ≤ 1 and a positive min_runes")
+			return fmt.Errorf("needs shingle_runes ≥ 3, 0 < threshold ≤ 1 and a positive min_runes")
 		}
-		return r, nil
-	})
-}
+		return nil
+	},
+})
 
 // wordPrint fingerprints a text with its digits and punctuation removed:
 // the distinct hashes of its k-rune shingles, ascending. n is the number
@@ -84,7 +83,7 @@ func jaccard(a, b []uint64) float64 {
 }
 
 func runAnnualReportSame(p *Pass) {
-	r := familyRules[AnnualSameRules](p.Rules, "annualsame")
+	r := annualSameRules.Of(p.Rules)
 	byYear := map[int]*site.Page{}
 	for pg, y := range annualReports(p) {
 		// Two pages for one year (a re-post): keep the one with the URL
@@ -146,10 +145,9 @@ func runAnnualReportSame(p *Pass) {
 		pg := byYear[y]
 		pct := strconv.Itoa(int(math.Floor(sim*100))) + "%"
 		p.Report(Finding{
-			Subject: pg.Title,
-			URL:     pg.URL,
-			Message: p.Message("", "{title}", pg.Title, "{prev}", prev.Title, "{similarity}", pct,
-				"{threshold}", strconv.Itoa(int(math.Round(r.Threshold*100)))+"%"),
+			Subject:  pg.Title,
+			URL:      pg.URL,
+			Message:  p.msg("", Args{"title": pg.Title, "prev": prev.Title, "similarity": pct, "threshold": strconv.Itoa(int(math.Round(r.Threshold*100))) + "%"}),
 			Evidence: PageEvidence(pg, fmt.Sprintf("与上一年度报告（%s）去除数字后的文字相似度 %s", prev.URL, pct)),
 		})
 	}

@@ -88,6 +88,11 @@ func (c Citation) String() string {
 type Check struct {
 	ID  string
 	Run func(*Pass)
+	// Args declares, for each message template of the check ("message",
+	// "message_undated" …), the arguments Run fills in. The rulebook fails
+	// to load when a template uses another placeholder or a declared
+	// template is missing, so a typo on either side is caught at once.
+	Args map[string][]string
 
 	// Filled from rulebook/checks.yaml.
 	Text CheckText

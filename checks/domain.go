@@ -13,7 +13,10 @@ import (
 // DomainGovCN reports a site whose domain does not end in .gov.cn (or
 // .政务), and home-page navigation to core columns on other domains
 // (国办发〔2017〕47号 域名).
-var DomainGovCN = &Check{ID: "domain.gov-cn", Run: runDomainGovCN}
+var DomainGovCN = Register(&Check{ID: "domain.gov-cn", Run: runDomainGovCN, Args: map[string][]string{
+	"message":        {"host", "how"},
+	"message_column": {"column", "host"},
+}})
 
 // DomainRules are rulebook/domain.yaml.
 type DomainRules struct {
@@ -21,18 +24,15 @@ type DomainRules struct {
 	CoreWords []string `yaml:"core_words"`
 }
 
-func init() {
-	registerFamily("domain", "domain.yaml", func(file string) (any, error) {
-		r, err := decodeFamily[DomainRules](file)
-		if err != nil {
-			return nil, err
-		}
+var domainRules = RegisterRules(RuleFile[DomainRules]{
+	Name: "domain.yaml",
+	Validate: func(r *DomainRules, _ *Rulebook) error {
 		if len(r.Suffixes) == 0 {
-			return nil, fmt.Errorf("needs suffixes")
+			return fmt.Errorf("needs suffixes")
 		}
-		return r, nil
-	})
-}
+		return nil
+	},
+})
 
 func (r *DomainRules) govHost(h string) bool {
 	for _, s := range r.Suffixes {
@@ -51,7 +51,7 @@ func addressHost(h string) bool {
 }
 
 func runDomainGovCN(p *Pass) {
-	r := familyRules[DomainRules](p.Rules, "domain")
+	r := domainRules.Of(p.Rules)
 	home := p.Site.Home()
 	if home == nil {
 		return
@@ -70,7 +70,7 @@ func runDomainGovCN(p *Pass) {
 		p.Report(Finding{
 			Subject:  host,
 			URL:      home.URL,
-			Message:  p.Message("", "{host}", host, "{how}", how),
+			Message:  p.msg("", Args{"host": host, "how": how}),
 			Evidence: PageEvidence(home, how+"："+host),
 		})
 	}
@@ -105,7 +105,7 @@ func runDomainGovCN(p *Pass) {
 		p.Report(Finding{
 			Subject:  h,
 			URL:      home.URL,
-			Message:  p.Message("message_column", "{column}", l.Text, "{host}", h),
+			Message:  p.msg("message_column", Args{"column": l.Text, "host": h}),
 			Evidence: PageEvidence(home, `<a href="`+l.URL+`">`+l.Text+`</a>`),
 		})
 	}

@@ -9,7 +9,9 @@ import (
 
 // IdentityHomeBadges reports a home page without the 我为政府网站找错 entry
 // or the 党政机关网站标识 (19号 扣分指标 功能设计).
-var IdentityHomeBadges = &Check{ID: "identity.home-badges", Run: runIdentityHomeBadges}
+var IdentityHomeBadges = Register(&Check{ID: "identity.home-badges", Run: runIdentityHomeBadges, Args: map[string][]string{
+	"message": {"item"},
+}})
 
 // HomeBadgeRules are rulebook/homebadges.yaml.
 type HomeBadgeRules struct {
@@ -21,23 +23,20 @@ type HomeBadgeRules struct {
 	} `yaml:"items"`
 }
 
-func init() {
-	registerFamily("homebadges", "homebadges.yaml", func(file string) (any, error) {
-		r, err := decodeFamily[HomeBadgeRules](file)
-		if err != nil {
-			return nil, err
-		}
+var homeBadgeRules = RegisterRules(RuleFile[HomeBadgeRules]{
+	Name: "homebadges.yaml",
+	Validate: func(r *HomeBadgeRules, _ *Rulebook) error {
 		if len(r.Items) == 0 {
-			return nil, fmt.Errorf("needs items")
+			return fmt.Errorf("needs items")
 		}
 		for _, it := range r.Items {
 			if it.Name == "" || len(it.Words)+len(it.Hosts) == 0 || it.Citation.Document == "" {
-				return nil, fmt.Errorf("item %q needs a name, words or hosts, and a citation", it.Name)
+				return fmt.Errorf("item %q needs a name, words or hosts, and a citation", it.Name)
 			}
 		}
-		return r, nil
-	})
-}
+		return nil
+	},
+})
 
 func urlHostUnder(raw string, hosts []string) bool {
 	u, err := url.Parse(raw)
@@ -73,14 +72,14 @@ func runIdentityHomeBadges(p *Pass) {
 	if home == nil || home.Outcome != site.OutcomeOK {
 		return
 	}
-	for _, it := range familyRules[HomeBadgeRules](p.Rules, "homebadges").Items {
+	for _, it := range homeBadgeRules.Of(p.Rules).Items {
 		if hasBadge(home, it.Words, it.Hosts) {
 			continue
 		}
 		p.Report(Finding{
 			Subject:  it.Name,
 			URL:      home.URL,
-			Message:  p.Message("", "{item}", it.Name),
+			Message:  p.msg("", Args{"item": it.Name}),
 			Citation: it.Citation.String(),
 			Evidence: PageEvidence(home, "首页未见“"+it.Name+"”链接或图标"),
 		})

@@ -8,25 +8,25 @@ import (
 
 // IPv6Reachable reports a home page whose host has no AAAA record or does
 // not answer over IPv6.
-var IPv6Reachable = &Check{ID: "ipv6.reachable", Run: runIPv6Reachable}
+var IPv6Reachable = Register(&Check{ID: "ipv6.reachable", Run: runIPv6Reachable, Args: map[string][]string{
+	"message":             {"host"},
+	"message_unreachable": {"host", "addr", "what"},
+}})
 
 // IPv6Rules are rulebook/ipv6.yaml.
 type IPv6Rules struct {
 	MaxOKStatus int `yaml:"max_ok_status"`
 }
 
-func init() {
-	registerFamily("ipv6", "ipv6.yaml", func(file string) (any, error) {
-		r, err := decodeFamily[IPv6Rules](file)
-		if err != nil {
-			return nil, err
-		}
+var ipv6Rules = RegisterRules(RuleFile[IPv6Rules]{
+	Name: "ipv6.yaml",
+	Validate: func(r *IPv6Rules, _ *Rulebook) error {
 		if r.MaxOKStatus < 200 || r.MaxOKStatus > 599 {
-			return nil, fmt.Errorf("max_ok_status must be an HTTP status")
+			return fmt.Errorf("max_ok_status must be an HTTP status")
 		}
-		return r, nil
-	})
-}
+		return nil
+	},
+})
 
 func runIPv6Reachable(p *Pass) {
 	pr := p.Site.IPv6
@@ -34,13 +34,13 @@ func runIPv6Reachable(p *Pass) {
 	if pr == nil || home == nil {
 		return // not probed: an IPv4 start address or a site build on disk
 	}
-	r := familyRules[IPv6Rules](p.Rules, "ipv6")
+	r := ipv6Rules.Of(p.Rules)
 	switch {
 	case len(pr.AAAA) == 0:
 		p.Report(Finding{
 			Subject:  pr.Host,
 			URL:      home.URL,
-			Message:  p.Message("", "{host}", pr.Host),
+			Message:  p.msg("", Args{"host": pr.Host}),
 			Evidence: PageEvidence(home, "AAAA 查询："+orNone(pr.Error)),
 		})
 	case pr.Status == 0 || pr.Status > r.MaxOKStatus:
@@ -51,7 +51,7 @@ func runIPv6Reachable(p *Pass) {
 		p.Report(Finding{
 			Subject:  pr.Host,
 			URL:      home.URL,
-			Message:  p.Message("message_unreachable", "{host}", pr.Host, "{addr}", pr.AAAA[0], "{what}", what),
+			Message:  p.msg("message_unreachable", Args{"host": pr.Host, "addr": pr.AAAA[0], "what": what}),
 			Evidence: PageEvidence(home, "AAAA："+strings.Join(pr.AAAA, ", ")+"；经 IPv6 访问首页："+what),
 		})
 	}

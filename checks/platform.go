@@ -10,7 +10,10 @@ import (
 // DisclosurePlatform reports a 政府信息公开专栏 whose four sections do not
 // sit under it, or whose 法定主动公开内容 lacks sub-columns for items of
 // 条例 第二十条 that bind the agency (国办公开办函〔2019〕61号).
-var DisclosurePlatform = &Check{ID: "disclosure.platform-structure", Run: runDisclosurePlatform}
+var DisclosurePlatform = Register(&Check{ID: "disclosure.platform-structure", Run: runDisclosurePlatform, Args: map[string][]string{
+	"message":         {"column", "profile", "count", "missing"},
+	"message_outside": {"column", "platform"},
+}})
 
 // PlatformRules are rulebook/platform.yaml.
 type PlatformRules struct {
@@ -24,26 +27,23 @@ type PlatformRules struct {
 	} `yaml:"items"`
 }
 
-func init() {
-	registerFamily("platform", "platform.yaml", func(file string) (any, error) {
-		r, err := decodeFamily[PlatformRules](file)
-		if err != nil {
-			return nil, err
-		}
+var platformRules = RegisterRules(RuleFile[PlatformRules]{
+	Name: "platform.yaml",
+	Validate: func(r *PlatformRules, _ *Rulebook) error {
 		if r.Platform == "" || r.Statutory == "" || len(r.Sections) == 0 || len(r.Items) == 0 {
-			return nil, fmt.Errorf("needs platform, sections, statutory and items")
+			return fmt.Errorf("needs platform, sections, statutory and items")
 		}
 		for _, it := range r.Items {
 			if it.Name == "" || len(it.Words) == 0 {
-				return nil, fmt.Errorf("item %q needs a name and words", it.Name)
+				return fmt.Errorf("item %q needs a name and words", it.Name)
 			}
 		}
-		return r, nil
-	})
-}
+		return nil
+	},
+})
 
 func runDisclosurePlatform(p *Pass) {
-	r := familyRules[PlatformRules](p.Rules, "platform")
+	r := platformRules.Of(p.Rules)
 	cols := locateColumns(p)
 	plat := cols[r.Platform]
 	if plat == nil || !plat.Found || plat.URL == "" {
@@ -62,7 +62,7 @@ func runDisclosurePlatform(p *Pass) {
 		p.Report(Finding{
 			Subject:  m.Rule.Name + "（位置）",
 			URL:      m.URL,
-			Message:  p.Message("message_outside", "{column}", m.Rule.Name, "{platform}", plat.Rule.Name),
+			Message:  p.msg("message_outside", Args{"column": m.Rule.Name, "platform": plat.Rule.Name}),
 			Evidence: PageEvidence(p.Site.Page(m.URL), "“"+plat.Rule.Name+"”专栏页面未链接本栏目，本栏目面包屑也不在该专栏下"),
 		})
 	}
@@ -103,10 +103,9 @@ func runDisclosurePlatform(p *Pass) {
 		return
 	}
 	p.Report(Finding{
-		Subject: st.Rule.Name,
-		URL:     stPage.URL,
-		Message: p.Message("", "{column}", st.Rule.Name, "{profile}", p.Profile.Title,
-			"{count}", fmt.Sprint(len(missing)), "{missing}", strings.Join(missing, "；")),
+		Subject:  st.Rule.Name,
+		URL:      stPage.URL,
+		Message:  p.msg("", Args{"column": st.Rule.Name, "profile": p.Profile.Title, "count": fmt.Sprint(len(missing)), "missing": strings.Join(missing, "；")}),
 		Evidence: PageEvidence(stPage, "子栏目："+clipJoin(names, 30)),
 	})
 }

@@ -39,20 +39,6 @@ var registry = []*Check{
 	EnforcementLate,
 	InteractionMissing,
 	InteractionUnanswered,
-	// issue 16 families (service.go, wording.go, security.go, …)
-	ServiceMissing,
-	ServiceGuideElements,
-	ServiceImpractical,
-	ContentWording,
-	SecurityHiddenLink,
-	SecurityForeignScript,
-	SecurityTrailing,
-	IdentityHomeBadges,
-	DomainGovCN,
-	DisclosurePlatform,
-	AnnualReportSame,
-	SearchWorks,
-	IPv6Reachable,
 }
 
 // Catalogue is the registry with texts attached, ready to run.

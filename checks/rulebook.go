@@ -156,9 +156,9 @@ type Rulebook struct {
 	Guide        GuideRules
 	Enforcement  EnforcementRules
 
-	// families holds the rule data of check families that load their own
-	// file (see family.go), by family name.
-	families map[string]any
+	// files holds the rule data of check families that register their
+	// own file (RegisterRules), by file name.
+	files map[string]any
 }
 
 // Column returns the rule with the given id, or nil.
@@ -279,7 +279,7 @@ func LoadRulebook() (*Rulebook, error) {
 	if err := loadExtraRules(rb); err != nil {
 		return nil, err
 	}
-	if err := loadFamilies(rb); err != nil {
+	if err := loadRuleFiles(rb); err != nil {
 		return nil, err
 	}
 	return rb, nil

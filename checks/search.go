@@ -10,28 +10,29 @@ import (
 // SearchWorks reports a site without a search box, a search that does not
 // find the newest article's exact title, and (needs-review) a search box
 // govlint could not try.
-var SearchWorks = &Check{ID: "search.works", Run: runSearchWorks}
+var SearchWorks = Register(&Check{ID: "search.works", Run: runSearchWorks, Args: map[string][]string{
+	"message":           {},
+	"message_not_found": {"title"},
+	"message_review":    {"why"},
+}})
 
 // SearchRules are rulebook/search.yaml.
 type SearchRules struct {
 	NoResultWords []string `yaml:"no_result_words"`
 }
 
-func init() {
-	registerFamily("search", "search.yaml", func(file string) (any, error) {
-		r, err := decodeFamily[SearchRules](file)
-		if err != nil {
-			return nil, err
-		}
+var searchRules = RegisterRules(RuleFile[SearchRules]{
+	Name: "search.yaml",
+	Validate: func(r *SearchRules, _ *Rulebook) error {
 		if len(r.NoResultWords) == 0 {
-			return nil, fmt.Errorf("needs no_result_words")
+			return fmt.Errorf("needs no_result_words")
 		}
-		return r, nil
-	})
-}
+		return nil
+	},
+})
 
 func runSearchWorks(p *Pass) {
-	r := familyRules[SearchRules](p.Rules, "search")
+	r := searchRules.Of(p.Rules)
 	home := p.Site.Home()
 	if home == nil || home.Outcome != site.OutcomeOK {
 		return
@@ -41,7 +42,7 @@ func runSearchWorks(p *Pass) {
 		p.Report(Finding{
 			Subject:  "站内搜索",
 			URL:      home.URL,
-			Message:  p.Message(""),
+			Message:  p.msg("", nil),
 			Evidence: PageEvidence(home, "首页未见搜索框（表单或检索输入框）"),
 		})
 		return
@@ -51,7 +52,7 @@ func runSearchWorks(p *Pass) {
 			Subject:  "站内搜索",
 			URL:      home.URL,
 			Severity: SeverityNeedsReview,
-			Message:  p.Message("message_review", "{why}", why),
+			Message:  p.msg("message_review", Args{"why": why}),
 			Evidence: PageEvidence(home, fmt.Sprintf("搜索表单：method=%s action=%s 字段=%s", f.Method, f.Action, strings.Join(f.Fields, ","))),
 		})
 	}
@@ -89,7 +90,7 @@ func runSearchWorks(p *Pass) {
 	p.Report(Finding{
 		Subject:  "站内搜索",
 		URL:      res.URL,
-		Message:  p.Message("message_not_found", "{title}", title),
+		Message:  p.msg("message_not_found", Args{"title": title}),
 		Evidence: PageEvidence(res, ev),
 	})
 }

@@ -15,15 +15,21 @@ import (
 // elsewhere (site.Page.HiddenLinks, Embeds, Trailing); these checks judge it.
 
 // SecurityHiddenLink reports links to other hosts hidden from visitors.
-var SecurityHiddenLink = &Check{ID: "security.hidden-link", Run: runSecurityHiddenLink}
+var SecurityHiddenLink = Register(&Check{ID: "security.hidden-link", Run: runSecurityHiddenLink, Args: map[string][]string{
+	"message": {"host", "how", "count"},
+}})
 
 // SecurityForeignScript reports scripts and frames from hosts that are
 // neither the site's nor known-good.
-var SecurityForeignScript = &Check{ID: "security.foreign-script", Run: runSecurityForeignScript}
+var SecurityForeignScript = Register(&Check{ID: "security.foreign-script", Run: runSecurityForeignScript, Args: map[string][]string{
+	"message": {"host", "element", "count"},
+}})
 
 // SecurityTrailing reports markup after </html> that links, loads or
 // shows something.
-var SecurityTrailing = &Check{ID: "security.trailing-content", Run: runSecurityTrailing}
+var SecurityTrailing = Register(&Check{ID: "security.trailing-content", Run: runSecurityTrailing, Args: map[string][]string{
+	"message": {"what", "count"},
+}})
 
 // SecurityRules are rulebook/security.yaml.
 type SecurityRules struct {
@@ -37,25 +43,22 @@ type SecurityRules struct {
 	WeakNeedsSpam bool `yaml:"weak_needs_spam"`
 }
 
-func init() {
-	registerFamily("security", "security.yaml", func(file string) (any, error) {
-		r, err := decodeFamily[SecurityRules](file)
-		if err != nil {
-			return nil, err
-		}
+var securityRulesKey = RegisterRules(RuleFile[SecurityRules]{
+	Name: "security.yaml",
+	Validate: func(r *SecurityRules, _ *Rulebook) error {
 		if len(r.SpamWords) == 0 || len(r.GovSuffixes) == 0 {
-			return nil, fmt.Errorf("needs spam_words and gov_suffixes")
+			return fmt.Errorf("needs spam_words and gov_suffixes")
 		}
 		for _, k := range r.KnownHosts {
 			if k.Host == "" || k.What == "" || strings.ContainsAny(k.Host, "/: ") {
-				return nil, fmt.Errorf("known host %q needs a bare host name and what it is", k.Host)
+				return fmt.Errorf("known host %q needs a bare host name and what it is", k.Host)
 			}
 		}
-		return r, nil
-	})
-}
+		return nil
+	},
+})
 
-func securityRules(p *Pass) *SecurityRules { return familyRules[SecurityRules](p.Rules, "security") }
+func securityRules(p *Pass) *SecurityRules { return securityRulesKey.Of(p.Rules) }
 
 // siteHostName is the site's host name without port and www.
 func siteHostName(s *site.Site) string {
@@ -174,7 +177,7 @@ func runSecurityHiddenLink(p *Pass) {
 		p.Report(Finding{
 			Subject:  g.host,
 			URL:      g.pages[0].URL,
-			Message:  p.Message("", "{host}", g.host, "{how}", g.detail, "{count}", strconv.Itoa(len(g.pages))),
+			Message:  p.msg("", Args{"host": g.host, "how": g.detail, "count": strconv.Itoa(len(g.pages))}),
 			Evidence: PageEvidence(g.pages[0], g.sample),
 		})
 	}
@@ -204,7 +207,7 @@ func runSecurityForeignScript(p *Pass) {
 		p.Report(Finding{
 			Subject:  g.host,
 			URL:      g.pages[0].URL,
-			Message:  p.Message("", "{host}", g.host, "{element}", g.detail, "{count}", strconv.Itoa(len(g.pages))),
+			Message:  p.msg("", Args{"host": g.host, "element": g.detail, "count": strconv.Itoa(len(g.pages))}),
 			Evidence: PageEvidence(g.pages[0], g.sample),
 		})
 	}
@@ -251,7 +254,7 @@ func runSecurityTrailing(p *Pass) {
 		p.Report(Finding{
 			Subject:  g.host,
 			URL:      g.pages[0].URL,
-			Message:  p.Message("", "{what}", g.detail, "{count}", strconv.Itoa(len(g.pages))),
+			Message:  p.msg("", Args{"what": g.detail, "count": strconv.Itoa(len(g.pages))}),
 			Evidence: PageEvidence(g.pages[0], g.sample),
 		})
 	}

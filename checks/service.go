@@ -12,15 +12,21 @@ import (
 // The 办事服务 family (国办秘函〔2019〕19号 单项否决 V6 "服务不实用").
 
 // ServiceMissing reports a site with no 办事服务 entry (V6 第1款).
-var ServiceMissing = &Check{ID: "service.missing", Run: runServiceMissing}
+var ServiceMissing = Register(&Check{ID: "service.missing", Run: runServiceMissing, Args: map[string][]string{
+	"message": {},
+}})
 
 // ServiceGuideElements reports a 办事指南 lacking some of the ten element
 // categories 19号 names.
-var ServiceGuideElements = &Check{ID: "service.guide-elements", Run: runServiceGuideElements}
+var ServiceGuideElements = Register(&Check{ID: "service.guide-elements", Run: runServiceGuideElements, Args: map[string][]string{
+	"message": {"title", "missing", "count", "total"},
+}})
 
 // ServiceImpractical is the V6 veto: at least 5 guides each missing at
 // least 5 categories.
-var ServiceImpractical = &Check{ID: "service.impractical", Run: runServiceImpractical}
+var ServiceImpractical = Register(&Check{ID: "service.impractical", Run: runServiceImpractical, Args: map[string][]string{
+	"message": {"count", "missing", "threshold", "list"},
+}})
 
 // ServiceCheckIDs are the checks a site without external services (a
 // department that says so in .govlint.yaml) does not run.
@@ -45,28 +51,25 @@ type ServiceElement struct {
 	re *regexp.Regexp
 }
 
-func init() {
-	registerFamily("service", "service.yaml", func(file string) (any, error) {
-		r, err := decodeFamily[ServiceRules](file)
-		if err != nil {
-			return nil, err
-		}
+var serviceRulesKey = RegisterRules(RuleFile[ServiceRules]{
+	Name: "service.yaml",
+	Validate: func(r *ServiceRules, _ *Rulebook) error {
 		if len(r.EntryWords) == 0 || len(r.GuideWords) == 0 || len(r.Elements) == 0 {
-			return nil, fmt.Errorf("needs entry_words, guide_words and elements")
+			return fmt.Errorf("needs entry_words, guide_words and elements")
 		}
 		if r.VetoMinMissing <= 0 || r.VetoMinGuides <= 0 || r.VetoMinMissing > len(r.Elements) {
-			return nil, fmt.Errorf("veto_min_missing (1..%d) and veto_min_guides must be positive", len(r.Elements))
+			return fmt.Errorf("veto_min_missing (1..%d) and veto_min_guides must be positive", len(r.Elements))
 		}
 		for i := range r.Elements {
 			el := &r.Elements[i]
 			if el.Name == "" || len(el.Labels) == 0 {
-				return nil, fmt.Errorf("element %q needs a name and labels", el.Name)
+				return fmt.Errorf("element %q needs a name and labels", el.Name)
 			}
 			el.re = labelRegexp(el.Labels)
 		}
-		return r, nil
-	})
-}
+		return nil
+	},
+})
 
 // labelRegexp matches a label where it stands as a label: at the start of
 // the text or after a separator or a heading number, and followed by a
@@ -80,7 +83,7 @@ func labelRegexp(labels []string) *regexp.Regexp {
 	return regexp.MustCompile(`(?:^|[\s。；;：:，,）)】\]|])` + num + `(?:` + strings.Join(q, "|") + `)\s*(?:[:：]|\s|$)`)
 }
 
-func serviceRules(p *Pass) *ServiceRules { return familyRules[ServiceRules](p.Rules, "service") }
+func serviceRules(p *Pass) *ServiceRules { return serviceRulesKey.Of(p.Rules) }
 
 func runServiceMissing(p *Pass) {
 	r := serviceRules(p)
@@ -106,7 +109,7 @@ func runServiceMissing(p *Pass) {
 	p.Report(Finding{
 		Subject:  "办事服务",
 		URL:      home.URL,
-		Message:  p.Message(""),
+		Message:  p.msg("", nil),
 		Evidence: PageEvidence(home, "首页未见“"+strings.Join(r.EntryWords[:3], "”“")+"”等办事服务入口，站内未见办事指南"),
 	})
 }
@@ -187,10 +190,9 @@ func runServiceGuideElements(p *Pass) {
 		}
 		list := strings.Join(g.missing, "、")
 		p.Report(Finding{
-			Subject: guideTitle(g.page),
-			URL:     g.page.URL,
-			Message: p.Message("", "{title}", guideTitle(g.page), "{missing}", list,
-				"{count}", strconv.Itoa(len(g.missing)), "{total}", strconv.Itoa(n)),
+			Subject:  guideTitle(g.page),
+			URL:      g.page.URL,
+			Message:  p.msg("", Args{"title": guideTitle(g.page), "missing": list, "count": strconv.Itoa(len(g.missing)), "total": strconv.Itoa(n)}),
 			Evidence: PageEvidence(g.page, "缺少要素："+list),
 		})
 	}
@@ -216,10 +218,9 @@ func runServiceImpractical(p *Pass) {
 		at = home
 	}
 	p.Report(Finding{
-		Subject: "办事指南要素缺失",
-		URL:     at.URL,
-		Message: p.Message("", "{count}", strconv.Itoa(len(bad)), "{missing}", strconv.Itoa(r.VetoMinMissing),
-			"{threshold}", strconv.Itoa(r.VetoMinGuides), "{list}", strings.Join(bad, "、")),
+		Subject:  "办事指南要素缺失",
+		URL:      at.URL,
+		Message:  p.msg("", Args{"count": strconv.Itoa(len(bad)), "missing": strconv.Itoa(r.VetoMinMissing), "threshold": strconv.Itoa(r.VetoMinGuides), "list": strings.Join(bad, "、")}),
 		Evidence: PageEvidence(first, fmt.Sprintf("%d个办事指南各缺少%d类及以上要素", len(bad), r.VetoMinMissing)),
 	})
 }

@@ -12,7 +12,9 @@ import (
 // formulations in page text (国办秘函〔2019〕19号 单项否决 V1 "出现严重表述错误").
 // Every hit needs a person's confirmation before the veto counts, so the
 // severity is needs-review.
-var ContentWording = &Check{ID: "content.wording", Run: runContentWording}
+var ContentWording = Register(&Check{ID: "content.wording", Run: runContentWording, Args: map[string][]string{
+	"message": {"wrong", "correct", "source", "version"},
+}})
 
 // WordingRules are rulebook/wording.yaml.
 type WordingRules struct {
@@ -32,37 +34,34 @@ type WordingEntry struct {
 	res []*regexp.Regexp
 }
 
-func init() {
-	registerFamily("wording", "wording.yaml", func(file string) (any, error) {
-		r, err := decodeFamily[WordingRules](file)
-		if err != nil {
-			return nil, err
-		}
+var wordingRules = RegisterRules(RuleFile[WordingRules]{
+	Name: "wording.yaml",
+	Validate: func(r *WordingRules, _ *Rulebook) error {
 		if r.Version == "" || len(r.Entries) == 0 {
-			return nil, fmt.Errorf("needs version and entries")
+			return fmt.Errorf("needs version and entries")
 		}
 		for i := range r.Entries {
 			e := &r.Entries[i]
 			if e.Correct == "" || e.Source == "" || len(e.Wrong)+len(e.Patterns) == 0 {
-				return nil, fmt.Errorf("entry %d (%q) needs correct, source and wrong or patterns", i+1, e.Correct)
+				return fmt.Errorf("entry %d (%q) needs correct, source and wrong or patterns", i+1, e.Correct)
 			}
 			for _, w := range e.Wrong {
 				if w == "" || strings.Contains(e.Correct, w) {
-					return nil, fmt.Errorf("entry %q: wrong form %q is empty or part of the correct form", e.Correct, w)
+					return fmt.Errorf("entry %q: wrong form %q is empty or part of the correct form", e.Correct, w)
 				}
 				e.res = append(e.res, regexp.MustCompile(regexp.QuoteMeta(w)))
 			}
 			for _, pat := range e.Patterns {
 				re, err := regexp.Compile(pat)
 				if err != nil {
-					return nil, fmt.Errorf("entry %q: pattern %q: %w", e.Correct, pat, err)
+					return fmt.Errorf("entry %q: pattern %q: %w", e.Correct, pat, err)
 				}
 				e.res = append(e.res, re)
 			}
 		}
-		return r, nil
-	})
-}
+		return nil
+	},
+})
 
 // wordingHit is one wrong form found in a text.
 type wordingHit struct {
@@ -179,7 +178,7 @@ func sentenceAround(text string, s, end int) string {
 }
 
 func runContentWording(p *Pass) {
-	r := familyRules[WordingRules](p.Rules, "wording")
+	r := wordingRules.Of(p.Rules)
 	type key struct{ url, wrong string }
 	seen := map[key]bool{}
 	for _, pg := range htmlPages(p.Site) {
@@ -194,10 +193,9 @@ func runContentWording(p *Pass) {
 			}
 			seen[k] = true
 			p.Report(Finding{
-				Subject: h.wrong,
-				URL:     pg.URL,
-				Message: p.Message("", "{wrong}", h.wrong, "{correct}", h.entry.Correct, "{source}", h.entry.Source,
-					"{version}", r.Version),
+				Subject:  h.wrong,
+				URL:      pg.URL,
+				Message:  p.msg("", Args{"wrong": h.wrong, "correct": h.entry.Correct, "source": h.entry.Source, "version": r.Version}),
 				Evidence: PageEvidence(pg, h.sentence),
 			})
 		}

@@ -14,7 +14,7 @@ import (
 func TestWordingDictionary(t *testing.T) {
 	rb, err := LoadRulebook()
 	require.NoError(t, err)
-	r := familyRules[WordingRules](rb, "wording")
+	r := wordingRules.Of(rb)
 	wrong := func(text string) []string {
 		var out []string
 		for _, h := range findWording(r, text) {
@@ -50,7 +50,7 @@ func TestWordingDictionary(t *testing.T) {
 func TestDomainHelpers(t *testing.T) {
 	rb, err := LoadRulebook()
 	require.NoError(t, err)
-	r := familyRules[DomainRules](rb, "domain")
+	r := domainRules.Of(rb)
 	for _, h := range []string{"czt.yunling.gov.cn", "www.gov.cn", "xx.政务", "xx.xn--zfr164b", "WWW.EXAMPLE.GOV.CN."} {
 		assert.True(t, r.govHost(h), h)
 	}
