@@ -133,6 +133,16 @@ func TestSearchWorks(t *testing.T) {
 			pg := probeOf(b)
 			pg.Outcome, pg.Reason = site.OutcomeRobotsExcluded, "robots.txt 禁止"
 		}, SeverityNeedsReview, "检索请求未完成"},
+		"not sent": {func(b *siteBuilder) {
+			pg := probeOf(b)
+			var keep []*site.Page
+			for _, x := range b.s.Pages {
+				if x != pg {
+					keep = append(keep, x)
+				}
+			}
+			b.s.Pages = keep
+		}, SeverityNeedsReview, "未发出检索请求"},
 		"script box": {func(b *siteBuilder) { b.home().Forms[0].Method = "SCRIPT" }, SeverityNeedsReview, "脚本提交"},
 		"post form":  {func(b *siteBuilder) { b.home().Forms[0].Method = "POST" }, SeverityNeedsReview, "POST"},
 		"off-site":   {func(b *siteBuilder) { b.home().Forms[0].Action = "http://search.example.com/s" }, SeverityNeedsReview, "站外"},

@@ -69,9 +69,13 @@ func runSearchWorks(p *Pass) {
 		return
 	}
 	res := p.Site.Page(probe)
-	if res == nil || (res.Outcome != site.OutcomeOK && res.Outcome != site.OutcomeTruncated) {
+	if res == nil {
+		review("未发出检索请求（页面预算已用完，或首页不是抓取的第一页）")
+		return
+	}
+	if res.Outcome != site.OutcomeOK && res.Outcome != site.OutcomeTruncated {
 		why := "检索请求未完成"
-		if res != nil && res.Reason != "" {
+		if res.Reason != "" {
 			why += "（" + res.Reason + "）"
 		}
 		review(why)
