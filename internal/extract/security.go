@@ -21,7 +21,7 @@ const (
 	maxEmbeds      = 50
 	maxTrailing    = 600
 	maxForms       = 10
-	offscreenPx    = 100 // left/top/text-indent at or below minus this hides
+	offscreenPx    = 900 // left/top/text-indent at or below minus this hides; off-canvas mobile menus sit at -250…-400px, injected links at -999px and beyond
 	tinyFontPx     = 2
 )
 

@@ -11,7 +11,8 @@ import (
 
 // Every way an injected link is hidden is recorded with its reason, and
 // only for links that leave the page's host; visible links, the site's own
-// hidden menu and an off-screen skip link to the page itself are not.
+// hidden menu, an off-screen skip link to the page itself and an off-canvas
+// mobile menu (a few hundred pixels left) are not.
 func TestHiddenOutboundLinks(t *testing.T) {
 	body := `<html><head><meta charset="utf-8"><style>.yc{display:none} #box2 { visibility : hidden }</style></head><body>
 	<div style="position:absolute;left:-9999px"><a href="http://spam1.example.com/">澳门葡京</a></div>
@@ -26,6 +27,7 @@ func TestHiddenOutboundLinks(t *testing.T) {
 	<a href="#main" style="position:absolute;left:-999px">跳到主要内容</a>
 	<p>visible <a href="http://news.example.com/">新闻</a> <span style="color:#333;background:#fff"><a href="http://ok.example.com/">ok</a></span></p>
 	<div style="position:relative;left:-5px"><a href="http://ok2.example.com/">ok2</a></div>
+	<nav style="position:fixed;left:-320px;width:300px"><a href="http://weibo.example.com/gov">官方微博</a></nav>
 	</body></html>`
 	p := htmlPage(t, "http://www.example.gov.cn/a/t1.html", body)
 	got := map[string]string{}
