@@ -201,6 +201,14 @@ func effectiveStyle(n *html.Node, rules map[string]map[string]string) map[string
 	if c := attr(n, "color"); n.DataAtom == atom.Font && c != "" {
 		add(map[string]string{"color": c})
 	}
+	// <marquee height=1 width=1> and <div height=0> hide the old way.
+	for _, k := range []string{"width", "height"} {
+		if v := attr(n, k); v != "" && (n.DataAtom == atom.Marquee || n.DataAtom == atom.Div) {
+			if f, ok := pixels(v); ok && f <= 1 {
+				add(map[string]string{k: v, "overflow": "hidden"})
+			}
+		}
+	}
 	if n.DataAtom == atom.Body || n.DataAtom == atom.Table || n.DataAtom == atom.Td {
 		if bg := attr(n, "bgcolor"); bg != "" && (d == nil || d["background-color"] == "") {
 			add(map[string]string{"background-color": bg})

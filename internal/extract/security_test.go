@@ -22,6 +22,7 @@ func TestHiddenOutboundLinks(t *testing.T) {
 	<p style="font-size:1px"><a href="http://spam5.example.com/">z</a></p>
 	<table bgcolor="#FFFFFF"><tr><td><font color="white"><a href="http://spam6.example.com/">w</a></font></td></tr></table>
 	<div hidden><a href="http://spam7.example.com/">v</a></div>
+	<marquee height="1" width="1" scrollamount="3000"><a href="http://spam9.example.com/">t</a></marquee>
 	<p style="text-indent:-2000px"><a href="http://spam8.example.com/">u</a></p>
 	<div class="menu" style="display:none"><a href="/index.html">首页</a><a href="http://www.example.gov.cn/x">x</a></div>
 	<a href="#main" style="position:absolute;left:-999px">跳到主要内容</a>
@@ -37,7 +38,7 @@ func TestHiddenOutboundLinks(t *testing.T) {
 	assert.Equal(t, map[string]string{
 		"spam1.example.com": "off-screen", "spam2.example.com": "display:none", "spam3.example.com": "visibility:hidden",
 		"spam4.example.com": "zero-size", "spam5.example.com": "tiny-font", "spam6.example.com": "same-colour",
-		"spam7.example.com": "hidden", "spam8.example.com": "off-screen",
+		"spam7.example.com": "hidden", "spam8.example.com": "off-screen", "spam9.example.com": "zero-size",
 	}, got)
 	for _, h := range p.HiddenLinks {
 		if h.Host == "spam2.example.com" {
