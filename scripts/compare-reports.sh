@@ -6,13 +6,13 @@
 # it with the binary before and after a refactor and diff the directories:
 #   scripts/compare-reports.sh /tmp/govlint-old /tmp/old
 #   scripts/compare-reports.sh /tmp/govlint-new /tmp/new
-#   diff -r /tmp/old /tmp/new   # tool.version aside (both normalised here)
+#   diff -r /tmp/old /tmp/new   # tool.version, paths and the fresh crawls' times normalised
 set -eu
 BIN=$1
 OUT=$2
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$OUT"
-norm() { sed -e 's/"version": *"[^"]*"/"version": "X"/' -e 's#"snapshot": *"[^"]*"#"snapshot": "X"#' "$1" > "$1.n" && mv "$1.n" "$1"; }
+norm() { sed -e 's/"version": *"[^"]*"/"version": "X"/' -e 's#"snapshot": *"[^"]*"#"snapshot": "X"#' -e "s#$OUT#OUT#g" "$1" > "$1.n" && mv "$1.n" "$1"; }
 cat > "$OUT/cfg.yaml" <<'YAML'
 severity:
   links.broken: warning
@@ -46,5 +46,5 @@ rm -f "$OUT/h.db"
 "$BIN" audit "$d" --base-url "http://fixture.example.gov.cn/" --profile finance-bureau --as-of 2026-11-20 --db "$OUT/h.db" --archive "$OUT/h2.warc.gz" --config "$OUT/cfg.yaml" --quiet --format json="$OUT/hist2.json" >/dev/null 2>&1 || true
 "$BIN" history http://fixture.example.gov.cn/ --db "$OUT/h.db" --format json > "$OUT/history.json" 2>&1 || true
 for f in "$OUT"/hist*.json "$OUT/history.json"; do norm "$f"; done
-sed -i -e 's/"\(started_at\|finished_at\|duration_ms\|at\|StartedAt\|FinishedAt\)": *[^,}]*/"\1": X/g' "$OUT"/hist*.json "$OUT/history.json"
+sed -i -e 's/"\(started_at\|finished_at\|duration_ms\|at\|StartedAt\|FinishedAt\|fetched_at\|warc_record_id\)": *[^,}]*/"\1": X/g' "$OUT"/hist*.json "$OUT/history.json"
 rm -f "$OUT"/h1.warc.gz "$OUT"/h2.warc.gz "$OUT/h.db"

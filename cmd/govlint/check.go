@@ -59,7 +59,8 @@ result equals that of the audit that wrote it.`,
 			if err := ensureDirs(outs); err != nil {
 				return &codeError{code: exitError, err: err}
 			}
-			r, runErr := audit.Check(args[0], audit.CheckOptions{Profile: profile, AsOf: at, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides})
+			r, runErr := audit.Check(args[0], audit.CheckOptions{Profile: profile, AsOf: at, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides,
+				Filters: ci.filters()})
 			return ci.finish(stdout, outs, r, runErr, failUnder)
 		},
 	}
