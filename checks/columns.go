@@ -21,7 +21,7 @@ var ColumnsEmpty = &Check{ID: "columns.empty", Run: runColumnsEmpty, Args: map[s
 // ColumnsStale reports required list columns whose newest item is older
 // than the column's window.
 var ColumnsStale = &Check{ID: "columns.stale", Run: runColumnsStale, Args: map[string][]string{
-	"message": {"column", "newest", "window", "as_of"},
+	"message":         {"column", "newest", "window", "as_of"},
 	"message_undated": {"column", "count", "as_of"},
 }}
 

@@ -23,7 +23,7 @@ var ColumnsUndatedItems = &Check{ID: "columns.undated-items", Run: runColumnsUnd
 // SiteVetoRisk adds up the 单项否决 sums of 国办秘函〔2019〕19号: empty and
 // stale columns, and a home page with nothing new in two weeks.
 var SiteVetoRisk = &Check{ID: "site.veto-risk", Run: runSiteVetoRisk, Args: map[string][]string{
-	"message": {"rule", "count", "threshold", "list"},
+	"message":      {"rule", "count", "threshold", "list"},
 	"message_home": {"newest", "window", "as_of"},
 }}
 

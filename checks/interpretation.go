@@ -20,15 +20,15 @@ var InterpretationMissing = &Check{ID: "policy.interpretation-missing", Run: run
 // InterpretationUnlinked reports policy files whose 解读 exists (found by
 // title, 文号 or a one-way link) but the two pages do not link each other.
 var InterpretationUnlinked = &Check{ID: "policy.interpretation-unlinked", Run: runInterpretationUnlinked, Args: map[string][]string{
-	"message": {"title", "docno", "interp", "interp_url", "missing"},
+	"message":            {"title", "docno", "interp", "interp_url", "missing"},
 	"message_no_forward": {},
-	"message_no_back": {},
+	"message_no_back":    {},
 }}
 
 // InterpretationLate reports 解读 published more than N working days after
 // their file.
 var InterpretationLate = &Check{ID: "policy.interpretation-late", Run: runInterpretationLate, Args: map[string][]string{
-	"message": {"title", "docno", "pub", "interp", "interp_pub", "days", "limit", "note"},
+	"message":           {"title", "docno", "pub", "interp", "interp_pub", "days", "limit", "note"},
 	"message_uncovered": {},
 }}
 

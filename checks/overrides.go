@@ -3,9 +3,9 @@ package checks
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 

@@ -20,8 +20,8 @@ var RegulationValidityMissing = &Check{ID: "regulation.validity-missing", Run: r
 // by a 清理结果 notice, a "原《…》同时废止" clause in a newer file, or their
 // own 有效期 — whose page is not marked so.
 var RegulationRepealedUnmarked = &Check{ID: "regulation.repealed-unmarked", Run: runRepealedUnmarked, Args: map[string][]string{
-	"message": {"title", "docno", "reason", "validity"},
-	"message_by": {"source", "source_url", "clause"},
+	"message":         {"title", "docno", "reason", "validity"},
+	"message_by":      {"source", "source_url", "clause"},
 	"message_expired": {"clause", "end", "as_of"},
 }}
 
