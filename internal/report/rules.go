@@ -34,6 +34,11 @@ func loadRules() {
 		return
 	}
 	for _, c := range cat.Checks {
+		if c.NeedsHistory {
+			// Judged only with --db: listed from their findings (ruleFor),
+			// never as a passed rule of a run that could not judge them.
+			continue
+		}
 		ri := ruleInfo{
 			ID: c.ID, Title: c.Text.Title, TitleEN: c.Text.TitleEN, Severity: c.Text.Severity,
 			Description: strings.TrimSpace(c.Text.Description), Detection: strings.TrimSpace(c.Text.Detection),
