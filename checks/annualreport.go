@@ -13,21 +13,21 @@ import (
 // AnnualReportMissing reports a missing 政府信息公开工作年度报告 for the year
 // before the as-of year once its deadline has passed (1月31日 for
 // departments, 3月31日 for local governments).
-var AnnualReportMissing = &Check{ID: "annual-report.missing", Run: runAnnualReportMissing, Args: map[string][]string{
+var AnnualReportMissing = Register(&Check{ID: "annual-report.missing", Run: runAnnualReportMissing, Args: map[string][]string{
 	"message": {"year", "deadline", "as_of"},
-}}
+}})
 
 // AnnualReportFormat reports annual reports (2021 and later) that lack one
 // of the six sections of 国办公开办函〔2021〕30号.
-var AnnualReportFormat = &Check{ID: "annual-report.format", Run: runAnnualReportFormat, Args: map[string][]string{
+var AnnualReportFormat = Register(&Check{ID: "annual-report.format", Run: runAnnualReportFormat, Args: map[string][]string{
 	"message": {"title", "sections"},
-}}
+}})
 
 // AnnualReportArithmetic reports annual reports whose table 三 does not add
 // up: per column, 一 + 二 must equal 三(七)总计 + 四.
-var AnnualReportArithmetic = &Check{ID: "annual-report.arithmetic", Run: runAnnualReportArithmetic, Args: map[string][]string{
+var AnnualReportArithmetic = Register(&Check{ID: "annual-report.arithmetic", Run: runAnnualReportArithmetic, Args: map[string][]string{
 	"message": {"title", "columns"},
-}}
+}})
 
 // reportYear is the reporting year an annual-report title names, or 0.
 func reportYear(p *Pass, title string) int {

@@ -9,21 +9,21 @@ import (
 )
 
 // ColumnsMissing reports required columns that the site does not have.
-var ColumnsMissing = &Check{ID: "columns.missing", Run: runColumnsMissing, Args: map[string][]string{
+var ColumnsMissing = Register(&Check{ID: "columns.missing", Run: runColumnsMissing, Args: map[string][]string{
 	"message": {"column", "where", "names"},
-}}
+}})
 
 // ColumnsEmpty reports required list columns with no items.
-var ColumnsEmpty = &Check{ID: "columns.empty", Run: runColumnsEmpty, Args: map[string][]string{
+var ColumnsEmpty = Register(&Check{ID: "columns.empty", Run: runColumnsEmpty, Args: map[string][]string{
 	"message": {"column", "marker"},
-}}
+}})
 
 // ColumnsStale reports required list columns whose newest item is older
 // than the column's window.
-var ColumnsStale = &Check{ID: "columns.stale", Run: runColumnsStale, Args: map[string][]string{
+var ColumnsStale = Register(&Check{ID: "columns.stale", Run: runColumnsStale, Args: map[string][]string{
 	"message":         {"column", "newest", "window", "as_of"},
 	"message_undated": {"column", "count", "as_of"},
-}}
+}})
 
 // columnMatch is where a required column was found on the site.
 type columnMatch struct {

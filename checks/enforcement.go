@@ -12,9 +12,9 @@ import (
 
 // EnforcementLate reports 行政处罚/行政许可 decision notices published more
 // than 7 working days after the decision (国办发〔2018〕118号).
-var EnforcementLate = &Check{ID: "enforcement.late", Run: runEnforcementLate, Args: map[string][]string{
+var EnforcementLate = Register(&Check{ID: "enforcement.late", Run: runEnforcementLate, Args: map[string][]string{
 	"message": {"title", "decided", "pub", "days", "limit"},
-}}
+}})
 
 // EnforcementRules are the rule data of enforcement.late (enforcement.yaml).
 type EnforcementRules struct {

@@ -13,18 +13,18 @@ import (
 // 栏目不更新 across runs. They are ordinary checks that declare NeedsHistory
 // and read Pass.History, like go/analysis facts from earlier passes.
 var (
-	HistoryUnreachable = &Check{ID: "history.unreachable", Run: runHistoryUnreachable, NeedsHistory: true, Args: map[string][]string{
+	HistoryUnreachable = Register(&Check{ID: "history.unreachable", Run: runHistoryUnreachable, NeedsHistory: true, Args: map[string][]string{
 		"message":              {"days", "total", "failed", "share", "as_of"},
 		"message_insufficient": {"days", "total", "min", "min_days"},
-	}}
-	HistoryHomeStale = &Check{ID: "history.home-not-updated", Run: runHistoryHomeStale, NeedsHistory: true, Args: map[string][]string{
+	}})
+	HistoryHomeStale = Register(&Check{ID: "history.home-not-updated", Run: runHistoryHomeStale, NeedsHistory: true, Args: map[string][]string{
 		"message":              {"days", "from", "as_of", "count", "newest"},
 		"message_undated":      {"days", "from", "as_of", "count"},
 		"message_insufficient": {"covered", "days"},
-	}}
-	HistoryColumnStale = &Check{ID: "history.column-not-updated", Run: runHistoryColumnStale, NeedsHistory: true, Args: map[string][]string{
+	}})
+	HistoryColumnStale = Register(&Check{ID: "history.column-not-updated", Run: runHistoryColumnStale, NeedsHistory: true, Args: map[string][]string{
 		"message": {"column", "since", "as_of", "window", "items", "newest"},
-	}}
+	}})
 )
 
 // History is what a site's earlier runs and probes show. The history store

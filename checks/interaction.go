@@ -11,18 +11,18 @@ import (
 
 // InteractionMissing reports a site that offers no online consultation
 // channel (信箱, 留言, 咨询 …; 信访 and 纪检举报 do not count).
-var InteractionMissing = &Check{ID: "interaction.missing", Run: runInteractionMissing, Args: map[string][]string{
+var InteractionMissing = Register(&Check{ID: "interaction.missing", Run: runInteractionMissing, Args: map[string][]string{
 	"message":        {"words"},
 	"message_review": {"url", "text", "token"},
-}}
+}})
 
 // InteractionUnanswered reports listed messages of the last year that went
 // more than three months without a reply.
-var InteractionUnanswered = &Check{ID: "interaction.unanswered", Run: runInteractionUnanswered, Args: map[string][]string{
+var InteractionUnanswered = Register(&Check{ID: "interaction.unanswered", Run: runInteractionUnanswered, Args: map[string][]string{
 	"message":      {"title", "sent", "window", "why", "as_of"},
 	"message_late": {"replied"},
 	"message_none": {"status"},
-}}
+}})
 
 // isChannel says whether a link text or title names a consultation channel.
 func isChannel(p *Pass, s string) bool {

@@ -13,29 +13,29 @@ import (
 
 // InterpretationMissing reports policy files for which no 解读 exists anywhere
 // on the site.
-var InterpretationMissing = &Check{ID: "policy.interpretation-missing", Run: runInterpretationMissing, Args: map[string][]string{
+var InterpretationMissing = Register(&Check{ID: "policy.interpretation-missing", Run: runInterpretationMissing, Args: map[string][]string{
 	"message": {"title", "docno"},
-}}
+}})
 
 // InterpretationUnlinked reports policy files whose 解读 exists (found by
 // title, 文号 or a one-way link) but the two pages do not link each other.
-var InterpretationUnlinked = &Check{ID: "policy.interpretation-unlinked", Run: runInterpretationUnlinked, Args: map[string][]string{
+var InterpretationUnlinked = Register(&Check{ID: "policy.interpretation-unlinked", Run: runInterpretationUnlinked, Args: map[string][]string{
 	"message":            {"title", "docno", "interp", "interp_url", "missing"},
 	"message_no_forward": {},
 	"message_no_back":    {},
-}}
+}})
 
 // InterpretationLate reports 解读 published more than N working days after
 // their file.
-var InterpretationLate = &Check{ID: "policy.interpretation-late", Run: runInterpretationLate, Args: map[string][]string{
+var InterpretationLate = Register(&Check{ID: "policy.interpretation-late", Run: runInterpretationLate, Args: map[string][]string{
 	"message":           {"title", "docno", "pub", "interp", "interp_pub", "days", "limit", "note"},
 	"message_uncovered": {},
-}}
+}})
 
 // InterpretationCopy reports 解读 whose text is mostly the file's own text.
-var InterpretationCopy = &Check{ID: "policy.interpretation-copy", Run: runInterpretationCopy, Args: map[string][]string{
+var InterpretationCopy = Register(&Check{ID: "policy.interpretation-copy", Run: runInterpretationCopy, Args: map[string][]string{
 	"message": {"interp", "title", "ratio"},
-}}
+}})
 
 // interpretationIndex is what is known about the site's 解读 pages.
 type interpretationIndex struct {

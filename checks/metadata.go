@@ -13,16 +13,16 @@ import (
 // MetadataMissingFields reports policy-file pages whose metadata table
 // lacks a required field (索引号, 发布机构, 成文日期, 发布日期, 文号; 文号 "无" is
 // a value).
-var MetadataMissingFields = &Check{ID: "metadata.missing-fields", Run: runMetadataMissingFields, Args: map[string][]string{
+var MetadataMissingFields = Register(&Check{ID: "metadata.missing-fields", Run: runMetadataMissingFields, Args: map[string][]string{
 	"message": {"title", "fields"},
-}}
+}})
 
 // MetadataInconsistent reports metadata that contradicts itself: 发布日期
 // before 成文日期 or after the as-of date, an 索引号 whose year fits neither
 // date, an 索引号 used twice.
-var MetadataInconsistent = &Check{ID: "metadata.inconsistent", Run: runMetadataInconsistent, Args: map[string][]string{
+var MetadataInconsistent = Register(&Check{ID: "metadata.inconsistent", Run: runMetadataInconsistent, Args: map[string][]string{
 	"message": {"title", "problem", "detail"},
-}}
+}})
 
 // docField says whether a policy page's metadata has the field.
 func docField(d *site.Document, field string) bool {

@@ -12,24 +12,24 @@ import (
 
 // RegulationValidityMissing reports policy-file pages that do not say
 // whether the file is in force (有效性/时效/效力状态).
-var RegulationValidityMissing = &Check{ID: "regulation.validity-missing", Run: runValidityMissing, Args: map[string][]string{
+var RegulationValidityMissing = Register(&Check{ID: "regulation.validity-missing", Run: runValidityMissing, Args: map[string][]string{
 	"message": {"title", "docno"},
-}}
+}})
 
 // RegulationRepealedUnmarked reports files declared repealed or expired —
 // by a 清理结果 notice, a "原《…》同时废止" clause in a newer file, or their
 // own 有效期 — whose page is not marked so.
-var RegulationRepealedUnmarked = &Check{ID: "regulation.repealed-unmarked", Run: runRepealedUnmarked, Args: map[string][]string{
+var RegulationRepealedUnmarked = Register(&Check{ID: "regulation.repealed-unmarked", Run: runRepealedUnmarked, Args: map[string][]string{
 	"message":         {"title", "docno", "reason", "validity"},
 	"message_by":      {"source", "source_url", "clause"},
 	"message_expired": {"clause", "end", "as_of"},
-}}
+}})
 
 // RegulationStaleCitation reports 指南 and 依申请公开 pages that still cite
 // superseded rules (the 2007 条例, 15个工作日, 检索费 …).
-var RegulationStaleCitation = &Check{ID: "regulation.stale-citation", Run: runStaleCitation, Args: map[string][]string{
+var RegulationStaleCitation = Register(&Check{ID: "regulation.stale-citation", Run: runStaleCitation, Args: map[string][]string{
 	"message": {"page", "what", "quote", "rule"},
-}}
+}})
 
 // markedRepealed says whether a policy page says it is no longer in force.
 func markedRepealed(p *Pass, pg *site.Page) bool {

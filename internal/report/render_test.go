@@ -204,7 +204,7 @@ func TestSARIF(t *testing.T) {
 	assert.Equal(t, "govlint", run.Tool.Driver.Name)
 	cat, err := checks.Load()
 	require.NoError(t, err)
-	require.Len(t, run.Tool.Driver.Rules, len(cat.Checks), "one rule per check")
+	require.Len(t, run.Tool.Driver.Rules, singleRunChecks(cat), "one rule per check a single run judges")
 	for _, rule := range run.Tool.Driver.Rules {
 		c := cat.Lookup(rule.ID)
 		require.NotNil(t, c, rule.ID)
@@ -253,8 +253,8 @@ func TestJUnit(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, doc.Suites, 1)
 	cases := doc.Suites[0].Cases
-	assert.Len(t, cases, len(cat.Checks), "one testcase per check")
-	assert.Equal(t, len(cat.Checks), doc.Tests)
+	assert.Len(t, cases, singleRunChecks(cat), "one testcase per check a single run judges")
+	assert.Equal(t, singleRunChecks(cat), doc.Tests)
 	byName := map[string]int{}
 	for i, c := range cases {
 		byName[strings.Fields(c.Name)[0]] = i
@@ -401,4 +401,16 @@ func TestWriteJSONEqualsMarshalIndent(t *testing.T) {
 			assert.Len(t, back.Findings, len(r.Findings))
 		})
 	}
+}
+
+// singleRunChecks counts the checks a run without history judges: the
+// history checks are listed only when they found something.
+func singleRunChecks(cat *checks.Catalogue) int {
+	n := 0
+	for _, c := range cat.Checks {
+		if !c.NeedsHistory {
+			n++
+		}
+	}
+	return n
 }
