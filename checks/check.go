@@ -1,9 +1,11 @@
 // Package checks is govlint's check catalogue. A Check is a small value with
-// an ID and a Run function over the site model; its user-facing texts
-// (titles, description, fix, citations, message templates) live in
-// rulebook/checks.yaml, and the data it checks against (required columns,
-// windows, identifiers) in the other rulebook files. Checks are pure
-// functions of the site model, the rulebook and the as-of date.
+// an ID and a Run function over the site model, registered from its own file
+// (Register); its user-facing texts (titles, description, fix, citations,
+// message templates) live in rulebook/checks.yaml, and the data it checks
+// against (required columns, windows, identifiers) in rulebook/columns.yaml
+// or its family's own rule file (RegisterRules). Checks are pure functions
+// of the site model, the rulebook and the as-of date; the history checks
+// (NeedsHistory) also of the site's history (Pass.History).
 package checks
 
 import (

@@ -53,7 +53,8 @@ type Options struct {
 	SiteDeadline time.Duration
 	Version      string
 	Rubric       *score.Rubric
-	// Store, when set, records every run and judges the history rules.
+	// Store, when set, records every run (history.Record): the history
+	// checks then judge each site over its earlier runs.
 	Store     history.Store
 	Renderers []Renderer
 	// Progress is called, serialised, after each site finishes (or is
