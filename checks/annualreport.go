@@ -7,27 +7,28 @@ import (
 	"strings"
 	"time"
 
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/site"
 )
 
 // AnnualReportMissing reports a missing 政府信息公开工作年度报告 for the year
 // before the as-of year once its deadline has passed (1月31日 for
 // departments, 3月31日 for local governments).
-var AnnualReportMissing = Register(&Check{ID: "annual-report.missing", Run: runAnnualReportMissing, Args: map[string][]string{
+var AnnualReportMissing = &Check{ID: "annual-report.missing", Run: runAnnualReportMissing, Args: map[string][]string{
 	"message": {"year", "deadline", "as_of"},
-}})
+}}
 
 // AnnualReportFormat reports annual reports (2021 and later) that lack one
 // of the six sections of 国办公开办函〔2021〕30号.
-var AnnualReportFormat = Register(&Check{ID: "annual-report.format", Run: runAnnualReportFormat, Args: map[string][]string{
+var AnnualReportFormat = &Check{ID: "annual-report.format", Run: runAnnualReportFormat, Args: map[string][]string{
 	"message": {"title", "sections"},
-}})
+}}
 
 // AnnualReportArithmetic reports annual reports whose table 三 does not add
 // up: per column, 一 + 二 must equal 三(七)总计 + 四.
-var AnnualReportArithmetic = Register(&Check{ID: "annual-report.arithmetic", Run: runAnnualReportArithmetic, Args: map[string][]string{
+var AnnualReportArithmetic = &Check{ID: "annual-report.arithmetic", Run: runAnnualReportArithmetic, Args: map[string][]string{
 	"message": {"title", "columns"},
-}})
+}}
 
 // reportYear is the reporting year an annual-report title names, or 0.
 func reportYear(p *Pass, title string) int {
@@ -56,7 +57,7 @@ func annualReports(p *Pass) map[*site.Page]int {
 
 func runAnnualReportMissing(p *Pass) {
 	want := p.AsOf.Year() - 1
-	deadline, err := time.ParseInLocation("2006-01-02", strconv.Itoa(p.AsOf.Year())+"-"+annualReportRules.Of(p.Rules).Deadlines[p.Profile.ID], chinaTZ)
+	deadline, err := bjtime.ParseDate(strconv.Itoa(p.AsOf.Year()) + "-" + annualReportRules.Of(p.Rules).Deadlines[p.Profile.ID])
 	if err != nil || !dayOf(p.AsOf).After(deadline) {
 		return
 	}
@@ -87,7 +88,7 @@ func runAnnualReportMissing(p *Pass) {
 	p.Report(Finding{
 		Subject:  subject,
 		URL:      u,
-		Message:  p.Message("", Args{"year": strconv.Itoa(want), "deadline": deadline.Format("2006年1月2日"), "as_of": p.AsOf.Format("2006-01-02")}),
+		Message:  p.Message("", Args{"year": strconv.Itoa(want), "deadline": deadline.Format("2006年1月2日"), "as_of": p.AsOf.Format(time.DateOnly)}),
 		Evidence: PageEvidence(p.Site.Page(u), "未见"+subject),
 	})
 }
@@ -239,7 +240,7 @@ var annualReportRules = RegisterRules(RuleFile[AnnualReportRules]{
 			if !ok {
 				return fmt.Errorf("no deadline for profile %s", id)
 			}
-			if _, err := time.Parse("2006-01-02", "2001-"+d); err != nil {
+			if _, err := time.Parse(time.DateOnly, "2001-"+d); err != nil {
 				return fmt.Errorf("deadline %q of %s is not MM-DD", d, id)
 			}
 		}

@@ -1,6 +1,6 @@
 // Package checks is govlint's check catalogue. A Check is a small value with
-// an ID and a Run function over the site model, registered from its own file
-// (Register); its user-facing texts (titles, description, fix, citations,
+// an ID and a Run function over the site model, listed in the registry; its
+// user-facing texts (titles, description, fix, citations,
 // message templates) live in rulebook/checks.yaml, and the data it checks
 // against (required columns, windows, identifiers) in rulebook/columns.yaml
 // or its family's own rule file (RegisterRules). Checks are pure functions

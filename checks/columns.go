@@ -4,26 +4,27 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/govlint/govlint/internal/site"
 )
 
 // ColumnsMissing reports required columns that the site does not have.
-var ColumnsMissing = Register(&Check{ID: "columns.missing", Run: runColumnsMissing, Args: map[string][]string{
+var ColumnsMissing = &Check{ID: "columns.missing", Run: runColumnsMissing, Args: map[string][]string{
 	"message": {"column", "where", "names"},
-}})
+}}
 
 // ColumnsEmpty reports required list columns with no items.
-var ColumnsEmpty = Register(&Check{ID: "columns.empty", Run: runColumnsEmpty, Args: map[string][]string{
+var ColumnsEmpty = &Check{ID: "columns.empty", Run: runColumnsEmpty, Args: map[string][]string{
 	"message": {"column", "marker"},
-}})
+}}
 
 // ColumnsStale reports required list columns whose newest item is older
 // than the column's window.
-var ColumnsStale = Register(&Check{ID: "columns.stale", Run: runColumnsStale, Args: map[string][]string{
+var ColumnsStale = &Check{ID: "columns.stale", Run: runColumnsStale, Args: map[string][]string{
 	"message":         {"column", "newest", "window", "as_of"},
 	"message_undated": {"column", "count", "as_of"},
-}})
+}}
 
 // columnMatch is where a required column was found on the site.
 type columnMatch struct {
@@ -338,7 +339,7 @@ func runColumnsEmpty(p *Pass) {
 }
 
 func runColumnsStale(p *Pass) {
-	asOf := p.AsOf.Format("2006-01-02")
+	asOf := p.AsOf.Format(time.DateOnly)
 	for _, st := range columnStates(p) {
 		if !st.Stale {
 			continue
@@ -355,8 +356,8 @@ func runColumnsStale(p *Pass) {
 		p.Report(Finding{
 			Subject:  st.Name,
 			URL:      st.URL,
-			Message:  p.Message("", Args{"column": st.Name, "newest": st.Newest.Date.Format("2006-01-02"), "window": st.Window.Label(), "as_of": asOf}),
-			Evidence: PageEvidence(p.Site.Page(st.URL), st.Newest.Date.Format("2006-01-02")+" "+st.Newest.Title),
+			Message:  p.Message("", Args{"column": st.Name, "newest": st.Newest.Date.Format(time.DateOnly), "window": st.Window.Label(), "as_of": asOf}),
+			Evidence: PageEvidence(p.Site.Page(st.URL), st.Newest.Date.Format(time.DateOnly)+" "+st.Newest.Title),
 		})
 	}
 }

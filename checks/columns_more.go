@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/govlint/govlint/internal/site"
 )
@@ -11,21 +12,21 @@ import (
 // ColumnsIncomplete reports required sub-items a found column lacks (一单两库
 // of 双随机一公开, this year's budget and last year's final accounts, PPP
 // stage information …), as listed under subitems in columns.yaml.
-var ColumnsIncomplete = Register(&Check{ID: "columns.incomplete", Run: runColumnsIncomplete, Args: map[string][]string{
+var ColumnsIncomplete = &Check{ID: "columns.incomplete", Run: runColumnsIncomplete, Args: map[string][]string{
 	"message": {"column", "item"},
-}})
+}}
 
 // ColumnsUndatedItems reports list columns whose entries show no date.
-var ColumnsUndatedItems = Register(&Check{ID: "columns.undated-items", Run: runColumnsUndatedItems, Args: map[string][]string{
+var ColumnsUndatedItems = &Check{ID: "columns.undated-items", Run: runColumnsUndatedItems, Args: map[string][]string{
 	"message": {"column", "count", "total"},
-}})
+}}
 
 // SiteVetoRisk adds up the 单项否决 sums of 国办秘函〔2019〕19号: empty and
 // stale columns, and a home page with nothing new in two weeks.
-var SiteVetoRisk = Register(&Check{ID: "site.veto-risk", Run: runSiteVetoRisk, Args: map[string][]string{
+var SiteVetoRisk = &Check{ID: "site.veto-risk", Run: runSiteVetoRisk, Args: map[string][]string{
 	"message":      {"rule", "count", "threshold", "list"},
 	"message_home": {"newest", "window", "as_of"},
-}})
+}}
 
 // columnChunks feeds f, one piece at a time, the normalised text a column
 // shows: its name and the names of its sub-lists, the link texts and text
@@ -201,8 +202,8 @@ func runSiteVetoRisk(p *Pass) {
 		p.Report(Finding{
 			Subject:  v.Labels.Home,
 			URL:      home.URL,
-			Message:  p.Message("message_home", Args{"newest": newest.Format("2006-01-02"), "window": v.HomeWindow.Label(), "as_of": p.AsOf.Format("2006-01-02")}),
-			Evidence: PageEvidence(home, newest.Format("2006-01-02")+" "+what),
+			Message:  p.Message("message_home", Args{"newest": newest.Format(time.DateOnly), "window": v.HomeWindow.Label(), "as_of": p.AsOf.Format(time.DateOnly)}),
+			Evidence: PageEvidence(home, newest.Format(time.DateOnly)+" "+what),
 		})
 	}
 }

@@ -12,9 +12,9 @@ import (
 
 // EnforcementLate reports 行政处罚/行政许可 decision notices published more
 // than 7 working days after the decision (国办发〔2018〕118号).
-var EnforcementLate = Register(&Check{ID: "enforcement.late", Run: runEnforcementLate, Args: map[string][]string{
+var EnforcementLate = &Check{ID: "enforcement.late", Run: runEnforcementLate, Args: map[string][]string{
 	"message": {"title", "decided", "pub", "days", "limit"},
-}})
+}}
 
 // EnforcementRules are the rule data of enforcement.late (enforcement.yaml).
 type EnforcementRules struct {
@@ -37,7 +37,7 @@ func runEnforcementLate(p *Pass) {
 		if late <= r.WorkingDays {
 			continue
 		}
-		d, pub := decided.Format("2006-01-02"), dayOf(pg.PubDate).Format("2006-01-02")
+		d, pub := decided.Format(time.DateOnly), dayOf(pg.PubDate).Format(time.DateOnly)
 		p.Report(Finding{
 			Subject:  pg.Title,
 			URL:      pg.URL,

@@ -11,9 +11,9 @@ import (
 // GuideElements reports a 政府信息公开指南 that lacks elements 第十二条 of
 // the 2019 条例 requires (分类, 编排体系, 获取方式, the office's name,
 // address, hours, telephone, fax and internet contact).
-var GuideElements = Register(&Check{ID: "guide.elements", Run: runGuideElements, Args: map[string][]string{
+var GuideElements = &Check{ID: "guide.elements", Run: runGuideElements, Args: map[string][]string{
 	"message": {"title", "missing"},
-}})
+}}
 
 // GuideRules are the rule data of guide.elements (guide.yaml).
 type GuideRules struct {

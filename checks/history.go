@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/govlint/govlint/internal/bjtime"
 )
 
 // The time-window rules of 国办秘函〔2019〕19号 that one run cannot judge:
@@ -13,18 +15,18 @@ import (
 // 栏目不更新 across runs. They are ordinary checks that declare NeedsHistory
 // and read Pass.History, like go/analysis facts from earlier passes.
 var (
-	HistoryUnreachable = Register(&Check{ID: "history.unreachable", Run: runHistoryUnreachable, NeedsHistory: true, Args: map[string][]string{
+	HistoryUnreachable = &Check{ID: "history.unreachable", Run: runHistoryUnreachable, NeedsHistory: true, Args: map[string][]string{
 		"message":              {"days", "total", "failed", "share", "as_of"},
 		"message_insufficient": {"days", "total", "min", "min_days"},
-	}})
-	HistoryHomeStale = Register(&Check{ID: "history.home-not-updated", Run: runHistoryHomeStale, NeedsHistory: true, Args: map[string][]string{
+	}}
+	HistoryHomeStale = &Check{ID: "history.home-not-updated", Run: runHistoryHomeStale, NeedsHistory: true, Args: map[string][]string{
 		"message":              {"days", "from", "as_of", "count", "newest"},
 		"message_undated":      {"days", "from", "as_of", "count"},
 		"message_insufficient": {"covered", "days"},
-	}})
-	HistoryColumnStale = Register(&Check{ID: "history.column-not-updated", Run: runHistoryColumnStale, NeedsHistory: true, Args: map[string][]string{
+	}}
+	HistoryColumnStale = &Check{ID: "history.column-not-updated", Run: runHistoryColumnStale, NeedsHistory: true, Args: map[string][]string{
 		"message": {"column", "since", "as_of", "window", "items", "newest"},
-	}})
+	}}
 )
 
 // History is what a site's earlier runs and probes show. The history store
@@ -118,12 +120,9 @@ var historyRules = RegisterRules(RuleFile[HistoryRules]{
 func (r *Rulebook) ProbeTimeout() time.Duration { return historyRules.Of(r).timeout }
 
 // historyDay is the start of t's day in Beijing time.
-func historyDay(t time.Time) time.Time {
-	y, m, d := t.In(chinaTZ).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, chinaTZ)
-}
+func historyDay(t time.Time) time.Time { return bjtime.Day(t) }
 
-func historyDate(t time.Time) string { return t.In(chinaTZ).Format("2006-01-02") }
+func historyDate(t time.Time) string { return bjtime.Date(t) }
 
 // reportHistory records a history finding: about the site (or a column),
 // with the observations as evidence.
@@ -164,7 +163,7 @@ func runHistoryUnreachable(p *Pass) {
 			if pr.Latency >= r.timeout && pr.OK {
 				why = "超过" + u.ProbeTimeout
 			}
-			failures = append(failures, pr.At.In(chinaTZ).Format("01-02 15:04")+" "+why)
+			failures = append(failures, pr.At.In(bjtime.Zone).Format("01-02 15:04")+" "+why)
 		}
 	}
 	days := strconv.Itoa(u.WindowDays)
@@ -215,7 +214,7 @@ func runHistoryHomeStale(p *Pass) {
 		return
 	}
 	for _, run := range runs {
-		d, err := time.ParseInLocation("2006-01-02", run.AsOf, chinaTZ)
+		d, err := bjtime.ParseDate(run.AsOf)
 		if err != nil || !run.OK || d.Before(from) || d.After(asOf) {
 			continue
 		}
@@ -327,13 +326,13 @@ func runHistoryColumnStale(p *Pass) {
 		}
 		newest := ""
 		if !c.Newest.IsZero() {
-			newest = c.Newest.Format("2006-01-02")
+			newest = c.Newest.Format(time.DateOnly)
 		}
 		w := columnWindow(r, c.Name)
 		cutoff := w.Cutoff(asOf)
 		var ref *HistoryRun
 		for i := range runs {
-			d, err := time.ParseInLocation("2006-01-02", runs[i].AsOf, chinaTZ)
+			d, err := bjtime.ParseDate(runs[i].AsOf)
 			if err == nil && runs[i].OK && !d.After(cutoff) {
 				ref = &runs[i]
 			}

@@ -10,9 +10,9 @@ import (
 
 // IdentityFooter reports site identifiers (网站标识码, ICP, 公安备案) that are
 // missing from the static HTML of the site's pages.
-var IdentityFooter = Register(&Check{ID: "identity.footer", Run: runIdentityFooter, Args: map[string][]string{
+var IdentityFooter = &Check{ID: "identity.footer", Run: runIdentityFooter, Args: map[string][]string{
 	"message": {"where", "identifier", "count"},
-}})
+}}
 
 // identityValue reads the identity field the rulebook names.
 func identityValue(id site.Identity, field string) string {
@@ -57,9 +57,9 @@ func runIdentityFooter(p *Pass) {
 
 // IdentityMeta reports pages whose <meta name="SiteIDCode"> differs from
 // the 网站标识码 in their footer.
-var IdentityMeta = Register(&Check{ID: "identity.meta", Run: runIdentityMeta, Args: map[string][]string{
+var IdentityMeta = &Check{ID: "identity.meta", Run: runIdentityMeta, Args: map[string][]string{
 	"message": {"meta", "footer", "count"},
-}})
+}}
 
 func runIdentityMeta(p *Pass) {
 	var bad []*site.Page

@@ -11,18 +11,18 @@ import (
 
 // InteractionMissing reports a site that offers no online consultation
 // channel (信箱, 留言, 咨询 …; 信访 and 纪检举报 do not count).
-var InteractionMissing = Register(&Check{ID: "interaction.missing", Run: runInteractionMissing, Args: map[string][]string{
+var InteractionMissing = &Check{ID: "interaction.missing", Run: runInteractionMissing, Args: map[string][]string{
 	"message":        {"words"},
 	"message_review": {"url", "text", "token"},
-}})
+}}
 
 // InteractionUnanswered reports listed messages of the last year that went
 // more than three months without a reply.
-var InteractionUnanswered = Register(&Check{ID: "interaction.unanswered", Run: runInteractionUnanswered, Args: map[string][]string{
+var InteractionUnanswered = &Check{ID: "interaction.unanswered", Run: runInteractionUnanswered, Args: map[string][]string{
 	"message":      {"title", "sent", "window", "why", "as_of"},
 	"message_late": {"replied"},
 	"message_none": {"status"},
-}})
+}}
 
 // isChannel says whether a link text or title names a consultation channel.
 func isChannel(p *Pass, s string) bool {
@@ -161,13 +161,13 @@ func runInteractionUnanswered(p *Pass) {
 				var why string
 				switch {
 				case !replied.IsZero() && replied.After(due):
-					why = p.Message("message_late", Args{"replied": replied.Format("2006-01-02")})
+					why = p.Message("message_late", Args{"replied": replied.Format(time.DateOnly)})
 				case replied.IsZero() && asOf.After(due) && (status == "" || containsAnyOf(status, r.UnansweredStatus)):
 					why = p.Message("message_none", Args{"status": firstNonEmpty(status, "无回复日期")})
 				default:
 					continue
 				}
-				title := firstNonEmpty(cell(row, cols.title), "来信 "+sent.Format("2006-01-02"))
+				title := firstNonEmpty(cell(row, cols.title), "来信 "+sent.Format(time.DateOnly))
 				if seen[title] {
 					continue
 				}
@@ -175,7 +175,7 @@ func runInteractionUnanswered(p *Pass) {
 				p.Report(Finding{
 					Subject:  title,
 					URL:      pg.URL,
-					Message:  p.Message("", Args{"title": title, "sent": sent.Format("2006-01-02"), "window": r.ReplyWindow.Label(), "why": why, "as_of": asOf.Format("2006-01-02")}),
+					Message:  p.Message("", Args{"title": title, "sent": sent.Format(time.DateOnly), "window": r.ReplyWindow.Label(), "why": why, "as_of": asOf.Format(time.DateOnly)}),
 					Evidence: PageEvidence(pg, maskAll(strings.Join(row, " | "))),
 				})
 			}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/govlint/govlint/internal/site"
@@ -13,29 +14,29 @@ import (
 
 // InterpretationMissing reports policy files for which no 解读 exists anywhere
 // on the site.
-var InterpretationMissing = Register(&Check{ID: "policy.interpretation-missing", Run: runInterpretationMissing, Args: map[string][]string{
+var InterpretationMissing = &Check{ID: "policy.interpretation-missing", Run: runInterpretationMissing, Args: map[string][]string{
 	"message": {"title", "docno"},
-}})
+}}
 
 // InterpretationUnlinked reports policy files whose 解读 exists (found by
 // title, 文号 or a one-way link) but the two pages do not link each other.
-var InterpretationUnlinked = Register(&Check{ID: "policy.interpretation-unlinked", Run: runInterpretationUnlinked, Args: map[string][]string{
+var InterpretationUnlinked = &Check{ID: "policy.interpretation-unlinked", Run: runInterpretationUnlinked, Args: map[string][]string{
 	"message":            {"title", "docno", "interp", "interp_url", "missing"},
 	"message_no_forward": {},
 	"message_no_back":    {},
-}})
+}}
 
 // InterpretationLate reports 解读 published more than N working days after
 // their file.
-var InterpretationLate = Register(&Check{ID: "policy.interpretation-late", Run: runInterpretationLate, Args: map[string][]string{
+var InterpretationLate = &Check{ID: "policy.interpretation-late", Run: runInterpretationLate, Args: map[string][]string{
 	"message":           {"title", "docno", "pub", "interp", "interp_pub", "days", "limit", "note"},
 	"message_uncovered": {},
-}})
+}}
 
 // InterpretationCopy reports 解读 whose text is mostly the file's own text.
-var InterpretationCopy = Register(&Check{ID: "policy.interpretation-copy", Run: runInterpretationCopy, Args: map[string][]string{
+var InterpretationCopy = &Check{ID: "policy.interpretation-copy", Run: runInterpretationCopy, Args: map[string][]string{
 	"message": {"interp", "title", "ratio"},
-}})
+}}
 
 // interpretationIndex is what is known about the site's 解读 pages.
 type interpretationIndex struct {
@@ -239,7 +240,7 @@ func pageDate(pg *site.Page) (d string, ok bool) {
 	if t.IsZero() {
 		return "", false
 	}
-	return t.Format("2006-01-02"), true
+	return t.Format(time.DateOnly), true
 }
 
 func runInterpretationLate(p *Pass) {
@@ -275,8 +276,8 @@ func runInterpretationLate(p *Pass) {
 		p.Report(Finding{
 			Subject:  title,
 			URL:      pg.URL,
-			Message:  p.Message("", Args{"title": title, "docno": docNoSuffix(pg), "pub": pd.Format("2006-01-02"), "interp": first.Title, "interp_pub": id.Format("2006-01-02"), "days": strconv.Itoa(late), "limit": strconv.Itoa(n), "note": note}),
-			Evidence: PageEvidence(first, id.Format("2006-01-02")+" 《"+first.Title+"》"),
+			Message:  p.Message("", Args{"title": title, "docno": docNoSuffix(pg), "pub": pd.Format(time.DateOnly), "interp": first.Title, "interp_pub": id.Format(time.DateOnly), "days": strconv.Itoa(late), "limit": strconv.Itoa(n), "note": note}),
+			Evidence: PageEvidence(first, id.Format(time.DateOnly)+" 《"+first.Title+"》"),
 		})
 	}
 }

@@ -10,9 +10,9 @@ import (
 // LinksBroken reports internal links whose target is dead (404/410, no such
 // host). Blocked, timed-out and 5xx targets are not broken links: one run
 // cannot tell that they are gone.
-var LinksBroken = Register(&Check{ID: "links.broken", Run: runLinksBroken, Args: map[string][]string{
+var LinksBroken = &Check{ID: "links.broken", Run: runLinksBroken, Args: map[string][]string{
 	"message": {"text", "target", "reason", "count"},
-}})
+}}
 
 type linkRef struct {
 	from *site.Page

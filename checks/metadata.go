@@ -13,16 +13,16 @@ import (
 // MetadataMissingFields reports policy-file pages whose metadata table
 // lacks a required field (索引号, 发布机构, 成文日期, 发布日期, 文号; 文号 "无" is
 // a value).
-var MetadataMissingFields = Register(&Check{ID: "metadata.missing-fields", Run: runMetadataMissingFields, Args: map[string][]string{
+var MetadataMissingFields = &Check{ID: "metadata.missing-fields", Run: runMetadataMissingFields, Args: map[string][]string{
 	"message": {"title", "fields"},
-}})
+}}
 
 // MetadataInconsistent reports metadata that contradicts itself: 发布日期
 // before 成文日期 or after the as-of date, an 索引号 whose year fits neither
 // date, an 索引号 used twice.
-var MetadataInconsistent = Register(&Check{ID: "metadata.inconsistent", Run: runMetadataInconsistent, Args: map[string][]string{
+var MetadataInconsistent = &Check{ID: "metadata.inconsistent", Run: runMetadataInconsistent, Args: map[string][]string{
 	"message": {"title", "problem", "detail"},
-}})
+}}
 
 // docField says whether a policy page's metadata has the field.
 func docField(d *site.Document, field string) bool {
@@ -83,10 +83,10 @@ func runMetadataInconsistent(p *Pass) {
 		}
 		w, pub := d.WrittenDate, d.PubDate
 		if !w.IsZero() && !pub.IsZero() && dayOf(pub).Before(dayOf(w)) {
-			report(pg, m.Problems["pub_before_written"], "成文日期 "+w.Format("2006-01-02")+"，发布日期 "+pub.Format("2006-01-02"))
+			report(pg, m.Problems["pub_before_written"], "成文日期 "+w.Format(time.DateOnly)+"，发布日期 "+pub.Format(time.DateOnly))
 		}
 		if !pub.IsZero() && dayOf(pub).After(asOf) {
-			report(pg, m.Problems["future_pub"], "发布日期 "+pub.Format("2006-01-02")+"，检测基准日 "+asOf.Format("2006-01-02"))
+			report(pg, m.Problems["future_pub"], "发布日期 "+pub.Format(time.DateOnly)+"，检测基准日 "+asOf.Format(time.DateOnly))
 		}
 		if mm := m.indexYear.FindStringSubmatch(d.IndexNo); mm != nil && (!w.IsZero() || !pub.IsZero()) {
 			y, _ := strconv.Atoi(mm[1])
@@ -115,7 +115,7 @@ func dateOr(t time.Time) string {
 	if t.IsZero() {
 		return "（无）"
 	}
-	return t.Format("2006-01-02")
+	return t.Format(time.DateOnly)
 }
 
 // MetadataRules are the required policy-page fields and consistency rules.

@@ -8,27 +8,28 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/site"
 )
 
 // PrivacyIDNumber reports pages that publish unmasked 18-digit resident ID
 // numbers (valid GB 11643 MOD 11-2 check digit and a plausible birth date).
 // Reports show the number masked, never in full.
-var PrivacyIDNumber = Register(&Check{ID: "privacy.id-number", Run: runPrivacyIDNumber, Args: map[string][]string{
+var PrivacyIDNumber = &Check{ID: "privacy.id-number", Run: runPrivacyIDNumber, Args: map[string][]string{
 	"message": {"title", "count", "sample"},
-}})
+}}
 
 // PrivacyBankCard reports unmasked bank card numbers (Luhn-valid, next to
 // 卡号/账号/开户).
-var PrivacyBankCard = Register(&Check{ID: "privacy.bank-card", Run: runPrivacyBankCard, Args: map[string][]string{
+var PrivacyBankCard = &Check{ID: "privacy.bank-card", Run: runPrivacyBankCard, Args: map[string][]string{
 	"message": {"title", "count", "sample"},
-}})
+}}
 
 // PrivacyMobile reports personal mobile numbers in the tables of 公示/名单
 // pages, leaving out the agency's own contact numbers.
-var PrivacyMobile = Register(&Check{ID: "privacy.mobile", Run: runPrivacyMobile, Args: map[string][]string{
+var PrivacyMobile = &Check{ID: "privacy.mobile", Run: runPrivacyMobile, Args: map[string][]string{
 	"message": {"title", "count", "sample"},
-}})
+}}
 
 var (
 	// Digit runs: a candidate must not be part of a longer number.
@@ -63,7 +64,7 @@ func validID(s string, asOf time.Time) bool {
 	y, _ := strconv.Atoi(s[6:10])
 	m, _ := strconv.Atoi(s[10:12])
 	d, _ := strconv.Atoi(s[12:14])
-	birth := time.Date(y, time.Month(m), d, 0, 0, 0, 0, chinaTZ)
+	birth := time.Date(y, time.Month(m), d, 0, 0, 0, 0, bjtime.Zone)
 	return y >= 1900 && birth.Month() == time.Month(m) && birth.Day() == d && !birth.After(asOf)
 }
 

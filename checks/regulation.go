@@ -12,24 +12,24 @@ import (
 
 // RegulationValidityMissing reports policy-file pages that do not say
 // whether the file is in force (有效性/时效/效力状态).
-var RegulationValidityMissing = Register(&Check{ID: "regulation.validity-missing", Run: runValidityMissing, Args: map[string][]string{
+var RegulationValidityMissing = &Check{ID: "regulation.validity-missing", Run: runValidityMissing, Args: map[string][]string{
 	"message": {"title", "docno"},
-}})
+}}
 
 // RegulationRepealedUnmarked reports files declared repealed or expired —
 // by a 清理结果 notice, a "原《…》同时废止" clause in a newer file, or their
 // own 有效期 — whose page is not marked so.
-var RegulationRepealedUnmarked = Register(&Check{ID: "regulation.repealed-unmarked", Run: runRepealedUnmarked, Args: map[string][]string{
+var RegulationRepealedUnmarked = &Check{ID: "regulation.repealed-unmarked", Run: runRepealedUnmarked, Args: map[string][]string{
 	"message":         {"title", "docno", "reason", "validity"},
 	"message_by":      {"source", "source_url", "clause"},
 	"message_expired": {"clause", "end", "as_of"},
-}})
+}}
 
 // RegulationStaleCitation reports 指南 and 依申请公开 pages that still cite
 // superseded rules (the 2007 条例, 15个工作日, 检索费 …).
-var RegulationStaleCitation = Register(&Check{ID: "regulation.stale-citation", Run: runStaleCitation, Args: map[string][]string{
+var RegulationStaleCitation = &Check{ID: "regulation.stale-citation", Run: runStaleCitation, Args: map[string][]string{
 	"message": {"page", "what", "quote", "rule"},
-}})
+}}
 
 // markedRepealed says whether a policy page says it is no longer in force.
 func markedRepealed(p *Pass, pg *site.Page) bool {
@@ -186,7 +186,7 @@ func runRepealedUnmarked(p *Pass) {
 		}
 		if reason == "" {
 			if end, clause := expiry(p, pg); !end.IsZero() && !asOf.Before(end) {
-				reason = p.Message("message_expired", Args{"clause": clause, "end": end.AddDate(0, 0, -1).Format("2006-01-02"), "as_of": asOf.Format("2006-01-02")})
+				reason = p.Message("message_expired", Args{"clause": clause, "end": end.AddDate(0, 0, -1).Format(time.DateOnly), "as_of": asOf.Format(time.DateOnly)})
 				ev = clause
 			}
 		}

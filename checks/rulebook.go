@@ -140,7 +140,6 @@ type Rulebook struct {
 	GuessOrder []string
 
 	files map[string]any // family rule data by file name (RuleKey.Of)
-	order []string       // check IDs in checks.yaml order
 }
 
 // Column returns the rule with the given id, or nil.
@@ -210,14 +209,6 @@ func parseRulebook() (*Rulebook, error) {
 	var texts map[string]CheckText
 	if err := decodeStrict(b, &texts); err != nil {
 		return nil, fmt.Errorf("parse rulebook/checks.yaml: %w", err)
-	}
-	// The catalogue lists checks in the order of checks.yaml.
-	var doc yaml.Node
-	if err := yaml.Unmarshal(b, &doc); err != nil || len(doc.Content) == 0 {
-		return nil, fmt.Errorf("parse rulebook/checks.yaml: %v", err)
-	}
-	for i := 0; i+1 < len(doc.Content[0].Content); i += 2 {
-		rb.order = append(rb.order, doc.Content[0].Content[i].Value)
 	}
 	for id, t := range texts {
 		t.Description, t.Detection, t.Fix = unfold(t.Description), unfold(t.Detection), unfold(t.Fix)

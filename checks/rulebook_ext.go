@@ -43,7 +43,7 @@ func (s Subitem) Applies(profile string, asOf time.Time) bool {
 		return false
 	}
 	if s.Due != "" {
-		due, err := time.ParseInLocation("2006-01-02", strconv.Itoa(asOf.Year())+"-"+s.Due, asOf.Location())
+		due, err := time.ParseInLocation(time.DateOnly, strconv.Itoa(asOf.Year())+"-"+s.Due, asOf.Location())
 		if err == nil && asOf.Before(due) {
 			return false
 		}
@@ -107,7 +107,7 @@ func validateColumns(rb *Rulebook) error {
 				}
 			}
 			if si.Due != "" {
-				if _, err := time.Parse("2006-01-02", "2000-"+si.Due); err != nil {
+				if _, err := time.Parse(time.DateOnly, "2000-"+si.Due); err != nil {
 					return fmt.Errorf("column %s sub-item %s: due %q is not MM-DD", c.ID, si.Name, si.Due)
 				}
 			}

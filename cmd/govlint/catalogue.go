@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -21,8 +20,8 @@ func newChecksCmd(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return &codeError{code: exitError, err: err}
 			}
-			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE\tCITATION")
+			var tw table
+			tw.row("ID", "SEVERITY", "TITLE", "CITATION")
 			for _, c := range cat.Checks {
 				cite := ""
 				if len(c.Text.Citations) > 0 {
@@ -34,9 +33,9 @@ func newChecksCmd(stdout io.Writer) *cobra.Command {
 				if c.NeedsHistory {
 					title += "（需 --db 历史记录）"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Text.Severity, title, cite)
+				tw.row(c.ID, string(c.Text.Severity), title, cite)
 			}
-			return tw.Flush()
+			return tw.write(stdout)
 		},
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/atomicfile"
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/history"
 	"github.com/govlint/govlint/internal/probe"
@@ -120,7 +121,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, errors.New("batch: no output directory")
 	}
 	if opt.RunID == "" {
-		opt.RunID = opt.AsOf.Format("2006-01-02")
+		opt.RunID = opt.AsOf.Format(time.DateOnly)
 	}
 	if opt.Parallel <= 0 {
 		opt.Parallel = 32
@@ -194,7 +195,7 @@ feed:
 		return sum, firstErr
 	}
 	Rank(sum.Rows)
-	files, err := WriteLeague(opt.OutDir, opt.AsOf.Format("2006-01-02"), sum.Rows)
+	files, err := WriteLeague(opt.OutDir, opt.AsOf.Format(time.DateOnly), sum.Rows)
 	sum.League = files
 	return sum, err
 }
@@ -311,7 +312,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 		if err != nil {
 			return Row{}, err
 		}
-		if err := report.WriteFileAtomic(filepath.Join(dir, "report.json"), b); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, "report.json"), b); err != nil {
 			return Row{}, err
 		}
 		row.Report = rel("report.json")
@@ -324,7 +325,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 				return Row{}, fmt.Errorf("batch: render %s for %s: %w", rd.Ext, s.URL, err)
 			}
 			name := "report." + rd.Ext
-			if err := report.WriteFileAtomic(filepath.Join(dir, name), buf.Bytes()); err != nil {
+			if err := atomicfile.WriteFile(filepath.Join(dir, name), buf.Bytes()); err != nil {
 				return Row{}, err
 			}
 			if i == 0 {
@@ -337,7 +338,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 	if err != nil {
 		return Row{}, fmt.Errorf("batch: %w", err)
 	}
-	if err := report.WriteFileAtomic(filepath.Join(dir, resultFile), append(b, '\n')); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, resultFile), append(b, '\n')); err != nil {
 		return Row{}, err
 	}
 	return row, nil

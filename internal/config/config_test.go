@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/report"
 	"github.com/govlint/govlint/internal/score"
 )
@@ -170,7 +171,7 @@ func TestIgnoreMatchesAndExpiry(t *testing.T) {
 	f.Subject = "其他"
 	assert.False(t, ig.Matches(f))
 	d := func(s string) time.Time {
-		v, err := time.ParseInLocation("2006-01-02", s, cst)
+		v, err := time.ParseInLocation(time.DateOnly, s, bjtime.Zone)
 		require.NoError(t, err)
 		return v
 	}

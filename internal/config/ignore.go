@@ -63,5 +63,5 @@ func (ig Ignore) Expired(asOf time.Time) bool {
 
 // Record is the ignore as the report shows it.
 func (ig Ignore) Record() report.Ignore {
-	return report.Ignore{Check: ig.Check, URL: ig.URL, Subject: ig.Subject, Reason: ig.Reason, Expires: ig.Expires.Format("2006-01-02")}
+	return report.Ignore{Check: ig.Check, URL: ig.URL, Subject: ig.Subject, Reason: ig.Reason, Expires: ig.Expires.Format(time.DateOnly)}
 }

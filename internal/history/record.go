@@ -106,7 +106,7 @@ func Record(ctx context.Context, st Store, rec Recording, judge func(checks.Hist
 		}
 	}
 	out := judge(Facts(ctx, st, rec.Site, rec.Home))
-	run := Run{Batch: rec.Batch, AsOf: rec.AsOf.Format("2006-01-02"), Profile: rec.Profile, Status: out.Status, Reason: out.Reason}
+	run := Run{Batch: rec.Batch, AsOf: rec.AsOf.Format(time.DateOnly), Profile: rec.Profile, Status: out.Status, Reason: out.Reason}
 	if !rec.StartedAt.IsZero() {
 		run.StartedAt, run.FinishedAt = rec.StartedAt, time.Now().UTC()
 	}

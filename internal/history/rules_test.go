@@ -10,14 +10,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/report"
 	"github.com/govlint/govlint/internal/site"
 )
 
-var (
-	cst  = time.FixedZone("CST", 8*3600)
-	asOf = time.Date(2026, 11, 20, 0, 0, 0, 0, cst)
-)
+var asOf = time.Date(2026, 11, 20, 0, 0, 0, 0, bjtime.Zone)
 
 // The history checks (checks/history.go) judged over a real store through
 // Facts, as the audit pipeline runs them.
