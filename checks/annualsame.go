@@ -14,9 +14,9 @@ import (
 // AnnualReportSame reports an annual report whose text, numbers aside, is
 // at least 90% the same as the previous year's (国办公开办函〔2021〕30号
 // "内容雷同").
-var AnnualReportSame = Register(&Check{ID: "annual-report.same-as-last-year", Run: runAnnualReportSame, Args: map[string][]string{
+var AnnualReportSame = &Check{ID: "annual-report.same-as-last-year", Run: runAnnualReportSame, Args: map[string][]string{
 	"message": {"title", "prev", "similarity", "threshold"},
-}})
+}}
 
 // AnnualSameRules are rulebook/annualsame.yaml.
 type AnnualSameRules struct {
@@ -147,7 +147,7 @@ func runAnnualReportSame(p *Pass) {
 		p.Report(Finding{
 			Subject:  pg.Title,
 			URL:      pg.URL,
-			Message:  p.msg("", Args{"title": pg.Title, "prev": prev.Title, "similarity": pct, "threshold": strconv.Itoa(int(math.Round(r.Threshold*100))) + "%"}),
+			Message:  p.Message("", Args{"title": pg.Title, "prev": prev.Title, "similarity": pct, "threshold": strconv.Itoa(int(math.Round(r.Threshold*100))) + "%"}),
 			Evidence: PageEvidence(pg, fmt.Sprintf("与上一年度报告（%s）去除数字后的文字相似度 %s", prev.URL, pct)),
 		})
 	}

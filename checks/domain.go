@@ -13,10 +13,10 @@ import (
 // DomainGovCN reports a site whose domain does not end in .gov.cn (or
 // .政务), and home-page navigation to core columns on other domains
 // (国办发〔2017〕47号 域名).
-var DomainGovCN = Register(&Check{ID: "domain.gov-cn", Run: runDomainGovCN, Args: map[string][]string{
+var DomainGovCN = &Check{ID: "domain.gov-cn", Run: runDomainGovCN, Args: map[string][]string{
 	"message":        {"host", "how"},
 	"message_column": {"column", "host"},
-}})
+}}
 
 // DomainRules are rulebook/domain.yaml.
 type DomainRules struct {
@@ -70,7 +70,7 @@ func runDomainGovCN(p *Pass) {
 		p.Report(Finding{
 			Subject:  host,
 			URL:      home.URL,
-			Message:  p.msg("", Args{"host": host, "how": how}),
+			Message:  p.Message("", Args{"host": host, "how": how}),
 			Evidence: PageEvidence(home, how+"："+host),
 		})
 	}
@@ -105,7 +105,7 @@ func runDomainGovCN(p *Pass) {
 		p.Report(Finding{
 			Subject:  h,
 			URL:      home.URL,
-			Message:  p.msg("message_column", Args{"column": l.Text, "host": h}),
+			Message:  p.Message("message_column", Args{"column": l.Text, "host": h}),
 			Evidence: PageEvidence(home, `<a href="`+l.URL+`">`+l.Text+`</a>`),
 		})
 	}

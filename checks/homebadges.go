@@ -9,9 +9,9 @@ import (
 
 // IdentityHomeBadges reports a home page without the 我为政府网站找错 entry
 // or the 党政机关网站标识 (19号 扣分指标 功能设计).
-var IdentityHomeBadges = Register(&Check{ID: "identity.home-badges", Run: runIdentityHomeBadges, Args: map[string][]string{
+var IdentityHomeBadges = &Check{ID: "identity.home-badges", Run: runIdentityHomeBadges, Args: map[string][]string{
 	"message": {"item"},
-}})
+}}
 
 // HomeBadgeRules are rulebook/homebadges.yaml.
 type HomeBadgeRules struct {
@@ -79,7 +79,7 @@ func runIdentityHomeBadges(p *Pass) {
 		p.Report(Finding{
 			Subject:  it.Name,
 			URL:      home.URL,
-			Message:  p.msg("", Args{"item": it.Name}),
+			Message:  p.Message("", Args{"item": it.Name}),
 			Citation: it.Citation.String(),
 			Evidence: PageEvidence(home, "首页未见“"+it.Name+"”链接或图标"),
 		})

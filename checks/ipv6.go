@@ -8,10 +8,10 @@ import (
 
 // IPv6Reachable reports a home page whose host has no AAAA record or does
 // not answer over IPv6.
-var IPv6Reachable = Register(&Check{ID: "ipv6.reachable", Run: runIPv6Reachable, Args: map[string][]string{
+var IPv6Reachable = &Check{ID: "ipv6.reachable", Run: runIPv6Reachable, Args: map[string][]string{
 	"message":             {"host"},
 	"message_unreachable": {"host", "addr", "what"},
-}})
+}}
 
 // IPv6Rules are rulebook/ipv6.yaml.
 type IPv6Rules struct {
@@ -40,7 +40,7 @@ func runIPv6Reachable(p *Pass) {
 		p.Report(Finding{
 			Subject:  pr.Host,
 			URL:      home.URL,
-			Message:  p.msg("", Args{"host": pr.Host}),
+			Message:  p.Message("", Args{"host": pr.Host}),
 			Evidence: PageEvidence(home, "AAAA 查询："+orNone(pr.Error)),
 		})
 	case pr.Status == 0 || pr.Status > r.MaxOKStatus:
@@ -51,7 +51,7 @@ func runIPv6Reachable(p *Pass) {
 		p.Report(Finding{
 			Subject:  pr.Host,
 			URL:      home.URL,
-			Message:  p.msg("message_unreachable", Args{"host": pr.Host, "addr": pr.AAAA[0], "what": what}),
+			Message:  p.Message("message_unreachable", Args{"host": pr.Host, "addr": pr.AAAA[0], "what": what}),
 			Evidence: PageEvidence(home, "AAAA："+strings.Join(pr.AAAA, ", ")+"；经 IPv6 访问首页："+what),
 		})
 	}

@@ -10,10 +10,10 @@ import (
 // DisclosurePlatform reports a 政府信息公开专栏 whose four sections do not
 // sit under it, or whose 法定主动公开内容 lacks sub-columns for items of
 // 条例 第二十条 that bind the agency (国办公开办函〔2019〕61号).
-var DisclosurePlatform = Register(&Check{ID: "disclosure.platform-structure", Run: runDisclosurePlatform, Args: map[string][]string{
+var DisclosurePlatform = &Check{ID: "disclosure.platform-structure", Run: runDisclosurePlatform, Args: map[string][]string{
 	"message":         {"column", "profile", "count", "missing"},
 	"message_outside": {"column", "platform"},
-}})
+}}
 
 // PlatformRules are rulebook/platform.yaml.
 type PlatformRules struct {
@@ -62,7 +62,7 @@ func runDisclosurePlatform(p *Pass) {
 		p.Report(Finding{
 			Subject:  m.Rule.Name + "（位置）",
 			URL:      m.URL,
-			Message:  p.msg("message_outside", Args{"column": m.Rule.Name, "platform": plat.Rule.Name}),
+			Message:  p.Message("message_outside", Args{"column": m.Rule.Name, "platform": plat.Rule.Name}),
 			Evidence: PageEvidence(p.Site.Page(m.URL), "“"+plat.Rule.Name+"”专栏页面未链接本栏目，本栏目面包屑也不在该专栏下"),
 		})
 	}
@@ -105,7 +105,7 @@ func runDisclosurePlatform(p *Pass) {
 	p.Report(Finding{
 		Subject:  st.Rule.Name,
 		URL:      stPage.URL,
-		Message:  p.msg("", Args{"column": st.Rule.Name, "profile": p.Profile.Title, "count": fmt.Sprint(len(missing)), "missing": strings.Join(missing, "；")}),
+		Message:  p.Message("", Args{"column": st.Rule.Name, "profile": p.Profile.Title, "count": fmt.Sprint(len(missing)), "missing": strings.Join(missing, "；")}),
 		Evidence: PageEvidence(stPage, "子栏目："+clipJoin(names, 30)),
 	})
 }

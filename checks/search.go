@@ -10,11 +10,11 @@ import (
 // SearchWorks reports a site without a search box, a search that does not
 // find the newest article's exact title, and (needs-review) a search box
 // govlint could not try.
-var SearchWorks = Register(&Check{ID: "search.works", Run: runSearchWorks, Args: map[string][]string{
+var SearchWorks = &Check{ID: "search.works", Run: runSearchWorks, Args: map[string][]string{
 	"message":           {},
 	"message_not_found": {"title"},
 	"message_review":    {"why"},
-}})
+}}
 
 // SearchRules are rulebook/search.yaml.
 type SearchRules struct {
@@ -42,7 +42,7 @@ func runSearchWorks(p *Pass) {
 		p.Report(Finding{
 			Subject:  "站内搜索",
 			URL:      home.URL,
-			Message:  p.msg("", nil),
+			Message:  p.Message("", nil),
 			Evidence: PageEvidence(home, "首页未见搜索框（表单或检索输入框）"),
 		})
 		return
@@ -52,7 +52,7 @@ func runSearchWorks(p *Pass) {
 			Subject:  "站内搜索",
 			URL:      home.URL,
 			Severity: SeverityNeedsReview,
-			Message:  p.msg("message_review", Args{"why": why}),
+			Message:  p.Message("message_review", Args{"why": why}),
 			Evidence: PageEvidence(home, fmt.Sprintf("搜索表单：method=%s action=%s 字段=%s", f.Method, f.Action, strings.Join(f.Fields, ","))),
 		})
 	}
@@ -94,7 +94,7 @@ func runSearchWorks(p *Pass) {
 	p.Report(Finding{
 		Subject:  "站内搜索",
 		URL:      res.URL,
-		Message:  p.msg("message_not_found", Args{"title": title}),
+		Message:  p.Message("message_not_found", Args{"title": title}),
 		Evidence: PageEvidence(res, ev),
 	})
 }

@@ -15,21 +15,21 @@ import (
 // elsewhere (site.Page.HiddenLinks, Embeds, Trailing); these checks judge it.
 
 // SecurityHiddenLink reports links to other hosts hidden from visitors.
-var SecurityHiddenLink = Register(&Check{ID: "security.hidden-link", Run: runSecurityHiddenLink, Args: map[string][]string{
+var SecurityHiddenLink = &Check{ID: "security.hidden-link", Run: runSecurityHiddenLink, Args: map[string][]string{
 	"message": {"host", "how", "count"},
-}})
+}}
 
 // SecurityForeignScript reports scripts and frames from hosts that are
 // neither the site's nor known-good.
-var SecurityForeignScript = Register(&Check{ID: "security.foreign-script", Run: runSecurityForeignScript, Args: map[string][]string{
+var SecurityForeignScript = &Check{ID: "security.foreign-script", Run: runSecurityForeignScript, Args: map[string][]string{
 	"message": {"host", "element", "count"},
-}})
+}}
 
 // SecurityTrailing reports markup after </html> that links, loads or
 // shows something.
-var SecurityTrailing = Register(&Check{ID: "security.trailing-content", Run: runSecurityTrailing, Args: map[string][]string{
+var SecurityTrailing = &Check{ID: "security.trailing-content", Run: runSecurityTrailing, Args: map[string][]string{
 	"message": {"what", "count"},
-}})
+}}
 
 // SecurityRules are rulebook/security.yaml.
 type SecurityRules struct {
@@ -177,7 +177,7 @@ func runSecurityHiddenLink(p *Pass) {
 		p.Report(Finding{
 			Subject:  g.host,
 			URL:      g.pages[0].URL,
-			Message:  p.msg("", Args{"host": g.host, "how": g.detail, "count": strconv.Itoa(len(g.pages))}),
+			Message:  p.Message("", Args{"host": g.host, "how": g.detail, "count": strconv.Itoa(len(g.pages))}),
 			Evidence: PageEvidence(g.pages[0], g.sample),
 		})
 	}
@@ -207,7 +207,7 @@ func runSecurityForeignScript(p *Pass) {
 		p.Report(Finding{
 			Subject:  g.host,
 			URL:      g.pages[0].URL,
-			Message:  p.msg("", Args{"host": g.host, "element": g.detail, "count": strconv.Itoa(len(g.pages))}),
+			Message:  p.Message("", Args{"host": g.host, "element": g.detail, "count": strconv.Itoa(len(g.pages))}),
 			Evidence: PageEvidence(g.pages[0], g.sample),
 		})
 	}
@@ -254,7 +254,7 @@ func runSecurityTrailing(p *Pass) {
 		p.Report(Finding{
 			Subject:  g.host,
 			URL:      g.pages[0].URL,
-			Message:  p.msg("", Args{"what": g.detail, "count": strconv.Itoa(len(g.pages))}),
+			Message:  p.Message("", Args{"what": g.detail, "count": strconv.Itoa(len(g.pages))}),
 			Evidence: PageEvidence(g.pages[0], g.sample),
 		})
 	}

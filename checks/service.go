@@ -12,21 +12,21 @@ import (
 // The 办事服务 family (国办秘函〔2019〕19号 单项否决 V6 "服务不实用").
 
 // ServiceMissing reports a site with no 办事服务 entry (V6 第1款).
-var ServiceMissing = Register(&Check{ID: "service.missing", Run: runServiceMissing, Args: map[string][]string{
+var ServiceMissing = &Check{ID: "service.missing", Run: runServiceMissing, Args: map[string][]string{
 	"message": {},
-}})
+}}
 
 // ServiceGuideElements reports a 办事指南 lacking some of the ten element
 // categories 19号 names.
-var ServiceGuideElements = Register(&Check{ID: "service.guide-elements", Run: runServiceGuideElements, Args: map[string][]string{
+var ServiceGuideElements = &Check{ID: "service.guide-elements", Run: runServiceGuideElements, Args: map[string][]string{
 	"message": {"title", "missing", "count", "total"},
-}})
+}}
 
 // ServiceImpractical is the V6 veto: at least 5 guides each missing at
 // least 5 categories.
-var ServiceImpractical = Register(&Check{ID: "service.impractical", Run: runServiceImpractical, Args: map[string][]string{
+var ServiceImpractical = &Check{ID: "service.impractical", Run: runServiceImpractical, Args: map[string][]string{
 	"message": {"count", "missing", "threshold", "list"},
-}})
+}}
 
 // ServiceCheckIDs are the checks a site without external services (a
 // department that says so in .govlint.yaml) does not run.
@@ -109,7 +109,7 @@ func runServiceMissing(p *Pass) {
 	p.Report(Finding{
 		Subject:  "办事服务",
 		URL:      home.URL,
-		Message:  p.msg("", nil),
+		Message:  p.Message("", nil),
 		Evidence: PageEvidence(home, "首页未见“"+strings.Join(r.EntryWords[:3], "”“")+"”等办事服务入口，站内未见办事指南"),
 	})
 }
@@ -192,7 +192,7 @@ func runServiceGuideElements(p *Pass) {
 		p.Report(Finding{
 			Subject:  guideTitle(g.page),
 			URL:      g.page.URL,
-			Message:  p.msg("", Args{"title": guideTitle(g.page), "missing": list, "count": strconv.Itoa(len(g.missing)), "total": strconv.Itoa(n)}),
+			Message:  p.Message("", Args{"title": guideTitle(g.page), "missing": list, "count": strconv.Itoa(len(g.missing)), "total": strconv.Itoa(n)}),
 			Evidence: PageEvidence(g.page, "缺少要素："+list),
 		})
 	}
@@ -220,7 +220,7 @@ func runServiceImpractical(p *Pass) {
 	p.Report(Finding{
 		Subject:  "办事指南要素缺失",
 		URL:      at.URL,
-		Message:  p.msg("", Args{"count": strconv.Itoa(len(bad)), "missing": strconv.Itoa(r.VetoMinMissing), "threshold": strconv.Itoa(r.VetoMinGuides), "list": strings.Join(bad, "、")}),
+		Message:  p.Message("", Args{"count": strconv.Itoa(len(bad)), "missing": strconv.Itoa(r.VetoMinMissing), "threshold": strconv.Itoa(r.VetoMinGuides), "list": strings.Join(bad, "、")}),
 		Evidence: PageEvidence(first, fmt.Sprintf("%d个办事指南各缺少%d类及以上要素", len(bad), r.VetoMinMissing)),
 	})
 }

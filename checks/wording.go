@@ -12,9 +12,9 @@ import (
 // formulations in page text (国办秘函〔2019〕19号 单项否决 V1 "出现严重表述错误").
 // Every hit needs a person's confirmation before the veto counts, so the
 // severity is needs-review.
-var ContentWording = Register(&Check{ID: "content.wording", Run: runContentWording, Args: map[string][]string{
+var ContentWording = &Check{ID: "content.wording", Run: runContentWording, Args: map[string][]string{
 	"message": {"wrong", "correct", "source", "version"},
-}})
+}}
 
 // WordingRules are rulebook/wording.yaml.
 type WordingRules struct {
@@ -195,7 +195,7 @@ func runContentWording(p *Pass) {
 			p.Report(Finding{
 				Subject:  h.wrong,
 				URL:      pg.URL,
-				Message:  p.msg("", Args{"wrong": h.wrong, "correct": h.entry.Correct, "source": h.entry.Source, "version": r.Version}),
+				Message:  p.Message("", Args{"wrong": h.wrong, "correct": h.entry.Correct, "source": h.entry.Source, "version": r.Version}),
 				Evidence: PageEvidence(pg, h.sentence),
 			})
 		}
