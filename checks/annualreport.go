@@ -17,6 +17,55 @@ var AnnualReportMissing = &Check{ID: "annual-report.missing", Run: runAnnualRepo
 // of the six sections of 国办公开办函〔2021〕30号.
 var AnnualReportFormat = &Check{ID: "annual-report.format", Run: runAnnualReportFormat}
 
+// AnnualReportLate reports annual reports published after their deadline
+// (条例 第四十九条): late is not missing.
+var AnnualReportLate = &Check{ID: "annual-report.late", Run: runAnnualReportLate}
+
+// ReportDeadline is when the report on the year before is due (MM-DD), for
+// the levels it binds, under the rule in force then.
+type ReportDeadline struct {
+	Date     string   `yaml:"date"`
+	Levels   Levels   `yaml:"levels"`
+	InForce  InForce  `yaml:"in_force"`
+	Citation Citation `yaml:"citation"`
+}
+
+// ReportFormat is one annual-report format and its legal life.
+type ReportFormat struct {
+	ID       string   `yaml:"id"`
+	InForce  InForce  `yaml:"in_force"`
+	Citation Citation `yaml:"citation"`
+	Sections []struct {
+		Name     string   `yaml:"name"`
+		Patterns []string `yaml:"patterns"`
+	} `yaml:"sections"`
+}
+
+// deadline is the day the report on year-1 is due in year for an agency of
+// the level: the rule in force on that day decides.
+func (ar *AnnualReportRules) deadline(year int, level string) (time.Time, Citation, bool) {
+	for _, d := range ar.Deadlines {
+		t, err := time.ParseInLocation("2006-01-02", strconv.Itoa(year)+"-"+d.Date, chinaTZ)
+		if err != nil || !d.Levels.Binds(level) || !d.InForce.Covers(t) {
+			continue
+		}
+		return t, d.Citation, true
+	}
+	return time.Time{}, Citation{}, false
+}
+
+// format is the format a report on the year is held to: the one in force
+// on 1 January of the year after, when it is written; nil before any.
+func (ar *AnnualReportRules) format(year int) *ReportFormat {
+	written := time.Date(year+1, 1, 1, 0, 0, 0, 0, chinaTZ)
+	for i := range ar.Formats {
+		if ar.Formats[i].InForce.Covers(written) {
+			return &ar.Formats[i]
+		}
+	}
+	return nil
+}
+
 // AnnualReportArithmetic reports annual reports whose table 三 does not add
 // up: per column, 一 + 二 must equal 三(七)总计 + 四.
 var AnnualReportArithmetic = &Check{ID: "annual-report.arithmetic", Run: runAnnualReportArithmetic}
@@ -48,8 +97,8 @@ func annualReports(p *Pass) map[*site.Page]int {
 
 func runAnnualReportMissing(p *Pass) {
 	want := p.AsOf.Year() - 1
-	deadline, err := time.ParseInLocation("2006-01-02", strconv.Itoa(p.AsOf.Year())+"-"+p.Rules.AnnualReport.Deadlines[p.Profile.ID], chinaTZ)
-	if err != nil || !dayOf(p.AsOf).After(deadline) {
+	deadline, cite, ok := p.Rules.AnnualReport.deadline(p.AsOf.Year(), p.Level)
+	if !ok || !dayOf(p.AsOf).After(deadline) {
 		return
 	}
 	col := locateColumns(p)["xxgk.annual-report"]
@@ -82,19 +131,67 @@ func runAnnualReportMissing(p *Pass) {
 		Message: p.Message("", "{year}", strconv.Itoa(want), "{deadline}", deadline.Format("2006年1月2日"),
 			"{as_of}", p.AsOf.Format("2006-01-02")),
 		Evidence: PageEvidence(p.Site.Page(u), "未见"+subject),
+		Citation: cite.String(),
 	})
 }
 
+// reportDate is when a report was published: its page's date, else the
+// date the column lists it with.
+func reportDate(p *Pass, pg *site.Page) time.Time {
+	if !pg.PubDate.IsZero() {
+		return pg.PubDate
+	}
+	for _, c := range p.Site.Columns {
+		for _, it := range c.Items {
+			if !it.Date.IsZero() && p.Site.Resolve(it.URL) == pg {
+				return it.Date
+			}
+		}
+	}
+	return time.Time{}
+}
+
+func runAnnualReportLate(p *Pass) {
+	asOf := dayOf(p.AsOf)
+	seen := map[int]bool{}
+	for _, pg := range sortedPages(annualReports(p)) {
+		y := reportYear(p, pg.Title)
+		pub := reportDate(p, pg)
+		if pub.IsZero() || seen[y] {
+			continue
+		}
+		deadline, cite, ok := p.Rules.AnnualReport.deadline(y+1, p.Level)
+		// Judged only once the deadline passed on the as-of date, against
+		// the rule in force on the deadline.
+		if !ok || !asOf.After(deadline) || !dayOf(pub).After(deadline) {
+			continue
+		}
+		seen[y] = true
+		days := int(dayOf(pub).Sub(deadline).Hours() / 24)
+		p.Report(Finding{
+			Subject: pg.Title,
+			URL:     pg.URL,
+			Message: p.Message("", "{title}", pg.Title, "{published}", pub.Format("2006-01-02"),
+				"{deadline}", deadline.Format("2006年1月2日"), "{days}", strconv.Itoa(days), "{level}", p.Rules.LevelTitle(p.Level)),
+			Evidence: PageEvidence(pg, "发布日期 "+pub.Format("2006-01-02")+"，法定期限 "+deadline.Format("2006-01-02")),
+			Citation: cite.String(),
+		})
+	}
+}
+
 func runAnnualReportFormat(p *Pass) {
-	ar := p.Rules.AnnualReport
+	ar := &p.Rules.AnnualReport
 	for _, pg := range sortedPages(annualReports(p)) {
 		y := reportYear(p, pg.Title)
 		text := normText(pg.ReadText())
-		if y < ar.FormatFromYear || len([]rune(text)) < 200 {
-			continue // older format, or the report is only an attachment
+		f := ar.format(y)
+		// No format yet for that year (or not yet in force on the as-of
+		// date), or the report is only an attachment.
+		if f == nil || dayOf(p.AsOf).Before(f.InForce.From.Time) || len([]rune(text)) < 200 {
+			continue
 		}
 		var missing []string
-		for _, sec := range ar.Sections {
+		for _, sec := range f.Sections {
 			hit := false
 			for _, pat := range sec.Patterns {
 				hit = hit || strings.Contains(text, normText(pat))
@@ -109,8 +206,9 @@ func runAnnualReportFormat(p *Pass) {
 		p.Report(Finding{
 			Subject:  pg.Title,
 			URL:      pg.URL,
-			Message:  p.Message("", "{title}", pg.Title, "{sections}", strings.Join(missing, "、")),
+			Message:  p.Message("", "{title}", pg.Title, "{sections}", strings.Join(missing, "、"), "{format}", f.Citation.Document),
 			Evidence: PageEvidence(pg, "缺少章节："+strings.Join(missing, "、")),
+			Citation: f.Citation.String(),
 		})
 	}
 }

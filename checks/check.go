@@ -120,7 +120,9 @@ type Pass struct {
 	Site    *site.Site
 	Rules   *Rulebook
 	Profile *Profile
-	AsOf    time.Time
+	// Level is the agency's level (province … zone); "" when unknown.
+	Level string
+	AsOf  time.Time
 
 	findings []Finding
 	shared   map[string]any

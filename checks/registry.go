@@ -33,6 +33,7 @@ var registry = []*Check{
 	PrivacyBankCard,
 	PrivacyMobile,
 	AnnualReportMissing,
+	AnnualReportLate,
 	AnnualReportFormat,
 	AnnualReportArithmetic,
 	GuideElements,
@@ -86,7 +87,9 @@ func (c *Catalogue) Lookup(id string) *Check {
 
 // Options says how to run the catalogue.
 type Options struct {
-	Profile  string
+	Profile string
+	// Level is the agency's level; "" for the profile's.
+	Level    string
 	AsOf     time.Time
 	Disabled map[string]bool
 }
@@ -98,14 +101,30 @@ func (c *Catalogue) Run(s *site.Site, opt Options) ([]Finding, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown profile %q (known: %v)", opt.Profile, c.Rules.ProfileIDs())
 	}
+	level := opt.Level
+	if level == "" {
+		level = prof.Level
+	}
+	if level != "" && !c.Rules.ValidLevel(level) {
+		return nil, fmt.Errorf("unknown level %q (known: %v)", level, c.Rules.LevelIDs())
+	}
 	var all []Finding
 	shared := map[string]any{}
 	for _, ch := range c.Checks {
-		if opt.Disabled[ch.ID] {
+		if opt.Disabled[ch.ID] || !ch.Text.Levels.Binds(level) {
 			continue
 		}
-		p := &Pass{Check: ch, Site: s, Rules: c.Rules, Profile: prof, AsOf: opt.AsOf, shared: shared}
-		ch.Run(p)
+		// The rule as the law stood on the as-of date: not yet (or no
+		// longer) in force is not applied; an earlier rule that held then
+		// is, with its own citation.
+		t, ok := ch.Text.Effective(opt.AsOf)
+		if !ok {
+			continue
+		}
+		cc := *ch
+		cc.Text = t
+		p := &Pass{Check: &cc, Site: s, Rules: c.Rules, Profile: prof, Level: level, AsOf: opt.AsOf, shared: shared}
+		cc.Run(p)
 		all = append(all, p.findings...)
 	}
 	SortFindings(all)

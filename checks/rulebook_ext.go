@@ -17,6 +17,10 @@ type Subitem struct {
 	// Due "MM-DD": required only from that day of the as-of year.
 	Due      string   `yaml:"due"`
 	Profiles []string `yaml:"profiles"`
+	// InForce and Levels: the sub-item is required only while its rule is
+	// in force and only of the levels it binds.
+	InForce InForce `yaml:"in_force"`
+	Levels  Levels  `yaml:"levels"`
 }
 
 // yearReplacer fills {Y}, {Y-1} and {Y+1} for one as-of year.
@@ -37,9 +41,13 @@ func (s Subitem) Regexps(asOf time.Time) []*regexp.Regexp {
 	return out
 }
 
-// Applies says whether the sub-item is required for the profile at asOf.
-func (s Subitem) Applies(profile string, asOf time.Time) bool {
+// Applies says whether the sub-item is required for the profile and level
+// at asOf.
+func (s Subitem) Applies(profile, level string, asOf time.Time) bool {
 	if len(s.Profiles) > 0 && !inStrings(s.Profiles, profile) {
+		return false
+	}
+	if !s.Levels.Binds(level) || !s.InForce.Covers(asOf) {
 		return false
 	}
 	if s.Due != "" {
@@ -130,13 +138,9 @@ type PrivacyRules struct {
 
 // AnnualReportRules describe the 政府信息公开工作年度报告.
 type AnnualReportRules struct {
-	Title          string            `yaml:"title"`
-	Deadlines      map[string]string `yaml:"deadlines"`
-	FormatFromYear int               `yaml:"format_from_year"`
-	Sections       []struct {
-		Name     string   `yaml:"name"`
-		Patterns []string `yaml:"patterns"`
-	} `yaml:"sections"`
+	Title     string           `yaml:"title"`
+	Deadlines []ReportDeadline `yaml:"deadlines"`
+	Formats   []ReportFormat   `yaml:"formats"`
 	Table3 struct {
 		New        string `yaml:"new"`
 		CarriedIn  string `yaml:"carried_in"`
@@ -163,6 +167,43 @@ type InteractionRules struct {
 }
 
 func loadExtraRules(rb *Rulebook) error {
+	if err := decodeStrict("rulebook/levels.yaml", &rb.Levels, true); err != nil {
+		return err
+	}
+	if err := rb.Levels.validate(); err != nil {
+		return err
+	}
+	for id, t := range rb.Checks {
+		if err := rb.checkLevels("rulebook/checks.yaml: "+id, t.Levels); err != nil {
+			return err
+		}
+		if err := t.InForce.validate(); err != nil {
+			return fmt.Errorf("rulebook/checks.yaml: %s: %w", id, err)
+		}
+		for _, e := range t.Earlier {
+			if len(e.Citations) == 0 || e.InForce.From.IsZero() || e.InForce.Until.IsZero() {
+				return fmt.Errorf("rulebook/checks.yaml: %s: an earlier rule needs citations and in_force from and until", id)
+			}
+		}
+	}
+	for id, p := range rb.Profiles {
+		if p.Level != "" && !rb.ValidLevel(p.Level) {
+			return fmt.Errorf("rulebook/columns.yaml: profile %s: unknown level %q", id, p.Level)
+		}
+	}
+	for _, c := range rb.Columns {
+		if err := rb.checkLevels("rulebook/columns.yaml: column "+c.ID, c.Levels); err != nil {
+			return err
+		}
+		if err := c.InForce.validate(); err != nil {
+			return fmt.Errorf("rulebook/columns.yaml: column %s: %w", c.ID, err)
+		}
+		for _, si := range c.Subitems {
+			if err := rb.checkLevels("rulebook/columns.yaml: column "+c.ID+" sub-item "+si.Name, si.Levels); err != nil {
+				return err
+			}
+		}
+	}
 	for class := range rb.Classes {
 		if _, ok := rb.Windows[class]; !ok {
 			return fmt.Errorf("rulebook/columns.yaml: class %q has no window", class)
@@ -266,13 +307,23 @@ func loadExtraRules(rb *Rulebook) error {
 	if ar.title, err = regexp.Compile(ar.Title); err != nil || ar.title.SubexpIndex("year") < 0 {
 		return fmt.Errorf("rulebook/annualreport.yaml: title must compile with a (?P<year>…) group: %v", err)
 	}
-	for id := range rb.Profiles {
-		d, ok := ar.Deadlines[id]
-		if !ok {
-			return fmt.Errorf("rulebook/annualreport.yaml: no deadline for profile %s", id)
+	for _, d := range ar.Deadlines {
+		if _, err := time.Parse("2006-01-02", "2001-"+d.Date); err != nil || d.Citation.Document == "" {
+			return fmt.Errorf("rulebook/annualreport.yaml: deadline %q needs a MM-DD date and a citation", d.Date)
 		}
-		if _, err := time.Parse("2006-01-02", "2001-"+d); err != nil {
-			return fmt.Errorf("rulebook/annualreport.yaml: deadline %q of %s is not MM-DD", d, id)
+		if err := rb.checkLevels("rulebook/annualreport.yaml: deadline "+d.Date, d.Levels); err != nil {
+			return err
+		}
+	}
+	// Every level must have a deadline under the current 条例.
+	for _, lv := range rb.LevelIDs() {
+		if _, _, ok := ar.deadline(2100, lv); !ok {
+			return fmt.Errorf("rulebook/annualreport.yaml: no deadline binds level %s", lv)
+		}
+	}
+	for _, f := range ar.Formats {
+		if f.ID == "" || len(f.Sections) == 0 || f.Citation.Document == "" || f.InForce.From.IsZero() {
+			return fmt.Errorf("rulebook/annualreport.yaml: format %q needs an id, sections, a citation and in_force from", f.ID)
 		}
 	}
 

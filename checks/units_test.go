@@ -57,10 +57,17 @@ func TestSubitemYears(t *testing.T) {
 	s := Subitem{Name: "{Y-1}年度部门决算", Patterns: []string{"{Y-1}年度?部门决算"}, Due: "09-30"}
 	assert.Equal(t, "2025年度部门决算", s.Label(day("2026-11-20")))
 	assert.True(t, s.Regexps(day("2026-11-20"))[0].MatchString("2025年部门决算"))
-	assert.True(t, s.Applies("finance-bureau", day("2026-09-30")))
-	assert.False(t, s.Applies("finance-bureau", day("2026-09-29")), "not due before 09-30")
+	assert.True(t, s.Applies("finance-bureau", "department", day("2026-09-30")))
+	assert.False(t, s.Applies("finance-bureau", "department", day("2026-09-29")), "not due before 09-30")
+	s.Levels = Levels{"zone"}
+	assert.False(t, s.Applies("finance-bureau", "department", day("2026-11-20")), "a zone-only sub-item binds no department")
+	assert.True(t, s.Applies("finance-bureau", "zone", day("2026-11-20")))
+	s.Levels = nil
+	s.InForce.From = Date{day("2027-01-01")}
+	assert.False(t, s.Applies("finance-bureau", "department", day("2026-11-20")), "not in force yet")
+	s.InForce = InForce{}
 	s.Profiles = []string{"municipal-government"}
-	assert.False(t, s.Applies("finance-bureau", day("2026-11-20")))
+	assert.False(t, s.Applies("finance-bureau", "department", day("2026-11-20")))
 }
 
 // digitRuns replaced regexps in the privacy checks' hot loop; it must find
