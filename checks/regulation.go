@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/govlint/govlint/internal/site"
 )
@@ -84,26 +85,26 @@ func repealStatements(p *Pass) []repeal {
 			continue
 		}
 		// A 清理结果 notice: each table row or sentence that says 废止/失效
-		// repeals the files it names.
-		var units []string
+		// repeals the files it names — not the file that replaces them.
+		var units [][]string
 		for _, t := range pg.Tables {
-			for _, row := range t.Rows {
-				units = append(units, strings.Join(row, " "))
-			}
+			units = append(units, t.Rows...)
 		}
 		if len(pg.Tables) == 0 {
-			units = strings.FieldsFunc(text, func(r rune) bool { return r == '。' || r == '；' || r == '\n' })
+			for _, u := range strings.FieldsFunc(text, func(r rune) bool { return r == '。' || r == '；' || r == '\n' }) {
+				units = append(units, []string{u})
+			}
 		}
-		for _, u := range units {
+		for _, cells := range units {
+			u := strings.Join(cells, " ")
 			if !containsAnyOf(u, r.Repeal.NoticeWords) {
 				continue
 			}
-			names := bookTitleRe.FindAllStringSubmatch(u, -1)
-			nos := docNoRe.FindAllString(u, -1)
+			names, nos := r.repealedRefs(cells)
 			for i := 0; i < max(len(names), len(nos)); i++ {
 				rp := repeal{from: pg, why: Clip(u, 60)}
 				if i < len(names) {
-					rp.name = names[i][1]
+					rp.name = names[i]
 				}
 				if i < len(nos) {
 					rp.docNo = nos[i]
@@ -113,6 +114,39 @@ func repealStatements(p *Pass) []repeal {
 		}
 	}
 	return out
+}
+
+// repealedRefs are the 《names》 and 文号 a 清理结果 row or sentence declares
+// repealed: those of every clause, except the ones a replacement clause
+// ("已被《新办法》（〔2026〕5号）替代") names as the replacing file.
+func (r *RegulationRules) repealedRefs(cells []string) (names, nos []string) {
+	for _, cell := range cells {
+		for _, cl := range strings.FieldsFunc(cell, func(c rune) bool { return strings.ContainsRune("，,；;。", c) }) {
+			keep := cl
+			if containsAnyOf(cl, r.Repeal.ReplacementWords) {
+				keep = ""
+				if m := firstIndexAny(cl, r.Repeal.ReplacementMarkers); m >= 0 {
+					keep = cl[:m] // the subject before 被/由 is the replaced file
+				}
+			}
+			for _, m := range bookTitleRe.FindAllStringSubmatch(keep, -1) {
+				names = append(names, m[1])
+			}
+			nos = append(nos, docNoRe.FindAllString(keep, -1)...)
+		}
+	}
+	return names, nos
+}
+
+// firstIndexAny is the byte offset of the earliest of the words in s, or -1.
+func firstIndexAny(s string, words []string) int {
+	best := -1
+	for _, w := range words {
+		if i := strings.Index(s, w); w != "" && i >= 0 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	return best
 }
 
 // names says whether a repeal statement names the policy page.
@@ -209,7 +243,10 @@ func runStaleCitation(p *Pass) {
 		}
 		text := pg.ReadText()
 		for _, sp := range r.Patterns {
-			loc := sp.re.FindStringIndex(text)
+			if !sp.InForce.Covers(p.AsOf) || containsAnyOf(pg.Title, sp.SkipTitles) {
+				continue // not stale yet on the as-of date, or not this page's duty
+			}
+			loc := sp.firstMatch(text)
 			if loc == nil || (sp.unless != nil && sp.unless.MatchString(text)) {
 				continue
 			}
@@ -223,4 +260,35 @@ func runStaleCitation(p *Pass) {
 			})
 		}
 	}
+}
+
+// firstMatch is the first match of the pattern that is not inside a clause
+// its skip_clause excludes; nil when none.
+func (sp *StalePattern) firstMatch(text string) []int {
+	for _, loc := range sp.re.FindAllStringIndex(text, -1) {
+		if sp.skipClause == nil || !sp.skipClause.MatchString(clauseAround(text, loc[0], loc[1])) {
+			return loc
+		}
+	}
+	return nil
+}
+
+// clauseAround is the clause holding text[i:j]: from the previous 。；！？ or
+// line break to the next.
+func clauseAround(text string, i, j int) string {
+	const stops = "。；;！？\n"
+	lo := strings.LastIndexAny(text[:i], stops)
+	if lo < 0 {
+		lo = 0
+	} else {
+		_, w := utf8.DecodeRuneInString(text[lo:])
+		lo += w
+	}
+	hi := strings.IndexAny(text[j:], stops)
+	if hi < 0 {
+		hi = len(text)
+	} else {
+		hi += j
+	}
+	return text[lo:hi]
 }

@@ -84,14 +84,23 @@ type PolicyRules struct {
 
 // StalePattern is superseded text a page must no longer cite.
 type StalePattern struct {
-	ID           string   `yaml:"id"`
-	Name         string   `yaml:"name"`
-	Regex        string   `yaml:"regex"`
-	Unless       string   `yaml:"unless"`
+	ID     string `yaml:"id"`
+	Name   string `yaml:"name"`
+	Regex  string `yaml:"regex"`
+	Unless string `yaml:"unless"`
+	// SkipClause: a match inside a clause (between 。；and line breaks)
+	// that this matches does not count.
+	SkipClause string `yaml:"skip_clause"`
+	// SkipTitles: pages whose title contains one of these are not judged
+	// by the pattern.
+	SkipTitles   []string `yaml:"skip_titles"`
 	SupersededBy string   `yaml:"superseded_by"`
 	Citation     Citation `yaml:"citation"`
+	// InForce is the legal life of the rule that made the text stale: a
+	// page is held to it only from then.
+	InForce InForce `yaml:"in_force"`
 
-	re, unless *regexp.Regexp
+	re, unless, skipClause *regexp.Regexp
 }
 
 // RegulationRules are the validity and stale-citation rules.
@@ -104,8 +113,12 @@ type RegulationRules struct {
 		Clauses      []string `yaml:"clauses"`
 		NoticeTitles []string `yaml:"notice_titles"`
 		NoticeWords  []string `yaml:"notice_words"`
-		TermYears    string   `yaml:"term_years"`
-		TermUntil    string   `yaml:"term_until"`
+		// ReplacementWords and ReplacementMarkers find the replacing file
+		// in a 清理结果 row ("已被《…》替代").
+		ReplacementWords   []string `yaml:"replacement_words"`
+		ReplacementMarkers []string `yaml:"replacement_markers"`
+		TermYears          string   `yaml:"term_years"`
+		TermUntil          string   `yaml:"term_until"`
 	} `yaml:"repeal"`
 	StaleCitation struct {
 		PageWords []string       `yaml:"page_words"`
@@ -141,7 +154,7 @@ type AnnualReportRules struct {
 	Title     string           `yaml:"title"`
 	Deadlines []ReportDeadline `yaml:"deadlines"`
 	Formats   []ReportFormat   `yaml:"formats"`
-	Table3 struct {
+	Table3    struct {
 		New        string `yaml:"new"`
 		CarriedIn  string `yaml:"carried_in"`
 		Total      string `yaml:"total"`
@@ -281,6 +294,14 @@ func loadExtraRules(rb *Rulebook) error {
 			if sp.unless, err = regexp.Compile(sp.Unless); err != nil {
 				return fmt.Errorf("rulebook/regulation.yaml: pattern %s unless: %w", sp.ID, err)
 			}
+		}
+		if sp.SkipClause != "" {
+			if sp.skipClause, err = regexp.Compile(sp.SkipClause); err != nil {
+				return fmt.Errorf("rulebook/regulation.yaml: pattern %s skip_clause: %w", sp.ID, err)
+			}
+		}
+		if sp.InForce.From.IsZero() {
+			return fmt.Errorf("rulebook/regulation.yaml: pattern %s needs in_force from", sp.ID)
 		}
 	}
 
