@@ -71,8 +71,11 @@ func ValidateURL(raw string) (*url.URL, error) {
 
 // Options configure one audit of a live site.
 type Options struct {
-	URL        string
-	Profile    string
+	URL     string
+	Profile string
+	// Level is the agency's level (province … zone); "" or "auto" to guess
+	// it from the site's name.
+	Level      string
 	AsOf       time.Time
 	Archive    string // path of the WARC snapshot to write
 	MaxPages   int
@@ -106,6 +109,7 @@ type Options struct {
 
 // Keys of snapshot.Info.Extra this package writes.
 const (
+	extraLevel     = "level"     // --level given to the audit ("" to guess)
 	extraDirectory = "directory" // static-directory mode: the directory audited
 	extraRobots    = "robots"    // "ignore" when robots.txt was not honoured
 )
@@ -136,6 +140,12 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 	}
 	if opt.IgnoreRobots {
 		extra[extraRobots] = "ignore"
+	}
+	if opt.Level != "" && opt.Level != checks.AutoProfile {
+		if err := ValidLevel(opt.Level); err != nil {
+			return nil, err
+		}
+		extra[extraLevel] = opt.Level
 	}
 	w, err := snapshot.Create(opt.Archive, snapshot.Info{
 		Extra:      extra,
@@ -177,12 +187,13 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 	if err := w.Close(time.Now()); err != nil {
 		return nil, fmt.Errorf("finish snapshot: %w", err)
 	}
-	return Check(opt.Archive, CheckOptions{Profile: opt.Profile, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric, Overrides: opt.Overrides})
+	return Check(opt.Archive, CheckOptions{Profile: opt.Profile, Level: opt.Level, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric, Overrides: opt.Overrides})
 }
 
 // CheckOptions configure a check of a saved snapshot.
 type CheckOptions struct {
 	Profile   string    // "" for the profile the snapshot was crawled with
+	Level     string    // "" for the level the snapshot was crawled with, else guessed; "auto" to guess
 	AsOf      time.Time // zero for the as-of date the snapshot was crawled with
 	Version   string
 	Rubric    *score.Rubric
@@ -221,6 +232,13 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.Level == "" {
+		opt.Level = info.Extra[extraLevel]
+	}
+	level, levelNote, err := resolveLevel(s, prof, opt.Level)
+	if err != nil {
+		return nil, err
+	}
 	if opt.AsOf.IsZero() {
 		if opt.AsOf, err = ParseAsOf(info.AsOf); err != nil {
 			return nil, fmt.Errorf("snapshot %s records no usable as-of date; pass --as-of: %w", path, err)
@@ -240,6 +258,8 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 			URL:          info.StartURL,
 			Profile:      prof.ID,
 			ProfileTitle: prof.Title,
+			Level:        level,
+			LevelTitle:   levelTitle(level),
 			AsOf:         opt.AsOf.Format("2006-01-02"),
 			StartedAt:    timeString(info.StartedAt),
 			FinishedAt:   timeString(info.FinishedAt),
@@ -254,6 +274,9 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 
 	if guessNote != "" {
 		r.Notes = append(r.Notes, guessNote)
+	}
+	if levelNote != "" {
+		r.Notes = append(r.Notes, levelNote)
 	}
 	if info.Extra[extraRobots] == "ignore" {
 		r.Notes = append(r.Notes, "本次抓取按 --robots ignore 未遵守 robots.txt 的禁止规则。")
@@ -275,7 +298,7 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, err := cat.RunWith(s, checks.Options{Profile: prof.ID, AsOf: opt.AsOf}, opt.Overrides)
+	fs, err := cat.RunWith(s, checks.Options{Profile: prof.ID, Level: level, AsOf: opt.AsOf}, opt.Overrides)
 	if err != nil {
 		return nil, err
 	}

@@ -247,7 +247,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 	archive := filepath.Join(dir, "snapshot.warc.gz")
 	if !stored {
 		r, runErr = audit.Audit(ctx, audit.Options{
-			URL: s.URL, Profile: s.Profile, AsOf: opt.AsOf, Archive: archive,
+			URL: s.URL, Profile: s.Profile, Level: s.Level, AsOf: opt.AsOf, Archive: archive,
 			MaxPages: opt.MaxPages, MaxDepth: opt.MaxDepth, Politeness: opt.Politeness,
 			Timeout: opt.Timeout, Deadline: opt.SiteDeadline, Version: opt.Version, Rubric: opt.Rubric,
 		})
