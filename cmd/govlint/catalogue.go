@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"sort"
@@ -87,16 +88,45 @@ func newExplainCmd(stdout io.Writer) *cobra.Command {
 			if t.CitationsFrom == "column" {
 				for _, id := range columnIDs(cat) {
 					col := cat.Rules.Column(id)
-					fmt.Fprintf(&b, "  - %s：%s\n", col.Name, col.Citation)
+					fmt.Fprintf(&b, "  - %s：%s%s\n", col.Name, col.Citation, lifeNote(col.InForce, col.Levels, cat.Rules))
+					for _, e := range col.Earlier {
+						for _, ci := range e.Citations {
+							fmt.Fprintf(&b, "      此前：%s（%s）\n", ci, e.InForce.Label())
+						}
+					}
 				}
 			}
 			for _, ci := range t.Citations {
 				fmt.Fprintf(&b, "  - %s\n", ci)
 			}
+			// The rule's legal life: from when (and until when) it applies,
+			// the rules that held before, and the levels it binds.
+			fmt.Fprintf(&b, "\n施行日期：%s\n", cmp.Or(t.InForce.Label(), "（不限；见各栏目、各项规则的施行日期）"))
+			for _, e := range t.Earlier {
+				for _, ci := range e.Citations {
+					fmt.Fprintf(&b, "此前适用：%s（%s）\n", ci, e.InForce.Label())
+				}
+			}
+			fmt.Fprintf(&b, "适用层级：%s\n", t.Levels.Label(cat.Rules))
 			_, err = io.WriteString(stdout, b.String())
 			return err
 		},
 	}
+}
+
+// lifeNote is "（2019-05-15起施行；设区的市级…）" for a column rule.
+func lifeNote(f checks.InForce, l checks.Levels, rb *checks.Rulebook) string {
+	parts := []string{}
+	if lbl := f.Label(); lbl != "" {
+		parts = append(parts, lbl)
+	}
+	if len(l) > 0 {
+		parts = append(parts, "适用："+l.Label(rb))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "（" + strings.Join(parts, "；") + "）"
 }
 
 // historyChecks are the time-window rules of internal/history as check
