@@ -92,6 +92,15 @@ func TestLevelOverride(t *testing.T) {
 	assert.Contains(t, late.Message, "2026年1月31日")
 	assert.NotNil(t, has(dept, "annual-report.late", "石屏县人民政府2024年政府信息公开工作年度报告"), "2025-03-28 is late for a department too")
 
+	// A 乡镇 covers its own 重点领域 (第二十一条): 农业农村政策 and 征收, which the
+	// county's 重点领域 column does not have.
+	town, err := audit.Check(run.archive, audit.CheckOptions{Level: "township", Version: "test"})
+	require.NoError(t, err)
+	assert.NotNil(t, has(town, "columns.incomplete", "农业农村政策"))
+	assert.NotNil(t, has(town, "columns.incomplete", "土地征收、房屋征收"))
+	assert.Nil(t, has(run.rep, "columns.incomplete", "农业农村政策"))
+	assert.Nil(t, has(town, "columns.missing", "政府公报"))
+
 	_, err = audit.Check(run.archive, audit.CheckOptions{Level: "city", Version: "test"})
 	assert.ErrorContains(t, err, `unknown level "city"`)
 }
