@@ -159,6 +159,7 @@ func runAudit(cmd *cobra.Command, target string, f auditFlags, stdout, stderr io
 	if err := checkProfile("audit", f.profile); err != nil {
 		return err
 	}
+	f.level = ci.level(f.level, cmd.Flags().Changed("level"))
 	if err := checkLevel("audit", f.level); err != nil {
 		return err
 	}

@@ -53,6 +53,7 @@ result equals that of the audit that wrote it.`,
 					return err
 				}
 			}
+			level = ci.level(level, cmd.Flags().Changed("level"))
 			if err := checkLevel("check", level); err != nil {
 				return err
 			}
