@@ -85,9 +85,9 @@ type Site struct {
 	Level      string `json:"level,omitempty"`
 	LevelTitle string `json:"level_title,omitempty"`
 	AsOf       string `json:"as_of"`
-	StartedAt    string `json:"started_at"`
-	FinishedAt   string `json:"finished_at"`
-	Snapshot     string `json:"snapshot,omitempty"` // path of the WARC file
+	StartedAt  string `json:"started_at"`
+	FinishedAt string `json:"finished_at"`
+	Snapshot   string `json:"snapshot,omitempty"` // path of the WARC file
 	// CMS is the CMS family the crawl recognised ("trs-wcm",
 	// "hanweb-jcms", "hanweb-jpaas", "truecms", "webbuilder"), "generic"
 	// when none.
