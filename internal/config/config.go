@@ -30,7 +30,7 @@ type Config struct {
 	Profile string
 	// Level is the agency's level (as --level); "" to guess it.
 	Level string
-	Start   []string
+	Start []string
 	// Hosts are further host names to crawl besides the start host and its
 	// www./bare twin (a site split over two domains).
 	Hosts []string
