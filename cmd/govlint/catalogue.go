@@ -25,7 +25,7 @@ func newChecksCmd(stdout io.Writer) *cobra.Command {
 				return &codeError{code: exitError, err: err}
 			}
 			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE\tCITATION")
+			fmt.Fprintln(tw, "ID\tSEVERITY\tIN FORCE\tTITLE\tCITATION")
 			hc, err := historyChecks()
 			if err != nil {
 				return &codeError{code: exitError, err: err}
@@ -41,7 +41,7 @@ func newChecksCmd(stdout io.Writer) *cobra.Command {
 				if c.Run == nil {
 					title += "（需 --db 历史记录）"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Text.Severity, title, cite)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.ID, c.Text.Severity, inForce(c.Text), title, cite)
 			}
 			return tw.Flush()
 		},
@@ -112,6 +112,18 @@ func newExplainCmd(stdout io.Writer) *cobra.Command {
 			return err
 		},
 	}
+}
+
+// inForce is a check's legal life for the list: its dates, "见各栏目" when
+// its columns carry them, "—" when none is recorded.
+func inForce(t checks.CheckText) string {
+	switch {
+	case t.InForce.Label() != "":
+		return t.InForce.Label()
+	case t.CitationsFrom == "column":
+		return "见各栏目"
+	}
+	return "—"
 }
 
 // lifeNote is "（2019-05-15起施行；设区的市级…）" for a column rule.
