@@ -225,3 +225,30 @@ func TestColumnIn(t *testing.T) {
 	require.True(t, ok)
 	assert.Contains(t, c.Document, "第492号")
 }
+
+// Every rule carries its legal life next to its citation: each check (or,
+// for the column checks, each column), each stale-citation pattern, each
+// annual-report deadline and format.
+func TestEveryRuleHasLegalLife(t *testing.T) {
+	rb, err := LoadRulebook()
+	require.NoError(t, err)
+	for id, c := range rb.Checks {
+		if c.CitationsFrom == "column" {
+			continue
+		}
+		assert.False(t, c.InForce.From.IsZero(), "check %s has no in_force.from", id)
+	}
+	for _, c := range rb.Columns {
+		assert.False(t, c.InForce.From.IsZero(), "column %s has no in_force.from", c.ID)
+		for _, e := range c.Earlier {
+			assert.False(t, e.InForce.Until.IsZero(), "column %s: an earlier rule ends", c.ID)
+			assert.True(t, e.InForce.Until.Before(c.InForce.From.Time), "column %s: earlier rules end before the current one", c.ID)
+		}
+	}
+	for _, sp := range rb.Regulation.StaleCitation.Patterns {
+		assert.False(t, sp.InForce.From.IsZero(), "pattern %s", sp.ID)
+	}
+	for _, d := range rb.AnnualReport.Deadlines {
+		assert.False(t, d.InForce.From.IsZero(), "deadline %s", d.Date)
+	}
+}
