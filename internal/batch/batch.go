@@ -79,6 +79,7 @@ type Row struct {
 	SiteCode    string                 `json:"site_id,omitempty"`
 	Parent      string                 `json:"parent,omitempty"`
 	Profile     string                 `json:"profile"`
+	Level       string                 `json:"level,omitempty"` // the level the site was judged at
 	Status      string                 `json:"status"`
 	Reason      string                 `json:"reason,omitempty"`
 	Score       float64                `json:"score"`
@@ -281,6 +282,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 	if r != nil {
 		row.Score, row.Max, row.Passed, row.Vetoed = r.Score.Total, r.Score.Max, r.Score.Passed, r.Score.Vetoed
 		row.VetoReasons, row.Categories, row.Findings = r.Score.VetoReasons, r.Score.Categories, len(r.Findings)
+		row.Level = r.Site.Level
 		if row.Status != history.StatusOK {
 			row.Score, row.Passed, row.Vetoed = 0, false, false
 		}
