@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -45,7 +46,7 @@ type ReportFormat struct {
 // the level: the rule in force on that day decides.
 func (ar *AnnualReportRules) deadline(year int, level string) (time.Time, Citation, bool) {
 	for _, d := range ar.Deadlines {
-		t, err := time.ParseInLocation("2006-01-02", strconv.Itoa(year)+"-"+d.Date, chinaTZ)
+		t, err := time.ParseInLocation(time.DateOnly, strconv.Itoa(year)+"-"+d.Date, bjtime.Zone)
 		if err != nil || !d.Levels.Binds(level) || !d.InForce.Covers(t) {
 			continue
 		}
@@ -57,7 +58,7 @@ func (ar *AnnualReportRules) deadline(year int, level string) (time.Time, Citati
 // format is the format a report on the year is held to: the one in force
 // on 1 January of the year after, when it is written; nil before any.
 func (ar *AnnualReportRules) format(year int) *ReportFormat {
-	written := time.Date(year+1, 1, 1, 0, 0, 0, 0, chinaTZ)
+	written := time.Date(year+1, 1, 1, 0, 0, 0, 0, bjtime.Zone)
 	for i := range ar.Formats {
 		if ar.Formats[i].InForce.Covers(written) {
 			return &ar.Formats[i]
@@ -129,7 +130,7 @@ func runAnnualReportMissing(p *Pass) {
 		Subject: subject,
 		URL:     u,
 		Message: p.Message("", "{year}", strconv.Itoa(want), "{deadline}", deadline.Format("2006年1月2日"),
-			"{as_of}", p.AsOf.Format("2006-01-02")),
+			"{as_of}", p.AsOf.Format(time.DateOnly)),
 		Evidence: PageEvidence(p.Site.Page(u), "未见"+subject),
 		Citation: cite.String(),
 	})
@@ -171,9 +172,9 @@ func runAnnualReportLate(p *Pass) {
 		p.Report(Finding{
 			Subject: pg.Title,
 			URL:     pg.URL,
-			Message: p.Message("", "{title}", pg.Title, "{published}", pub.Format("2006-01-02"),
+			Message: p.Message("", "{title}", pg.Title, "{published}", pub.Format(time.DateOnly),
 				"{deadline}", deadline.Format("2006年1月2日"), "{days}", strconv.Itoa(days), "{level}", p.Rules.LevelTitle(p.Level)),
-			Evidence: PageEvidence(pg, "发布日期 "+pub.Format("2006-01-02")+"，法定期限 "+deadline.Format("2006-01-02")),
+			Evidence: PageEvidence(pg, "发布日期 "+pub.Format(time.DateOnly)+"，法定期限 "+deadline.Format(time.DateOnly)),
 			Citation: cite.String(),
 		})
 	}

@@ -50,6 +50,13 @@ func TestIssue14Verdicts(t *testing.T) {
 	assert.Contains(t, late[0].Citation, "第三十一条")
 	assert.Contains(t, late[0].Message, "2018-04-10")
 	assert.Contains(t, late[0].Message, "2018年3月31日")
+	// The report's rules section states the law as it stood on the as-of date.
+	for _, ru := range runs["county-2018"].rep.Rules {
+		if ru.ID == "annual-report.missing" {
+			assert.Contains(t, ru.Citations[0], "第492号")
+			assert.Equal(t, "2008-05-01至2019-05-14", ru.InForce)
+		}
+	}
 	// … the 2019 条例's 3月31日 for a county government in 2026.
 	late = byCheck("county-2026", "annual-report.late")
 	require.Len(t, late, 1)

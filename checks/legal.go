@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/govlint/govlint/internal/bjtime"
 )
 
 // Date is a calendar day in the rulebook ("2019-05-15"), Beijing time.
@@ -17,7 +19,7 @@ func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 	// checks.yaml is decoded into a map first and re-encoded, which turns
 	// a date into a timestamp at midnight UTC; its day is the date.
 	v = strings.TrimSuffix(v, "T00:00:00Z")
-	t, err := time.ParseInLocation("2006-01-02", v, chinaTZ)
+	t, err := time.ParseInLocation(time.DateOnly, v, bjtime.Zone)
 	if err != nil {
 		return fmt.Errorf("line %d: date %q is not YYYY-MM-DD", n.Line, n.Value)
 	}
@@ -48,16 +50,16 @@ func (f InForce) Label() string {
 	case f.From.IsZero() && f.Until.IsZero():
 		return ""
 	case f.Until.IsZero():
-		return f.From.Format("2006-01-02") + "起施行"
+		return f.From.Format(time.DateOnly) + "起施行"
 	case f.From.IsZero():
-		return "至" + f.Until.Format("2006-01-02")
+		return "至" + f.Until.Format(time.DateOnly)
 	}
-	return f.From.Format("2006-01-02") + "至" + f.Until.Format("2006-01-02")
+	return f.From.Format(time.DateOnly) + "至" + f.Until.Format(time.DateOnly)
 }
 
 func (f InForce) validate() error {
 	if !f.From.IsZero() && !f.Until.IsZero() && f.Until.Before(f.From.Time) {
-		return fmt.Errorf("in_force until %s is before from %s", f.Until.Format("2006-01-02"), f.From.Format("2006-01-02"))
+		return fmt.Errorf("in_force until %s is before from %s", f.Until.Format(time.DateOnly), f.From.Format(time.DateOnly))
 	}
 	return nil
 }

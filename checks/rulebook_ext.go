@@ -51,7 +51,7 @@ func (s Subitem) Applies(profile, level string, asOf time.Time) bool {
 		return false
 	}
 	if s.Due != "" {
-		due, err := time.ParseInLocation("2006-01-02", strconv.Itoa(asOf.Year())+"-"+s.Due, asOf.Location())
+		due, err := time.ParseInLocation(time.DateOnly, strconv.Itoa(asOf.Year())+"-"+s.Due, asOf.Location())
 		if err == nil && asOf.Before(due) {
 			return false
 		}
@@ -241,7 +241,7 @@ func loadExtraRules(rb *Rulebook) error {
 				}
 			}
 			if si.Due != "" {
-				if _, err := time.Parse("2006-01-02", "2000-"+si.Due); err != nil {
+				if _, err := time.Parse(time.DateOnly, "2000-"+si.Due); err != nil {
 					return fmt.Errorf("rulebook/columns.yaml: column %s sub-item %s: due %q is not MM-DD", c.ID, si.Name, si.Due)
 				}
 			}
@@ -329,7 +329,7 @@ func loadExtraRules(rb *Rulebook) error {
 		return fmt.Errorf("rulebook/annualreport.yaml: title must compile with a (?P<year>…) group: %v", err)
 	}
 	for _, d := range ar.Deadlines {
-		if _, err := time.Parse("2006-01-02", "2001-"+d.Date); err != nil || d.Citation.Document == "" {
+		if _, err := time.Parse(time.DateOnly, "2001-"+d.Date); err != nil || d.Citation.Document == "" {
 			return fmt.Errorf("rulebook/annualreport.yaml: deadline %q needs a MM-DD date and a citation", d.Date)
 		}
 		if err := rb.checkLevels("rulebook/annualreport.yaml: deadline "+d.Date, d.Levels); err != nil {

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -197,7 +198,7 @@ func TestAnnualReportDeadlines(t *testing.T) {
 	} {
 		d, cite, ok := ar.deadline(c.year, c.level)
 		require.True(t, ok, c)
-		assert.Equal(t, c.want, d.Format("2006-01-02"), c)
+		assert.Equal(t, c.want, d.Format(time.DateOnly), c)
 		assert.Contains(t, cite.Document, c.doc, c)
 	}
 	assert.Equal(t, "2021", ar.format(2021).ID)
