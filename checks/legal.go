@@ -215,3 +215,43 @@ func (r *Rulebook) checkLevels(where string, l Levels) error {
 	}
 	return nil
 }
+
+// validateLegal checks the levels and legal lives of the checks, columns
+// and profiles once levels.yaml is loaded.
+func validateLegal(rb *Rulebook) error {
+	if err := rb.Levels.validate(); err != nil {
+		return err
+	}
+	for id, t := range rb.Checks {
+		if err := rb.checkLevels("rulebook/checks.yaml: "+id, t.Levels); err != nil {
+			return err
+		}
+		if err := t.InForce.validate(); err != nil {
+			return fmt.Errorf("rulebook/checks.yaml: %s: %w", id, err)
+		}
+		for _, e := range t.Earlier {
+			if len(e.Citations) == 0 || e.InForce.From.IsZero() || e.InForce.Until.IsZero() {
+				return fmt.Errorf("rulebook/checks.yaml: %s: an earlier rule needs citations and in_force from and until", id)
+			}
+		}
+	}
+	for id, p := range rb.Profiles {
+		if p.Level != "" && !rb.ValidLevel(p.Level) {
+			return fmt.Errorf("rulebook/columns.yaml: profile %s: unknown level %q", id, p.Level)
+		}
+	}
+	for _, c := range rb.Columns {
+		if err := rb.checkLevels("rulebook/columns.yaml: column "+c.ID, c.Levels); err != nil {
+			return err
+		}
+		if err := c.InForce.validate(); err != nil {
+			return fmt.Errorf("rulebook/columns.yaml: column %s: %w", c.ID, err)
+		}
+		for _, si := range c.Subitems {
+			if err := rb.checkLevels("rulebook/columns.yaml: column "+c.ID+" sub-item "+si.Name, si.Levels); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

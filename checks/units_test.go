@@ -182,7 +182,7 @@ func TestCheckTextEffective(t *testing.T) {
 func TestAnnualReportDeadlines(t *testing.T) {
 	rb, err := LoadRulebook()
 	require.NoError(t, err)
-	ar := &rb.AnnualReport
+	ar := annualReportRules.Of(rb)
 	for _, c := range []struct {
 		year  int
 		level string
@@ -246,10 +246,10 @@ func TestEveryRuleHasLegalLife(t *testing.T) {
 			assert.True(t, e.InForce.Until.Before(c.InForce.From.Time), "column %s: earlier rules end before the current one", c.ID)
 		}
 	}
-	for _, sp := range rb.Regulation.StaleCitation.Patterns {
+	for _, sp := range regulationRules.Of(rb).StaleCitation.Patterns {
 		assert.False(t, sp.InForce.From.IsZero(), "pattern %s", sp.ID)
 	}
-	for _, d := range rb.AnnualReport.Deadlines {
+	for _, d := range annualReportRules.Of(rb).Deadlines {
 		assert.False(t, d.InForce.From.IsZero(), "deadline %s", d.Date)
 	}
 }

@@ -17,6 +17,12 @@ func Rules(cat *checks.Catalogue) []report.Rule { return RulesAt(cat, time.Time{
 func RulesAt(cat *checks.Catalogue, asOf time.Time) []report.Rule {
 	out := make([]report.Rule, 0, len(cat.Checks))
 	for _, c := range cat.Checks {
+		if c.NeedsHistory {
+			// Judged only with --db: renderers describe them from their
+			// findings, never as a passed rule of a run that could not
+			// judge them.
+			continue
+		}
 		t := c.Text
 		if !asOf.IsZero() {
 			if e, ok := t.Effective(asOf); ok {
