@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -163,20 +164,33 @@ func reportDate(p *Pass, pg *site.Page) time.Time {
 
 func runAnnualReportLate(p *Pass) {
 	asOf := dayOf(p.AsOf)
-	seen := map[int]bool{}
+	// A year's report counts from its first publication: a copy reposted
+	// later (a 专栏 and a 目录 entry) is not late.
+	first := map[int]*site.Page{}
+	firstDate := map[int]time.Time{}
 	for _, pg := range sortedPages(annualReports(p)) {
 		y := reportYear(p, pg.Title)
 		pub := reportDate(p, pg)
-		if pub.IsZero() || seen[y] {
+		if pub.IsZero() {
 			continue
 		}
+		if d, ok := firstDate[y]; !ok || pub.Before(d) {
+			first[y], firstDate[y] = pg, pub
+		}
+	}
+	years := make([]int, 0, len(first))
+	for y := range first {
+		years = append(years, y)
+	}
+	sort.Ints(years)
+	for _, y := range years {
+		pg, pub := first[y], firstDate[y]
 		deadline, cite, ok := annualReportRules.Of(p.Rules).deadline(y+1, p.Level)
 		// Judged only once the deadline passed on the as-of date, against
 		// the rule in force on the deadline.
 		if !ok || !asOf.After(deadline) || !dayOf(pub).After(deadline) {
 			continue
 		}
-		seen[y] = true
 		days := int(dayOf(pub).Sub(deadline).Hours() / 24)
 		p.Report(Finding{
 			Subject: pg.Title,
