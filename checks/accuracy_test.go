@@ -31,13 +31,14 @@ import (
 const sitesDir = "../fixtures/sites"
 
 type expectedFile struct {
-	Site    string `yaml:"site"`
-	Profile string `yaml:"profile"`
-	AsOf    string `yaml:"as_of"`
-	Start   string `yaml:"start"`
+	Site     string `yaml:"site"`
+	Profile  string `yaml:"profile"`
+	Level    string `yaml:"level"` // "" to guess it from the site's name
+	AsOf     string `yaml:"as_of"`
+	Start    string `yaml:"start"`
 	// Host, when set, replaces 127.0.0.1 in the start URL (localhost: the
 	// IPv6 probe then asks loopbackIPv6 for the name's AAAA records).
-	Host     string `yaml:"host"`
+	Host string `yaml:"host"`
 	Findings []struct {
 		Check   string `yaml:"check"`
 		Subject string `yaml:"subject"`
@@ -147,7 +148,7 @@ func auditOne(dir, archive string) (fixtureRun, error) {
 		start = strings.Replace(start, "127.0.0.1", run.exp.Host, 1)
 	}
 	run.rep, err = audit.Audit(context.Background(), audit.Options{
-		URL: start, Profile: run.exp.Profile, AsOf: asOf,
+		URL: start, Profile: run.exp.Profile, Level: run.exp.Level, AsOf: asOf,
 		Archive: archive, MaxPages: 2000, Politeness: false, Version: "test", LookupIPv6: loopbackIPv6,
 	})
 	if err != nil {
