@@ -23,19 +23,28 @@ type PlatformRules struct {
 	Items     []struct {
 		Name     string   `yaml:"name"`
 		Words    []string `yaml:"words"`
-		Profiles []string `yaml:"profiles"`
+		Levels   Levels   `yaml:"levels"`   // the levels of government it binds (empty: all)
+		Profiles []string `yaml:"profiles"` // the agency types it binds (empty: all)
 	} `yaml:"items"`
 }
 
 var platformRules = RegisterRules(RuleFile[PlatformRules]{
 	Name: "platform.yaml",
-	Validate: func(r *PlatformRules, _ *Rulebook) error {
+	Validate: func(r *PlatformRules, rb *Rulebook) error {
 		if r.Platform == "" || r.Statutory == "" || len(r.Sections) == 0 || len(r.Items) == 0 {
 			return fmt.Errorf("needs platform, sections, statutory and items")
 		}
 		for _, it := range r.Items {
 			if it.Name == "" || len(it.Words) == 0 {
 				return fmt.Errorf("item %q needs a name and words", it.Name)
+			}
+			if err := rb.checkLevels("item "+it.Name, it.Levels); err != nil {
+				return err
+			}
+			for _, pr := range it.Profiles {
+				if rb.Profiles[pr] == nil {
+					return fmt.Errorf("item %s: unknown profile %q", it.Name, pr)
+				}
 			}
 		}
 		return nil
@@ -92,7 +101,7 @@ func runDisclosurePlatform(p *Pass) {
 	all := strings.Join(names, " ")
 	var missing []string
 	for _, it := range r.Items {
-		if len(it.Profiles) > 0 && !inStrings(it.Profiles, p.Profile.ID) {
+		if len(it.Profiles) > 0 && !inStrings(it.Profiles, p.Profile.ID) || !it.Levels.Binds(p.Level) {
 			continue
 		}
 		if !containsAnyOf(all, it.Words) {
