@@ -31,14 +31,14 @@ import (
 const sitesDir = "../fixtures/sites"
 
 type expectedFile struct {
-	Site     string `yaml:"site"`
-	Profile  string `yaml:"profile"`
-	Level    string `yaml:"level"` // "" to guess it from the site's name
-	AsOf     string `yaml:"as_of"`
-	Start    string `yaml:"start"`
+	Site    string `yaml:"site"`
+	Profile string `yaml:"profile"`
+	Level   string `yaml:"level"` // "" to guess it from the site's name
+	AsOf    string `yaml:"as_of"`
+	Start   string `yaml:"start"`
 	// Host, when set, replaces 127.0.0.1 in the start URL (localhost: the
 	// IPv6 probe then asks loopbackIPv6 for the name's AAAA records).
-	Host string `yaml:"host"`
+	Host     string `yaml:"host"`
 	Findings []struct {
 		Check   string `yaml:"check"`
 		Subject string `yaml:"subject"`
