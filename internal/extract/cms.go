@@ -99,6 +99,11 @@ func PlanList(u *url.URL, contentType, text string, links []site.Link) ListPlan 
 	switch {
 	case isTrueCMSAnswer(u):
 		return trueCMSAnswerPlan(u, text)
+	case isWebBuilderAnswer(u):
+		return webBuilderAnswerPlan(u, text)
+	case u.Query().Get(webBuilderScriptParam) != "":
+		p, _ := webBuilderScriptPlan(u, text)
+		return p
 	case isJPaaSAnswer(text):
 		return jpaasAnswerPlan(u, text)
 	case !isHTML(contentType, text) && strings.Contains(text, "<datastore"):
@@ -118,6 +123,10 @@ func PlanList(u *url.URL, contentType, text string, links []site.Link) ListPlan 
 		}
 	case CMSTrueCMS:
 		if p, ok := trueCMSPagePlan(u, text); ok {
+			return p
+		}
+	case CMSWebBuilder:
+		if p, ok := webBuilderPagePlan(u, text); ok {
 			return p
 		}
 	}

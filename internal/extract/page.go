@@ -68,6 +68,9 @@ func page(r Response) *site.Page {
 		// Before the HTML case: the API often answers as text/html.
 		p.ListAPI = true
 		fillTrueCMS(p, u, text)
+	case isWebBuilderAnswer(u):
+		p.ListAPI = true
+		fillWebBuilder(p, u, text)
 	case isHTML(p.ContentType, text):
 		fillHTML(p, u, text)
 	case strings.Contains(text, "<datastore"):

@@ -31,7 +31,7 @@ var (
 // IsListAPI says whether u calls a list API whose answer is data to read
 // with PlanList, not a page whose links to follow (a TrueCMS answer often
 // comes as text/html, and its escaped JSON would yield junk links).
-func IsListAPI(u *url.URL) bool { return isTrueCMSAnswer(u) }
+func IsListAPI(u *url.URL) bool { return isTrueCMSAnswer(u) || isWebBuilderAnswer(u) }
 
 // isTrueCMSAnswer says whether u is a call of the TrueCMS list API.
 func isTrueCMSAnswer(u *url.URL) bool {
