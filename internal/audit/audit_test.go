@@ -66,14 +66,16 @@ func TestCheckRejectsNonSnapshots(t *testing.T) {
 // note, so its short columns table is not read as a clean bill.
 func TestScriptListNotes(t *testing.T) {
 	// WebBuilder lists are read through the POST API; only a column
-	// shell whose API could not be planned (no siteGuid found) is noted,
-	// not the site's articles nor a shell whose API was called.
+	// shell whose API never answered (no siteGuid found, or the call
+	// failed) is noted, not the site's articles nor a shell whose API did.
+	const api = "http://a.gov.cn/EWB-FRONT/rest/lightfrontaction/getgovinfolist?categorynum=003003&pageIndex=0"
 	s := &site.Site{Pages: []*site.Page{
 		{URL: "http://a.gov.cn/", CMS: extract.CMSWebBuilder},
 		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003001", CMS: extract.CMSWebBuilder},
-		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003002", CMS: extract.CMSWebBuilder},
-		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003003", CMS: extract.CMSWebBuilder,
-			ListURLs: []string{"http://a.gov.cn/EWB-FRONT/rest/lightfrontaction/getgovinfolist?categorynum=003003&pageIndex=0"}},
+		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003002", CMS: extract.CMSWebBuilder,
+			ListURLs: []string{"http://a.gov.cn/js/webBuilderCommon.js?govlint-column=003002%7C"}},
+		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003003", CMS: extract.CMSWebBuilder, ListURLs: []string{api}},
+		{URL: api, CMS: extract.CMSWebBuilder, ListAPI: true},
 		{URL: "http://a.gov.cn/art/1.html", CMS: extract.CMSTRS},
 	}}
 	notes := scriptListNotes(s)

@@ -71,6 +71,9 @@ func page(r Response) *site.Page {
 	case isWebBuilderAnswer(u):
 		p.ListAPI = true
 		fillWebBuilder(p, u, text)
+	case u.Query().Get(webBuilderScriptParam) != "":
+		// The common script fetched for a column: data, not a page.
+		p.ListAPI = true
 	case isHTML(p.ContentType, text):
 		fillHTML(p, u, text)
 	case strings.Contains(text, "<datastore"):

@@ -52,6 +52,11 @@ func TestWebBuilderPlanThroughScript(t *testing.T) {
 	assert.Equal(t, "/EWB-FRONT/rest/lightfrontaction/getgovinfolist", api.Path)
 	assert.Equal(t, "003001003", api.Query().Get("categorynum"))
 	assert.Equal(t, plan.Column, next.Column, "one column budget for shell, script and API")
+
+	p := page(Response{URL: script.String(), Status: 200, Body: []byte(`var siteInfo = {"siteGuid":"7eb5f7f1-9041-43ad-8e13-8fcb82ea831a"};`),
+		Header: http.Header{"Content-Type": {"application/javascript"}}, FetchedAt: time.Now()})
+	assert.True(t, p.ListAPI, "the script fetched for a column is data, not a page")
+	assert.Equal(t, next.Pages, p.ListURLs, "it leads the column to the API")
 }
 
 // An answer's records are the column's items (realtitle preferred, the
