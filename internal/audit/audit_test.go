@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/govlint/govlint/internal/extract"
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -70,13 +70,13 @@ func TestScriptListNotes(t *testing.T) {
 	// failed) is noted, not the site's articles nor a shell whose API did.
 	const api = "http://a.gov.cn/EWB-FRONT/rest/lightfrontaction/getgovinfolist?categorynum=003003&pageIndex=0"
 	s := &site.Site{Pages: []*site.Page{
-		{URL: "http://a.gov.cn/", CMS: extract.CMSWebBuilder},
-		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003001", CMS: extract.CMSWebBuilder},
-		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003002", CMS: extract.CMSWebBuilder,
+		{URL: "http://a.gov.cn/", CMS: cms.WebBuilder},
+		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003001", CMS: cms.WebBuilder},
+		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003002", CMS: cms.WebBuilder,
 			ListURLs: []string{"http://a.gov.cn/js/webBuilderCommon.js?govlint-column=003002%7C"}},
-		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003003", CMS: extract.CMSWebBuilder, ListURLs: []string{api}},
-		{URL: api, CMS: extract.CMSWebBuilder, ListAPI: true},
-		{URL: "http://a.gov.cn/art/1.html", CMS: extract.CMSTRS},
+		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003003", CMS: cms.WebBuilder, ListURLs: []string{api}},
+		{URL: api, CMS: cms.WebBuilder, ListAPI: true},
+		{URL: "http://a.gov.cn/art/1.html", CMS: cms.TRS},
 	}}
 	notes := scriptListNotes(s)
 	require.Len(t, notes, 1)
@@ -85,11 +85,11 @@ func TestScriptListNotes(t *testing.T) {
 	// TrueCMS lists are read when the page names its API; a column page
 	// whose API was not found is noted, the API's own empty last page not.
 	s.Pages = []*site.Page{
-		{URL: "http://a.gov.cn/col/1.html", CMS: extract.CMSTrueCMS, ListURLs: []string{"http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c&startrecord=1"}},
-		{URL: "http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c&startrecord=21", CMS: extract.CMSTrueCMS, ListAPI: true},
+		{URL: "http://a.gov.cn/col/1.html", CMS: cms.TrueCMS, ListURLs: []string{"http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c&startrecord=1"}},
+		{URL: "http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c&startrecord=21", CMS: cms.TrueCMS, ListAPI: true},
 	}
 	assert.Empty(t, scriptListNotes(s))
-	s.Pages = append(s.Pages, &site.Page{URL: "http://a.gov.cn/col/2.html", CMS: extract.CMSTrueCMS})
+	s.Pages = append(s.Pages, &site.Page{URL: "http://a.gov.cn/col/2.html", CMS: cms.TrueCMS})
 	notes = scriptListNotes(s)
 	require.Len(t, notes, 1)
 	assert.Contains(t, notes[0], "1 个页面")

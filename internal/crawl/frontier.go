@@ -8,7 +8,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
-	"github.com/govlint/govlint/internal/extract"
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -50,7 +50,7 @@ func (f *frontier) launch(cr *crawler, v pendingVisit) {
 func (f *frontier) start(cr *crawler, v pendingVisit) {
 	var err error
 	if u, perr := url.Parse(v.url); perr == nil {
-		if body, ctype, ok := extract.WebBuilderRequest(u); ok {
+		if body, ctype, ok := cms.WebBuilderRequest(u); ok {
 			// A WebBuilder list API answers POSTed JSON only.
 			hdr := http.Header{"Content-Type": {ctype}, "X-Requested-With": {"XMLHttpRequest"}}
 			var ctx *colly.Context

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -79,13 +80,13 @@ func TestPubDateRealShapes(t *testing.T) {
 	}{
 		// 中央网信办: no label, the element is named for the date.
 		{"marked element", "", `<h1>从信息社会迈向智能社会</h1><div class="info"><span id="pubtime"> 2020年02月18日 09:15 </span><span id="source">来源： 人民日报 </span></div><p>正文 2019年1月1日起</p>`,
-			time.Date(2020, 2, 18, 9, 15, 0, 0, cst)},
+			time.Date(2020, 2, 18, 9, 15, 0, 0, bjtime.Zone)},
 		// 河北文旅: the date opens the source line under the title.
 		{"date before 来源", "", `<h1>青春心向党 启航新征程</h1><div class="post_source">2022-05-07&#32;00:00　来源：河北省文化和旅游厅机关党委</div><p>于2022年4月29日至5月13日举办</p>`,
 			day(2022, 5, 7)},
 		// 佛山: a wrapper styled bg-bottom is no footer; its label counts.
 		{"bg-bottom wrapper", `<meta name="PubDate" content="2024-01-01 00:00">`, `<div class="bg-bottom"><h3>顺德容桂首届规范汉字现场书写大赛收官</h3><div class="news-mes2"><span>来源：珠江商报</span><span>发布时间：<em id="x">2024-06-25 10:03:27</em></span></div><p>6月23日</p></div>`,
-			time.Date(2024, 6, 25, 10, 3, 27, 0, cst)},
+			time.Date(2024, 6, 25, 10, 3, 27, 0, bjtime.Zone)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -95,5 +96,5 @@ func TestPubDateRealShapes(t *testing.T) {
 	}
 	// 上海: the ratio sign as the time's colon.
 	tm, _ := parseDate("2023-08-19 10∶08")
-	assert.True(t, time.Date(2023, 8, 19, 10, 8, 0, 0, cst).Equal(tm))
+	assert.True(t, time.Date(2023, 8, 19, 10, 8, 0, 0, bjtime.Zone).Equal(tm))
 }

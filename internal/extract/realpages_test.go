@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
@@ -176,7 +177,7 @@ func fmtWhen(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	t = t.In(cst)
+	t = t.In(bjtime.Zone)
 	switch {
 	case t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0:
 		return t.Format("2006-01-02")

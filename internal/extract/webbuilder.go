@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -22,13 +23,12 @@ import (
 //
 // The crawler only knows URLs, so a call is written as the API URL with
 // its JSON fields as query parameters (one URL per page, which the
-// snapshot, the column budget and Build key on); WebBuilderRequest turns
-// it into the POST the server expects.
+// snapshot, the column budget and Build key on); cms.WebBuilderRequest
+// turns it into the POST the server expects.
 
 const (
 	webBuilderPageSize = 20
 	webBuilderProject  = "/EWB-FRONT"
-	webBuilderAPIPath  = "/rest/lightfrontaction/getgovinfolist"
 	// webBuilderScriptParam marks a request for the site's common script
 	// made on behalf of a column: the column's parameters ride along in
 	// the query (a static file ignores it) so the answer can plan the API.
@@ -42,35 +42,7 @@ var (
 )
 
 // isWebBuilderAnswer says whether u is a (planned) call of the list API.
-func isWebBuilderAnswer(u *url.URL) bool {
-	return u != nil && strings.HasSuffix(strings.ToLower(u.Path), webBuilderAPIPath)
-}
-
-// WebBuilderRequest is the HTTP request behind a planned WebBuilder API
-// URL: a POST to the URL of JSON built from its query. ok is false for
-// any other URL (fetched with GET).
-func WebBuilderRequest(u *url.URL) (body []byte, contentType string, ok bool) {
-	if !isWebBuilderAnswer(u) {
-		return nil, "", false
-	}
-	q := u.Query()
-	page, _ := strconv.Atoi(q.Get("pageIndex"))
-	size, err := strconv.Atoi(q.Get("pageSize"))
-	if err != nil || size < 1 {
-		size = webBuilderPageSize
-	}
-	b, err := json.Marshal(struct {
-		SiteGUID    string `json:"siteGuid"`
-		CategoryNum string `json:"categorynum"`
-		DeptCode    string `json:"deptcode"`
-		PageIndex   int    `json:"pageIndex"`
-		PageSize    int    `json:"pageSize"`
-	}{q.Get("siteGuid"), q.Get("categorynum"), q.Get("deptcode"), page, size})
-	if err != nil {
-		return nil, "", false
-	}
-	return b, "application/json;charset=UTF-8", true
-}
+func isWebBuilderAnswer(u *url.URL) bool { return cms.IsWebBuilderAPI(u) }
 
 func webBuilderColumn(u *url.URL, q url.Values) string {
 	return "webbuilder:" + hostKey(u) + ":" + q.Get("deptcode") + ":" + q.Get("categorynum")
@@ -79,7 +51,7 @@ func webBuilderColumn(u *url.URL, q url.Values) string {
 // webBuilderAPIURL is the planned call for page index (from 0).
 func webBuilderAPIURL(base *url.URL, project, guid, category, dept string, index, size int) string {
 	c := *base
-	c.Path, c.RawPath, c.Fragment = strings.TrimRight(project, "/")+webBuilderAPIPath, "", ""
+	c.Path, c.RawPath, c.Fragment = strings.TrimRight(project, "/")+cms.WebBuilderAPIPath, "", ""
 	q := url.Values{}
 	q.Set("siteGuid", guid)
 	q.Set("categorynum", category)
@@ -104,7 +76,7 @@ func webBuilderPagePlan(u *url.URL, text string) (ListPlan, bool) {
 	}
 	dept := q.Get("deptcode")
 	col := url.Values{"categorynum": {category}, "deptcode": {dept}}
-	plan := ListPlan{CMS: CMSWebBuilder, Column: webBuilderColumn(u, col)}
+	plan := ListPlan{CMS: cms.WebBuilder, Column: webBuilderColumn(u, col)}
 	if m := wbGuidRe.FindStringSubmatch(text); m != nil {
 		project := webBuilderProject
 		if pm := wbProjectRe.FindStringSubmatch(text); pm != nil {
@@ -142,7 +114,7 @@ func webBuilderScriptPlan(u *url.URL, text string) (ListPlan, bool) {
 		project = pm[1]
 	}
 	col := url.Values{"categorynum": {category}, "deptcode": {dept}}
-	return ListPlan{CMS: CMSWebBuilder, Column: webBuilderColumn(u, col),
+	return ListPlan{CMS: cms.WebBuilder, Column: webBuilderColumn(u, col),
 		Pages: []string{webBuilderAPIURL(u, project, m[1], category, dept, 0, webBuilderPageSize)}}, true
 }
 
@@ -214,7 +186,7 @@ func fillWebBuilder(p *site.Page, u *url.URL, text string) {
 // the first page every further page its total implies.
 func webBuilderAnswerPlan(u *url.URL, text string) ListPlan {
 	q := u.Query()
-	plan := ListPlan{CMS: CMSWebBuilder, Column: webBuilderColumn(u, q)}
+	plan := ListPlan{CMS: cms.WebBuilder, Column: webBuilderColumn(u, q)}
 	a, ok := readWebBuilder(text)
 	if !ok {
 		return plan
@@ -231,7 +203,7 @@ func webBuilderAnswerPlan(u *url.URL, text string) ListPlan {
 	pages := min((total+size-1)/size, maxPagerCount)
 	base := *u
 	for k := 1; k < pages; k++ {
-		plan.Pages = append(plan.Pages, webBuilderAPIURL(&base, strings.TrimSuffix(u.Path, webBuilderAPIPath),
+		plan.Pages = append(plan.Pages, webBuilderAPIURL(&base, strings.TrimSuffix(u.Path, cms.WebBuilderAPIPath),
 			q.Get("siteGuid"), q.Get("categorynum"), q.Get("deptcode"), k, size))
 	}
 	return plan

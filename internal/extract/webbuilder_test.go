@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,13 +20,13 @@ func TestWebBuilderPlanInline(t *testing.T) {
 	text := `<html><head><script>var siteInfo = {projectName: "/EWB_YK_Mid", siteGuid: "7eb5f7f1-9041-43ad-8e13-8fcb82ea831a"};</script>
 <script src="/js/webBuilderCommon.js"></script></head><body><ul id="list"></ul></body></html>`
 	plan := PlanList(u, "text/html", text, nil)
-	assert.Equal(t, CMSWebBuilder, plan.CMS)
+	assert.Equal(t, cms.WebBuilder, plan.CMS)
 	require.Len(t, plan.Pages, 1)
 	api := mustURL(t, plan.Pages[0])
 	assert.Equal(t, "/EWB_YK_Mid/rest/lightfrontaction/getgovinfolist", api.Path)
-	assert.True(t, IsListAPI(api))
+	assert.True(t, cms.IsListAPI(api))
 
-	body, ctype, ok := WebBuilderRequest(api)
+	body, ctype, ok := cms.WebBuilderRequest(api)
 	require.True(t, ok)
 	assert.Contains(t, ctype, "application/json")
 	var req map[string]any
@@ -33,7 +34,7 @@ func TestWebBuilderPlanInline(t *testing.T) {
 	assert.Equal(t, map[string]any{"siteGuid": "7eb5f7f1-9041-43ad-8e13-8fcb82ea831a", "categorynum": "001001003002",
 		"deptcode": "001", "pageIndex": 0.0, "pageSize": 20.0}, req)
 
-	_, _, ok = WebBuilderRequest(u)
+	_, _, ok = cms.WebBuilderRequest(u)
 	assert.False(t, ok, "pages are fetched with GET")
 }
 
