@@ -84,3 +84,13 @@ func TestWebBuilderAnswer(t *testing.T) {
 	}
 	assert.Len(t, plan.Links, 2)
 }
+
+// pageIndex is the page of a WebBuilder call, never its pageSize: the page
+// number is read in the rules' order, not in the query map's, which once
+// made a column's pages look like one page and the column incomplete.
+func TestWebBuilderPageNumber(t *testing.T) {
+	u := "http://www.xz.gov.cn/EWB-FRONT/rest/lightfrontaction/getgovinfolist?categorynum=003001003&deptcode=&pageIndex=2&pageSize=20&siteGuid=g"
+	for range 50 {
+		require.Equal(t, 2, pageNumber(u))
+	}
+}
