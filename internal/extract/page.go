@@ -130,6 +130,7 @@ func fillHTML(p *site.Page, u *url.URL, text string) {
 	}
 	p.PubDate = pubDate(p, lines, doc)
 	p.Identity = identity(renderText(body(doc), textOpts{hidden: true, collapse: true}), p.Meta)
+	p.Identity.FooterScript = footerScript(doc)
 	followShell(p, doc, u, text)
 }
 
