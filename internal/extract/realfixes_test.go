@@ -98,3 +98,11 @@ func TestPubDateRealShapes(t *testing.T) {
 	tm, _ := parseDate("2023-08-19 10∶08")
 	assert.True(t, time.Date(2023, 8, 19, 10, 8, 0, 0, bjtime.Zone).Equal(tm))
 }
+
+// 深圳文广旅: the 号 of 公网安备 before the number.
+func TestIdentityPSBNumberAfter号(t *testing.T) {
+	p := htmlPage(t, "http://wtl.sz.gov.cn/", `<html><body><div class="footer_mid">网站标识码4403000026 备案序号<a href="http://beian.miit.gov.cn">粤ICP备18094387号</a>
+<i class="ico_6" title="粤公网安备号44030402003007"></i>粤公网安备号<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=44030402003007">44030402003007</a></div></body></html>`)
+	assert.Equal(t, "粤公网安备44030402003007号", p.Identity.PSB)
+	assert.Equal(t, "粤ICP备18094387号", p.Identity.ICP)
+}
