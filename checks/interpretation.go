@@ -4,9 +4,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/govlint/govlint/internal/site"
+	"github.com/govlint/govlint/internal/textsim"
 	"github.com/govlint/govlint/internal/workday"
 )
 
@@ -275,29 +275,21 @@ func runInterpretationLate(p *Pass) {
 func runInterpretationCopy(p *Pass) {
 	r := p.Rules.Policy
 	for _, pg := range p.Site.PagesOf(site.KindPolicy) {
-		// Only a file's own 解读s are compared with it; its shingles are
-		// made when the first long enough one turns up.
-		var src map[string]bool
+		// Only a file's own 解读s are compared with it, each by one merge
+		// of two fingerprints made once per page.
+		var src *textsim.Print
 		for _, pr := range pairsOf(p, pg) {
-			interpText := pr.Interp.ReadText()
-			txt := compactText(interpText)
-			if len([]rune(txt)) < r.CopyMinChars {
+			own := printOf(p, pr.Interp, r.CopyShingle)
+			if own.Len < r.CopyMinChars {
 				continue
 			}
 			if src == nil {
-				src = shingles(pg.ReadText(), r.CopyShingle)
+				src = printOf(p, pg, r.CopyShingle)
 			}
-			if len(src) == 0 {
+			if len(src.Hashes) == 0 {
 				break
 			}
-			own := shingles(interpText, r.CopyShingle)
-			shared := 0
-			for s := range own {
-				if src[s] {
-					shared++
-				}
-			}
-			ratio := float64(shared) / float64(len(own))
+			ratio := textsim.Containment(own, src)
 			if ratio < r.CopyRatio {
 				continue
 			}
@@ -306,36 +298,20 @@ func runInterpretationCopy(p *Pass) {
 				Subject:  pr.Interp.Title,
 				URL:      pr.Interp.URL,
 				Message:  p.Message("", "{interp}", pr.Interp.Title, "{title}", policyTitle(pg), "{ratio}", pct),
-				Evidence: PageEvidence(pr.Interp, Clip(txt, 80)),
+				Evidence: PageEvidence(pr.Interp, Clip(textsim.Compact(pr.Interp.ReadText()), 80)),
 			})
 		}
 	}
 }
 
-// compactText keeps letters and digits only, so layout and punctuation do
-// not hide a copy.
-func compactText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
+// printOf is pg's fingerprint with k-rune shingles: the one extraction
+// made, else (a page extraction did not expect to be compared, a model
+// built by hand, another shingle length) one made from its text, once.
+func printOf(p *Pass, pg *site.Page, k int) *textsim.Print {
+	if pg.Print != nil && k == textsim.Runes {
+		return pg.Print
 	}
-	return b.String()
-}
-
-// shingles is the set of k-rune substrings of compactText(s). The keys
-// share the compacted string's bytes.
-func shingles(s string, k int) map[string]bool {
-	c := compactText(s)
-	starts := make([]int, 0, len(c)/3+1)
-	for i := range c {
-		starts = append(starts, i)
-	}
-	starts = append(starts, len(c))
-	out := make(map[string]bool, len(starts))
-	for i := 0; i+k < len(starts); i++ {
-		out[c[starts[i]:starts[i+k]]] = true
-	}
-	return out
+	return p.memo("print:"+pg.URL, func() any {
+		return textsim.New(pg.ReadText(), k)
+	}).(*textsim.Print)
 }

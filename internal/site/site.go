@@ -6,6 +6,7 @@
 package site
 
 import (
+	"github.com/govlint/govlint/internal/textsim"
 	"sort"
 	"strings"
 	"time"
@@ -134,6 +135,10 @@ type Page struct {
 	// JPaaS or TrueCMS call): data for its column's items, not a page a
 	// visitor sees, whatever Content-Type the server gave it.
 	ListAPI bool `json:"list_api,omitempty"`
+	// Print fingerprints Text's shingles (textsim.Runes runes) for copy
+	// detection; set by extraction on pages that may be a policy file or
+	// a 解读, nil elsewhere.
+	Print *textsim.Print `json:"-"`
 
 	stored *storedText // where Text went; see TextStore.Spill
 }
