@@ -2,6 +2,7 @@ package checks
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,34 +26,95 @@ var InterpretationLate = &Check{ID: "policy.interpretation-late", Run: runInterp
 // InterpretationCopy reports 解读 whose text is mostly the file's own text.
 var InterpretationCopy = &Check{ID: "policy.interpretation-copy", Run: runInterpretationCopy}
 
-// interpretationIndex is what is known about the site's 解读 pages.
+// interpretationIndex is what is known about the site's 解读 pages, indexed
+// so that finding a policy file's 解读s costs what it finds, not a look at
+// every 解读 (pairsOf runs for every policy file).
 type interpretationIndex struct {
 	pages    []*site.Page
 	isInterp map[string]bool // final URLs of 解读 pages
-	// titles[i] is NormalizeName(pages[i].Title); linksTo[i] holds the
-	// final URLs of pages[i]'s content links. Computed once: pairsOf
-	// looks at every 解读 for every policy file.
-	titles  []string
-	linksTo []map[string]bool
+	// titles[i] is NormalizeName(pages[i].Title).
+	titles []string
+	// linkedFrom maps a page's final URL to the indexes of the 解读s whose
+	// content links point at it, ascending.
+	linkedFrom map[string][]int
+	// grams[k] maps each k-rune substring of a title to the indexes of the
+	// titles that hold it, ascending; built on first use for each k.
+	grams map[int]map[string][]int
 }
+
+// titleGram is the substring length the title index is looked up by; a
+// shorter needle uses an index of its own length.
+const titleGram = 4
 
 func interpretations(p *Pass) *interpretationIndex {
 	return p.memo("interpretations", func() any {
-		ix := &interpretationIndex{isInterp: map[string]bool{}}
-		for _, pg := range p.Site.PagesOf(site.KindInterpretation) {
+		ix := &interpretationIndex{isInterp: map[string]bool{}, linkedFrom: map[string][]int{}, grams: map[int]map[string][]int{}}
+		for i, pg := range p.Site.PagesOf(site.KindInterpretation) {
 			ix.pages = append(ix.pages, pg)
 			ix.isInterp[pg.URL] = true
 			ix.titles = append(ix.titles, NormalizeName(pg.Title))
-			to := map[string]bool{}
 			for _, l := range pg.Links {
-				if contentLink(l) {
-					to[finalURL(p.Site, l.URL)] = true
+				if !contentLink(l) {
+					continue
+				}
+				u := finalURL(p.Site, l.URL)
+				if to := ix.linkedFrom[u]; len(to) == 0 || to[len(to)-1] != i {
+					ix.linkedFrom[u] = append(to, i)
 				}
 			}
-			ix.linksTo = append(ix.linksTo, to)
 		}
 		return ix
 	}).(*interpretationIndex)
+}
+
+// containing returns the indexes of the titles that contain needle,
+// ascending: the postings of needle's rarest k-gram, each confirmed.
+func (ix *interpretationIndex) containing(needle string) []int {
+	r := []rune(needle)
+	if len(r) == 0 {
+		return nil
+	}
+	k := min(titleGram, len(r))
+	idx := ix.grams[k]
+	if idx == nil {
+		idx = map[string][]int{}
+		for i, t := range ix.titles {
+			starts := runeStarts(t)
+			for j := 0; j+k < len(starts); j++ {
+				g := t[starts[j]:starts[j+k]]
+				if ps := idx[g]; len(ps) == 0 || ps[len(ps)-1] != i {
+					idx[g] = append(ps, i)
+				}
+			}
+		}
+		ix.grams[k] = idx
+	}
+	var best []int
+	for j := 0; j+k <= len(r); j++ {
+		ps, ok := idx[string(r[j:j+k])]
+		if !ok {
+			return nil
+		}
+		if best == nil || len(ps) < len(best) {
+			best = ps
+		}
+	}
+	var out []int
+	for _, i := range best {
+		if strings.Contains(ix.titles[i], needle) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// runeStarts is the byte offset of each rune of s, then len(s).
+func runeStarts(s string) []int {
+	out := make([]int, 0, len(s)+1)
+	for i := range s {
+		out = append(out, i)
+	}
+	return append(out, len(s))
 }
 
 // policyTitle is the title a policy file is known by.
@@ -120,16 +182,36 @@ func pairsOf(p *Pass, pg *site.Page) []*interpPair {
 		if pg.Doc != nil && !isNone(pg.Doc.DocNo) {
 			docNo = NormalizeName(pg.Doc.DocNo)
 		}
-		for i, ip := range ix.pages {
-			if ix.linksTo[i][pg.URL] {
+		// The 解读s that link back or are named, in index order (the
+		// order a scan of every 解读 would meet them).
+		back := ix.linkedFrom[pg.URL]
+		var named []int
+		if len([]rune(title)) >= 6 {
+			named = append(named, ix.containing(title)...)
+		}
+		if docNo != "" {
+			named = append(named, ix.containing(docNo)...)
+		}
+		for _, n := range names {
+			named = append(named, ix.containing(n)...)
+		}
+		cand := append(append([]int(nil), back...), named...)
+		slices.Sort(cand)
+		cand = slices.Compact(cand)
+		isBack := map[int]bool{}
+		for _, i := range back {
+			isBack[i] = true
+		}
+		isNamed := map[int]bool{}
+		for _, i := range named {
+			isNamed[i] = true
+		}
+		for _, i := range cand {
+			ip := ix.pages[i]
+			if isBack[i] {
 				get(ip).FromInterp = true
 			}
-			t := ix.titles[i]
-			named := (len([]rune(title)) >= 6 && strings.Contains(t, title)) || (docNo != "" && strings.Contains(t, docNo))
-			for _, n := range names {
-				named = named || strings.Contains(t, n)
-			}
-			if named {
+			if isNamed[i] {
 				get(ip).ByName = true
 			}
 		}
