@@ -26,6 +26,7 @@ type pendingVisit struct {
 	parent *colly.Request // nil for the start URL and sitemap seeds
 	url    string
 	budget bool // counts against MaxPages (given back if colly refuses it)
+	trap   *linkTrap // the linking page's trap watch; nil for none
 }
 
 // launch hands v to colly now if a slot is free, else queues it.
@@ -44,6 +45,15 @@ func (f *frontier) launch(cr *crawler, v pendingVisit) {
 // start calls colly. A Visit colly refuses at once (already visited, too
 // deep) makes no request: its slot and page budget are given back.
 func (f *frontier) start(cr *crawler, v pendingVisit) {
+	if v.trap.isTripped() {
+		// The linking page turned out a link trap while this URL waited.
+		cr.skipTrapped(v.trap, v.url)
+		if v.budget {
+			cr.requested.Add(-1)
+		}
+		f.release(cr)
+		return
+	}
 	var err error
 	if v.parent != nil {
 		// Sent as Referer, as a browser would: some list APIs (TrueCMS)
