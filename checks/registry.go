@@ -89,6 +89,9 @@ type Options struct {
 	Profile  string
 	AsOf     time.Time
 	Disabled map[string]bool
+	// Timed, if set, is told how long each check ran (indexes it shared
+	// are charged to the first check that built them); for benchmarks.
+	Timed func(id string, d time.Duration)
 }
 
 // Run runs every enabled check on the site and returns the findings in
@@ -105,7 +108,11 @@ func (c *Catalogue) Run(s *site.Site, opt Options) ([]Finding, error) {
 			continue
 		}
 		p := &Pass{Check: ch, Site: s, Rules: c.Rules, Profile: prof, AsOf: opt.AsOf, shared: shared}
+		began := time.Now()
 		ch.Run(p)
+		if opt.Timed != nil {
+			opt.Timed(ch.ID, time.Since(began))
+		}
 		all = append(all, p.findings...)
 	}
 	SortFindings(all)
