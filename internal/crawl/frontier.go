@@ -25,7 +25,7 @@ type frontier struct {
 type pendingVisit struct {
 	parent *colly.Request // nil for the start URL and sitemap seeds
 	url    string
-	budget bool // counts against MaxPages (given back if colly refuses it)
+	budget bool      // counts against MaxPages (given back if colly refuses it)
 	trap   *linkTrap // the linking page's trap watch; nil for none
 }
 
