@@ -55,6 +55,9 @@ type Writer struct {
 	buf    *bufio.Writer
 	closed bool
 	err    error // first write error; the file is unusable after it
+
+	infoRec []byte    // the encoded warcinfo record, for Follow
+	follow  *follower // nil unless Follow was called
 }
 
 // Create starts a snapshot that will be published at path by Close. The
@@ -213,6 +216,7 @@ func (w *Writer) Close(finished time.Time) error {
 		_ = w.discardLocked()
 		return fmt.Errorf("close snapshot %s: %w", w.path, err)
 	}
+	w.follow.feed(enc.out.Bytes())
 	w.closed = true
 	err = w.buf.Flush()
 	if err == nil {
@@ -294,7 +298,14 @@ func (w *Writer) write(recs ...gowarc.WarcRecord) error {
 	if w.closed {
 		return ErrClosed
 	}
-	return w.writeLocked(enc.out.Bytes())
+	if err := w.writeLocked(enc.out.Bytes()); err != nil {
+		return err
+	}
+	if w.infoRec == nil {
+		w.infoRec = bytes.Clone(enc.out.Bytes()) // Create's warcinfo record
+	}
+	w.follow.feed(enc.out.Bytes())
+	return nil
 }
 
 // encode marshals records into consecutive gzip members in a pooled
