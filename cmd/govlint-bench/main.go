@@ -72,12 +72,12 @@ type result struct {
 	Requests int     `json:"requests"`
 	Seconds  float64 `json:"seconds"`
 	// Checks is each check's time (checks child), in catalogue order.
-	Checks []checkTime `json:"checks,omitempty"`
-	ModelSec float64 `json:"model_seconds,omitempty"`
-	ModelMB  float64 `json:"model_heap_mb,omitempty"` // live heap of the built model
-	Pages    int     `json:"pages,omitempty"`
-	Findings int     `json:"findings,omitempty"`
-	PeakRSS  int64   `json:"peak_rss_kb"`
+	Checks   []checkTime `json:"checks,omitempty"`
+	ModelSec float64     `json:"model_seconds,omitempty"`
+	ModelMB  float64     `json:"model_heap_mb,omitempty"` // live heap of the built model
+	Pages    int         `json:"pages,omitempty"`
+	Findings int         `json:"findings,omitempty"`
+	PeakRSS  int64       `json:"peak_rss_kb"`
 }
 
 func main() {
