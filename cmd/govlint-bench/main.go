@@ -18,8 +18,9 @@
 //     user runs it: its wall-clock pages/s against colly's is the
 //     whole-audit ratio, and its peak RSS the memory figure.
 //
-// With -before BIN, a second whole audit runs another govlint binary (an
-// older build) on the same site in the same run, for before/after figures.
+// With -before LABEL=BIN,…, more whole audits run other govlint binaries
+// (older builds) on the same site in the same run, for before/after
+// figures.
 // Children set govlint's default soft memory limit (internal/memlimit) as
 // the govlint binary does. The load average is printed before and after:
 // the machine may be shared.
@@ -59,8 +60,11 @@ var (
 	profilePrefix string
 	keepDir       string
 	govlintBin    string
-	beforeBin     string
+	befores       []labelled
 )
+
+// labelled is a govlint binary named for the table.
+type labelled struct{ label, path string }
 
 type checkTime struct {
 	ID      string  `json:"id"`
@@ -90,13 +94,22 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of each child run to this path prefix")
 	keep := flag.String("keep", "", "keep each size's snapshot as DIR/snapshot-N.warc.gz (for profiling the checks with -child checks)")
 	bin := flag.String("govlint", "", "govlint binary for the whole-audit run (default: govlint next to this program)")
-	before := flag.String("before", "", "another govlint binary (an older build) to audit each site with too, for before/after figures")
+	before := flag.String("before", "", "other govlint binaries (older builds) to audit each site with too, for before/after figures: LABEL=PATH,…")
 	urls := flag.String("urls", "", "internal: file of URL paths to seed the colly baseline with")
 	flag.Parse()
 	profilePrefix = *cpuprofile
 	keepDir = *keep
 	govlintBin = *bin
-	beforeBin = *before
+	for _, f := range strings.Split(*before, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		l, p, ok := strings.Cut(f, "=")
+		if !ok {
+			l, p = filepath.Base(f), f
+		}
+		befores = append(befores, labelled{l, p})
+	}
 	seedList = *urls
 
 	if *child != "" {
@@ -142,16 +155,16 @@ func bench(sizeList string, gbk bool, parallel int) error {
 	if _, err := os.Stat(govlintBin); err != nil {
 		return fmt.Errorf("govlint binary for the whole-audit run: %w (build it, or pass -govlint)", err)
 	}
-	if beforeBin != "" {
-		if _, err := os.Stat(beforeBin); err != nil {
+	for _, b := range befores {
+		if _, err := os.Stat(b.path); err != nil {
 			return fmt.Errorf("-before: %w", err)
 		}
 	}
 	fmt.Printf("govlint-bench: %s, GOMAXPROCS=%d, %d concurrent requests, GBK=%v; load average %s\n\n", runtime.Version(), runtime.GOMAXPROCS(0), parallel, gbk, loadAvg())
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := "pages\tcolly p/s\tcrawl p/s\tcrawl ratio\taudit s\taudit p/s\t**audit ratio**\t**audit RSS MB**\tcolly RSS MB\tcrawl s\tmodel s\tchecks s\tfindings\t"
-	if beforeBin != "" {
-		head += "before audit s\tbefore ratio\tbefore RSS MB\t"
+	for _, b := range befores {
+		head += b.label + " audit s\t" + b.label + " ratio\t" + b.label + " RSS MB\t"
 	}
 	var rows, stages []string
 	for _, n := range sizes {
@@ -230,10 +243,10 @@ func benchSize(self string, n int, gbk bool, parallel int) (row, stages string, 
 	if err != nil {
 		return "", "", err
 	}
-	var before result
-	if beforeBin != "" {
-		if before, err = wholeAudit(beforeBin, srv.URL(), dir, st.Pages); err != nil {
-			return "", "", fmt.Errorf("-before: %w", err)
+	before := make([]result, len(befores))
+	for i, b := range befores {
+		if before[i], err = wholeAudit(b.path, srv.URL(), dir, st.Pages); err != nil {
+			return "", "", fmt.Errorf("-before %s: %w", b.label, err)
 		}
 	}
 	if keepDir != "" {
@@ -256,8 +269,8 @@ func benchSize(self string, n int, gbk bool, parallel int) (row, stages string, 
 	row = fmt.Sprintf("%d\t%.0f\t%.0f\t%.2f\t%.1f\t%.0f\t**%.2f**\t**%.0f**\t%.0f\t%.1f\t%.1f\t%.1f\t%d\t",
 		st.Pages, bRate, gRate, gRate/bRate, whole.Seconds, aRate, aRate/bRate, float64(whole.PeakRSS)/1024,
 		float64(base.PeakRSS)/1024, gov.Seconds, chk.ModelSec, chk.Seconds, chk.Findings)
-	if beforeBin != "" {
-		row += fmt.Sprintf("%.1f\t%.2f\t%.0f\t", before.Seconds, float64(before.Requests)/before.Seconds/bRate, float64(before.PeakRSS)/1024)
+	for _, b := range before {
+		row += fmt.Sprintf("%.1f\t%.2f\t%.0f\t", b.Seconds, float64(b.Requests)/b.Seconds/bRate, float64(b.PeakRSS)/1024)
 	}
 	// Stages: crawl, model, and each check above 2% of the three.
 	total := gov.Seconds + chk.ModelSec + chk.Seconds
