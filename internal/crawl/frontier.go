@@ -81,14 +81,27 @@ func (f *frontier) release(cr *crawler) {
 	if cr.ctx.Err() != nil {
 		f.pending = nil
 	}
-	var next []pendingVisit
+	var next, trapped []pendingVisit
 	for f.inflight < f.max && len(f.pending) > 0 {
-		next = append(next, f.pending[0])
+		v := f.pending[0]
 		f.pending[0] = pendingVisit{}
 		f.pending = f.pending[1:]
+		if v.trap.isTripped() {
+			// Dropped here, not in start: thousands of them must not
+			// recurse through start and release.
+			trapped = append(trapped, v)
+			continue
+		}
+		next = append(next, v)
 		f.inflight++
 	}
 	f.mu.Unlock()
+	for _, v := range trapped {
+		cr.skipTrapped(v.trap, v.url)
+		if v.budget {
+			cr.requested.Add(-1)
+		}
+	}
 	for _, v := range next {
 		f.start(cr, v)
 	}
