@@ -390,8 +390,10 @@ func runInterpretationCopy(p *Pass) {
 // made, else (a page extraction did not expect to be compared, a model
 // built by hand, another shingle length) one made from its text, once.
 func printOf(p *Pass, pg *site.Page, k int) *textsim.Print {
-	if pg.Print != nil && k == textsim.Runes {
-		return pg.Print
+	if k == textsim.Runes {
+		if pr := pg.Fingerprint(); pr != nil {
+			return pr
+		}
 	}
 	return p.memo("print:"+pg.URL, func() any {
 		return textsim.New(pg.ReadText(), k)

@@ -56,7 +56,7 @@ func TestModelDuringCrawlIsTheSnapshotsModel(t *testing.T) {
 				assert.Equal(t, p.ReadText(), q.ReadText(), p.URL)
 				assert.Equal(t, p.Links, q.Links, p.URL)
 				assert.Equal(t, p.Tables, q.Tables, p.URL)
-				assert.Equal(t, p.Print, q.Print, p.URL)
+				assert.Equal(t, p.Fingerprint(), q.Fingerprint(), p.URL)
 			}
 			assert.Equal(t, len(after.Columns), len(during.Columns))
 			assert.Equal(t, after.CMS, during.CMS)

@@ -199,10 +199,10 @@ func TestBuildKinds(t *testing.T) {
 	// columns and the home page do not pay for one.
 	for _, p := range s.Pages {
 		if p.Kind == site.KindPolicy || p.Kind == site.KindInterpretation {
-			require.NotNil(t, p.Print, p.URL)
-			assert.Equal(t, textsim.New(p.ReadText(), textsim.Runes), p.Print, p.URL)
+			require.NotNil(t, p.Fingerprint(), p.URL)
+			assert.Equal(t, textsim.New(p.ReadText(), textsim.Runes), p.Fingerprint(), p.URL)
 		} else if p.Kind != site.KindColumn || p.URL != "http://a.gov.cn/zcjd/index.html" {
-			assert.Nil(t, p.Print, p.URL)
+			assert.Nil(t, p.Fingerprint(), p.URL)
 		}
 	}
 }

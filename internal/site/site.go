@@ -137,7 +137,8 @@ type Page struct {
 	ListAPI bool `json:"list_api,omitempty"`
 	// Print fingerprints Text's shingles (textsim.Runes runes) for copy
 	// detection; set by extraction on pages that may be a policy file or
-	// a 解读, nil elsewhere.
+	// a 解读, nil elsewhere. Like Text it moves to a TextStore: read it
+	// with Fingerprint.
 	Print *textsim.Print `json:"-"`
 
 	stored *storedText // where Text went; see TextStore.Spill

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
+
+	"github.com/govlint/govlint/internal/textsim"
 )
 
 // TextStore keeps page texts in a temporary file instead of the Go heap:
@@ -28,11 +31,13 @@ type TextStore struct {
 // spillMin is the shortest text worth a record in the store.
 const spillMin = 128
 
-// storedText is where a spilled Page.Text lives.
+// storedText is where a spilled Page.Text lives, and its Print after it.
 type storedText struct {
-	store *TextStore
-	off   int64
-	n     int
+	store  *TextStore
+	off    int64
+	n      int
+	hashes int // len(Print.Hashes), stored after the text as 8-byte words
+	runes  int // Print.Len; -1 when the page had no Print
 }
 
 // NewTextStore creates a store in dir ("" for the OS temp directory).
@@ -59,24 +64,63 @@ func (s *TextStore) Spill(p *Page) {
 	if s == nil {
 		return
 	}
-	if len(p.Text) < spillMin {
+	if len(p.Text) < spillMin && p.Print == nil {
 		p.Text = strings.Clone(p.Text)
 		return
 	}
-	n := len(p.Text)
+	// The text, then the fingerprint's hashes: a print is about as large
+	// as its text (8 bytes per character of a unique text), so it leaves
+	// the heap with it.
+	buf := make([]byte, 0, len(p.Text))
+	buf = append(buf, p.Text...)
+	hashes, runes := 0, -1
+	if p.Print != nil {
+		hashes, runes = len(p.Print.Hashes), p.Print.Len
+		for _, h := range p.Print.Hashes {
+			buf = binary.LittleEndian.AppendUint64(buf, h)
+		}
+	}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		return
 	}
 	off := s.size
-	s.size += int64(n)
+	s.size += int64(len(buf))
 	s.mu.Unlock()
-	if _, err := s.f.WriteAt(unsafe.Slice(unsafe.StringData(p.Text), n), off); err != nil {
+	if _, err := s.f.WriteAt(buf, off); err != nil {
 		return // the space stays unused; the text stays in memory
 	}
-	p.stored = &storedText{store: s, off: off, n: n}
+	p.stored = &storedText{store: s, off: off, n: len(p.Text), hashes: hashes, runes: runes}
 	p.Text = ""
+	p.Print = nil
+}
+
+// readPrint reads back a spilled fingerprint.
+func (s *TextStore) readPrint(t *storedText) *textsim.Print {
+	b := make([]byte, 8*t.hashes)
+	if _, err := s.f.ReadAt(b, t.off+int64(t.n)); err != nil && len(b) > 0 {
+		s.mu.Lock()
+		if s.err == nil {
+			s.err = fmt.Errorf("read page fingerprint: %w", err)
+		}
+		s.mu.Unlock()
+		return &textsim.Print{}
+	}
+	hs := make([]uint64, t.hashes)
+	for i := range hs {
+		hs[i] = binary.LittleEndian.Uint64(b[8*i:])
+	}
+	return &textsim.Print{Hashes: hs, Len: t.runes}
+}
+
+// Fingerprint returns the page's text fingerprint (see Print), wherever it
+// is kept: nil when extraction made none.
+func (p *Page) Fingerprint() *textsim.Print {
+	if p.Print != nil || p.stored == nil || p.stored.runes < 0 {
+		return p.Print
+	}
+	return p.stored.store.readPrint(p.stored)
 }
 
 func (s *TextStore) read(t *storedText) string {
