@@ -186,10 +186,12 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 	}, w)
 	if err != nil {
 		w.Abort()
+		_, _ = w.Followed() // waits for the entries still queued
 		_, _ = l.finish(snapshot.Info{}, err)
 		return nil, fmt.Errorf("crawl %s: %w", u, err)
 	}
 	if err := w.Close(time.Now()); err != nil {
+		_, _ = w.Followed()
 		_, _ = l.finish(snapshot.Info{}, err)
 		return nil, fmt.Errorf("finish snapshot: %w", err)
 	}

@@ -10,24 +10,49 @@ import (
 // follower reads back the records a Writer writes, with the reader Read
 // uses, so its entries are what Read will return for the finished file.
 type follower struct {
-	fn  func(Entry) error
-	rd  reader
-	n   int // records seen
-	err error
+	fn   func(Entry) error
+	rd   reader
+	n    int // records seen
+	err  error
+	in   chan []byte   // written records, in file order
+	done chan struct{} // closed when in is drained
 }
 
 // Follow makes w hand every entry it writes from now on to fn, in file
 // order, as Read will return it from the finished file: each record is
 // read back from the bytes written, by the code Read runs, so a model
 // built from the entries during the crawl is the model `govlint check`
-// builds from the file. fn runs while w is locked (it may block to slow
-// the writers down); an error from it stops the following (see Followed).
-// Call it before the first entry is written.
+// builds from the file. The records are read back on a goroutine of
+// their own, off the writers' lock; a few wait in a queue, and writers
+// wait for room in it when fn falls behind. An error from fn stops the
+// following (see Followed). Call it before the first entry is written.
 func (w *Writer) Follow(fn func(Entry) error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.follow = &follower{fn: fn, rd: reader{methods: map[string]string{}}}
-	w.follow.feed(w.infoRec)
+	f := &follower{fn: fn, rd: reader{methods: map[string]string{}}, in: make(chan []byte, 64), done: make(chan struct{})}
+	w.follow = f
+	go func() {
+		defer close(f.done)
+		for data := range f.in {
+			f.feed(data)
+		}
+	}()
+	f.in <- w.infoRec
+}
+
+// queue hands the follower a copy of the bytes just written (w locked).
+func (f *follower) queue(data []byte) {
+	if f != nil {
+		f.in <- bytes.Clone(data)
+	}
+}
+
+// stop ends the following once the queue is drained (w locked).
+func (f *follower) stop() {
+	if f != nil && f.in != nil {
+		close(f.in)
+		f.in = nil
+	}
 }
 
 // Followed returns the Info Read would return for the file (complete once
@@ -39,6 +64,10 @@ func (w *Writer) Followed() (Info, error) {
 	if w.follow == nil {
 		return Info{}, errors.New("snapshot: not followed")
 	}
+	if w.follow.in != nil {
+		return w.follow.rd.info, errors.New("snapshot: not closed")
+	}
+	<-w.follow.done
 	if w.follow.err == nil && !w.follow.rd.sawEnd {
 		return w.follow.rd.info, errors.New("snapshot: not closed")
 	}
@@ -47,7 +76,7 @@ func (w *Writer) Followed() (Info, error) {
 
 // feed reads the records of data (whole gzip members, as written).
 func (f *follower) feed(data []byte) {
-	if f == nil || f.err != nil {
+	if f.err != nil {
 		return
 	}
 	r, err := newFileReader(bytes.NewReader(data), readOptions...)

@@ -216,7 +216,8 @@ func (w *Writer) Close(finished time.Time) error {
 		_ = w.discardLocked()
 		return fmt.Errorf("close snapshot %s: %w", w.path, err)
 	}
-	w.follow.feed(enc.out.Bytes())
+	w.follow.queue(enc.out.Bytes())
+	w.follow.stop()
 	w.closed = true
 	err = w.buf.Flush()
 	if err == nil {
@@ -254,6 +255,7 @@ func (w *Writer) Abort() error {
 
 func (w *Writer) discardLocked() error {
 	w.closed = true
+	w.follow.stop()
 	_ = w.f.Close()
 	if err := os.Remove(w.tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("abort snapshot %s: %w", w.path, err)
@@ -304,7 +306,7 @@ func (w *Writer) write(recs ...gowarc.WarcRecord) error {
 	if w.infoRec == nil {
 		w.infoRec = bytes.Clone(enc.out.Bytes()) // Create's warcinfo record
 	}
-	w.follow.feed(enc.out.Bytes())
+	w.follow.queue(enc.out.Bytes())
 	return nil
 }
 
