@@ -154,16 +154,6 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create snapshot: %w", err)
 	}
-	// The model is built while the crawl runs, from the records as they
-	// are written and read back (snapshot.Writer.Follow): each page is
-	// extracted once, on the cores the crawl leaves idle, and the model is
-	// the one `govlint check` builds from the file.
-	l, err := newLoader()
-	if err != nil {
-		w.Abort()
-		return nil, err
-	}
-	w.Follow(l.add)
 	_, err = crawl.Crawl(ctx, crawl.Options{
 		StartURL:   u.String(),
 		MaxPages:   opt.MaxPages,
@@ -186,23 +176,12 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 	}, w)
 	if err != nil {
 		w.Abort()
-		_, _ = w.Followed() // waits for the entries still queued
-		_, _ = l.finish(snapshot.Info{}, err)
 		return nil, fmt.Errorf("crawl %s: %w", u, err)
 	}
 	if err := w.Close(time.Now()); err != nil {
-		_, _ = w.Followed()
-		_, _ = l.finish(snapshot.Info{}, err)
 		return nil, fmt.Errorf("finish snapshot: %w", err)
 	}
-	copt := CheckOptions{Profile: opt.Profile, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric, Overrides: opt.Overrides}
-	info, ferr := w.Followed()
-	s, err := l.finish(info, ferr)
-	if err != nil {
-		// Reading back as written failed: read the file, as check does.
-		return Check(opt.Archive, copt)
-	}
-	return checkModel(opt.Archive, s, info, copt)
+	return Check(opt.Archive, CheckOptions{Profile: opt.Profile, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric, Overrides: opt.Overrides})
 }
 
 // CheckOptions configure a check of a saved snapshot.
@@ -232,11 +211,6 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return checkModel(path, s, info, opt)
-}
-
-// checkModel checks the model of the snapshot at path.
-func checkModel(path string, s *site.Site, info snapshot.Info, opt CheckOptions) (r *report.Report, err error) {
 	defer s.Texts.Close()
 	if opt.Profile == "" {
 		opt.Profile = info.Profile
@@ -263,7 +237,7 @@ func checkModel(path string, s *site.Site, info snapshot.Info, opt CheckOptions)
 		}
 	}
 
-	r = &report.Report{
+	r := &report.Report{
 		SchemaVersion: report.SchemaVersion,
 		Tool:          report.Tool{Name: "govlint", Version: opt.Version},
 		Site: report.Site{
@@ -330,90 +304,62 @@ func checkModel(path string, s *site.Site, info snapshot.Info, opt CheckOptions)
 // GOMAXPROCS workers while the file is read, in file order all the same;
 // page texts go to a TextStore (s.Texts) as they are extracted.
 func Load(path string) (*site.Site, snapshot.Info, error) {
-	l, err := newLoader()
+	texts, err := site.NewTextStore("")
 	if err != nil {
 		return nil, snapshot.Info{}, err
 	}
-	info, err := snapshot.Read(path, l.add)
-	if err == nil && info.StartURL == "" {
-		err = fmt.Errorf("read snapshot %s: no govlint warcinfo record (not written by govlint?)", path)
-	}
-	s, err := l.finish(info, err)
-	if err != nil {
-		return nil, info, err
-	}
-	return s, info, nil
-}
-
-// loader builds the site model from a snapshot's entries, in the order
-// they come: from snapshot.Read (Load), or from the snapshot writer while
-// the crawl runs (Audit), the same entries either way.
-type loader struct {
-	texts  *site.TextStore
-	jobs   chan loadJob
-	wg     sync.WaitGroup
-	pages  []*site.Page
-	seen   map[string]bool
-	shared *extract.Strings // dropped with the loader: the model keeps the strings
-}
-
-type loadJob struct {
-	slot *site.Page
-	resp extract.Response
-}
-
-func newLoader() (*loader, error) {
-	texts, err := site.NewTextStore("")
-	if err != nil {
-		return nil, err
+	type job struct {
+		slot *site.Page
+		resp extract.Response
 	}
 	workers := runtime.GOMAXPROCS(0)
-	l := &loader{texts: texts, jobs: make(chan loadJob, 2*workers), seen: map[string]bool{}, shared: &extract.Strings{}}
+	jobs := make(chan job, 2*workers)
+	var wg sync.WaitGroup
 	for range workers {
-		l.wg.Go(func() {
-			for j := range l.jobs {
+		wg.Go(func() {
+			for j := range jobs {
 				*j.slot = *extract.Page(j.resp)
 				texts.Spill(j.slot)
 			}
 		})
 	}
-	return l, nil
-}
 
-// add takes the next entry.
-func (l *loader) add(e snapshot.Entry) error {
-	// The first answer for a URL wins; a later duplicate (a retry) adds nothing.
-	if l.seen[e.URL] {
+	var pages []*site.Page
+	seen := map[string]bool{}
+	shared := &extract.Strings{} // dropped with Load: the model keeps the strings
+	info, err := snapshot.Read(path, func(e snapshot.Entry) error {
+		// The first answer for a URL wins; a later duplicate (a retry) adds nothing.
+		if seen[e.URL] {
+			return nil
+		}
+		seen[e.URL] = true
+		if e.Failure != "" {
+			pages = append(pages, &site.Page{URL: e.URL, Outcome: e.Failure, Reason: e.Reason, FetchedAt: e.FetchedAt, Kind: site.KindOther})
+			return nil
+		}
+		// The slot keeps the page's place; a worker fills it.
+		slot := &site.Page{}
+		pages = append(pages, slot)
+		jobs <- job{slot, extract.Response{
+			URL: e.URL, Status: e.Status, Header: e.Header, Body: e.Body,
+			FetchedAt: e.FetchedAt, RecordID: e.RecordID, Truncated: e.Truncated,
+			Strings: shared,
+		}}
 		return nil
+	})
+	close(jobs)
+	wg.Wait()
+	if err != nil {
+		texts.Close()
+		return nil, info, err
 	}
-	l.seen[e.URL] = true
-	if e.Failure != "" {
-		l.pages = append(l.pages, &site.Page{URL: e.URL, Outcome: e.Failure, Reason: e.Reason, FetchedAt: e.FetchedAt, Kind: site.KindOther})
-		return nil
+	if info.StartURL == "" {
+		texts.Close()
+		return nil, info, fmt.Errorf("read snapshot %s: no govlint warcinfo record (not written by govlint?)", path)
 	}
-	// The slot keeps the page's place; a worker fills it.
-	slot := &site.Page{}
-	l.pages = append(l.pages, slot)
-	l.jobs <- loadJob{slot, extract.Response{
-		URL: e.URL, Status: e.Status, Header: e.Header, Body: e.Body,
-		FetchedAt: e.FetchedAt, RecordID: e.RecordID, Truncated: e.Truncated,
-		Strings: l.shared,
-	}}
-	return nil
-}
-
-// finish waits for the workers and builds the model; readErr is the
-// reading's error, which finish returns after cleaning up.
-func (l *loader) finish(info snapshot.Info, readErr error) (*site.Site, error) {
-	close(l.jobs)
-	l.wg.Wait()
-	if readErr != nil {
-		l.texts.Close()
-		return nil, readErr
-	}
-	s := extract.Build(info.StartURL, l.pages)
-	s.Texts = l.texts
-	return s, nil
+	s := extract.Build(info.StartURL, pages)
+	s.Texts = texts
+	return s, info, nil
 }
 
 // homeProblem says why the start page cannot be audited, or "" if it can.

@@ -19,16 +19,6 @@ import (
 // A file that is not a WARC, is corrupt, or lacks the crawl-end record that
 // Close writes (cut short, or a temporary file of a crawl that died) is an
 // error; entries before the damage have been passed to fn by then.
-// readOptions: syntax errors fail: a snapshot is written by us, so bytes
-// that do not parse mean damage, not another tool's dialect. Spec findings
-// only warn, so files from other WARC writers stay readable.
-var readOptions = []gowarc.WarcRecordOption{
-	gowarc.WithSyntaxErrorPolicy(gowarc.ErrFail),
-	gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
-	gowarc.WithUnknownRecordTypePolicy(gowarc.ErrIgnore),
-	gowarc.WithBlockErrorPolicy(gowarc.ErrIgnore),
-}
-
 func Read(path string, fn func(Entry) error) (Info, error) {
 	var info Info
 	f, err := os.Open(path)
@@ -42,7 +32,15 @@ func Read(path string, fn func(Entry) error) (Info, error) {
 		return info, fmt.Errorf("read snapshot %s: is a directory", path)
 	}
 
-	r, err := newFileReader(f, readOptions...)
+	// Syntax errors fail: a snapshot is written by us, so bytes that do
+	// not parse mean damage, not another tool's dialect. Spec findings only
+	// warn, so files from other WARC writers stay readable.
+	r, err := newFileReader(f,
+		gowarc.WithSyntaxErrorPolicy(gowarc.ErrFail),
+		gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
+		gowarc.WithUnknownRecordTypePolicy(gowarc.ErrIgnore),
+		gowarc.WithBlockErrorPolicy(gowarc.ErrIgnore),
+	)
 	if err != nil {
 		return info, fmt.Errorf("read snapshot %s: %w", path, err)
 	}

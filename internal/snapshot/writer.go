@@ -55,9 +55,6 @@ type Writer struct {
 	buf    *bufio.Writer
 	closed bool
 	err    error // first write error; the file is unusable after it
-
-	infoRec []byte    // the encoded warcinfo record, for Follow
-	follow  *follower // nil unless Follow was called
 }
 
 // Create starts a snapshot that will be published at path by Close. The
@@ -216,8 +213,6 @@ func (w *Writer) Close(finished time.Time) error {
 		_ = w.discardLocked()
 		return fmt.Errorf("close snapshot %s: %w", w.path, err)
 	}
-	w.follow.queue(enc.out.Bytes())
-	w.follow.stop()
 	w.closed = true
 	err = w.buf.Flush()
 	if err == nil {
@@ -255,7 +250,6 @@ func (w *Writer) Abort() error {
 
 func (w *Writer) discardLocked() error {
 	w.closed = true
-	w.follow.stop()
 	_ = w.f.Close()
 	if err := os.Remove(w.tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("abort snapshot %s: %w", w.path, err)
@@ -300,14 +294,7 @@ func (w *Writer) write(recs ...gowarc.WarcRecord) error {
 	if w.closed {
 		return ErrClosed
 	}
-	if err := w.writeLocked(enc.out.Bytes()); err != nil {
-		return err
-	}
-	if w.infoRec == nil {
-		w.infoRec = bytes.Clone(enc.out.Bytes()) // Create's warcinfo record
-	}
-	w.follow.queue(enc.out.Bytes())
-	return nil
+	return w.writeLocked(enc.out.Bytes())
 }
 
 // encode marshals records into consecutive gzip members in a pooled
