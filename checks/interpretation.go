@@ -1,10 +1,12 @@
 package checks
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/textsim"
@@ -13,18 +15,29 @@ import (
 
 // InterpretationMissing reports policy files for which no 解读 exists anywhere
 // on the site.
-var InterpretationMissing = &Check{ID: "policy.interpretation-missing", Run: runInterpretationMissing}
+var InterpretationMissing = &Check{ID: "policy.interpretation-missing", Run: runInterpretationMissing, Args: map[string][]string{
+	"message": {"title", "docno"},
+}}
 
 // InterpretationUnlinked reports policy files whose 解读 exists (found by
 // title, 文号 or a one-way link) but the two pages do not link each other.
-var InterpretationUnlinked = &Check{ID: "policy.interpretation-unlinked", Run: runInterpretationUnlinked}
+var InterpretationUnlinked = &Check{ID: "policy.interpretation-unlinked", Run: runInterpretationUnlinked, Args: map[string][]string{
+	"message":            {"title", "docno", "interp", "interp_url", "missing"},
+	"message_no_forward": {},
+	"message_no_back":    {},
+}}
 
 // InterpretationLate reports 解读 published more than N working days after
 // their file.
-var InterpretationLate = &Check{ID: "policy.interpretation-late", Run: runInterpretationLate}
+var InterpretationLate = &Check{ID: "policy.interpretation-late", Run: runInterpretationLate, Args: map[string][]string{
+	"message":           {"title", "docno", "pub", "interp", "interp_pub", "days", "limit", "note"},
+	"message_uncovered": {},
+}}
 
 // InterpretationCopy reports 解读 whose text is mostly the file's own text.
-var InterpretationCopy = &Check{ID: "policy.interpretation-copy", Run: runInterpretationCopy}
+var InterpretationCopy = &Check{ID: "policy.interpretation-copy", Run: runInterpretationCopy, Args: map[string][]string{
+	"message": {"interp", "title", "ratio"},
+}}
 
 // interpretationIndex is what is known about the site's 解读 pages, indexed
 // so that finding a policy file's 解读s costs what it finds, not a look at
@@ -168,7 +181,7 @@ func pairsOf(p *Pass, pg *site.Page) []*interpPair {
 			}
 			// A link labelled 解读/图解 to a page that exists counts even when
 			// the target's own markup did not reveal it as a 解读.
-			if containsAnyOf(l.Text, p.Rules.Policy.LinkWords) && t.Outcome == site.OutcomeOK &&
+			if containsAnyOf(l.Text, policyRules.Of(p.Rules).LinkWords) && t.Outcome == site.OutcomeOK &&
 				t.Kind != site.KindColumn && t.Kind != site.KindHome && t.Kind != site.KindPolicy {
 				get(t).FromPolicy = true
 			}
@@ -257,7 +270,7 @@ func runInterpretationMissing(p *Pass) {
 		p.Report(Finding{
 			Subject:  title,
 			URL:      pg.URL,
-			Message:  p.Message("", "{title}", title, "{docno}", docNo),
+			Message:  p.Message("", Args{"title": title, "docno": docNo}),
 			Evidence: PageEvidence(pg, title+docNo),
 		})
 	}
@@ -284,17 +297,16 @@ func runInterpretationUnlinked(p *Pass) {
 		}
 		var missing []string
 		if !best.FromPolicy {
-			missing = append(missing, p.Check.Text.Extra["message_no_forward"])
+			missing = append(missing, p.Message("message_no_forward", nil))
 		}
 		if !best.FromInterp {
-			missing = append(missing, p.Check.Text.Extra["message_no_back"])
+			missing = append(missing, p.Message("message_no_back", nil))
 		}
 		title := policyTitle(pg)
 		p.Report(Finding{
-			Subject: title,
-			URL:     pg.URL,
-			Message: p.Message("", "{title}", title, "{docno}", docNoSuffix(pg), "{interp}", best.Interp.Title,
-				"{interp_url}", best.Interp.URL, "{missing}", strings.Join(missing, "；")),
+			Subject:  title,
+			URL:      pg.URL,
+			Message:  p.Message("", Args{"title": title, "docno": docNoSuffix(pg), "interp": best.Interp.Title, "interp_url": best.Interp.URL, "missing": strings.Join(missing, "；")}),
 			Evidence: PageEvidence(pg, "解读：《"+best.Interp.Title+"》 "+best.Interp.URL),
 		})
 	}
@@ -310,11 +322,11 @@ func pageDate(pg *site.Page) (d string, ok bool) {
 	if t.IsZero() {
 		return "", false
 	}
-	return t.Format("2006-01-02"), true
+	return t.Format(time.DateOnly), true
 }
 
 func runInterpretationLate(p *Pass) {
-	n := p.Rules.Policy.LateWorkingDays
+	n := policyRules.Of(p.Rules).LateWorkingDays
 	for _, pg := range p.Site.PagesOf(site.KindPolicy) {
 		if _, ok := pageDate(pg); !ok {
 			continue
@@ -341,21 +353,19 @@ func runInterpretationLate(p *Pass) {
 		title := policyTitle(pg)
 		note := ""
 		if !workday.Covers(pd) || !workday.Covers(id) {
-			note = p.Check.Text.Extra["message_uncovered"]
+			note = p.Message("message_uncovered", nil)
 		}
 		p.Report(Finding{
-			Subject: title,
-			URL:     pg.URL,
-			Message: p.Message("", "{title}", title, "{docno}", docNoSuffix(pg), "{pub}", pd.Format("2006-01-02"),
-				"{interp}", first.Title, "{interp_pub}", id.Format("2006-01-02"), "{days}", strconv.Itoa(late),
-				"{limit}", strconv.Itoa(n), "{note}", note),
-			Evidence: PageEvidence(first, id.Format("2006-01-02")+" 《"+first.Title+"》"),
+			Subject:  title,
+			URL:      pg.URL,
+			Message:  p.Message("", Args{"title": title, "docno": docNoSuffix(pg), "pub": pd.Format(time.DateOnly), "interp": first.Title, "interp_pub": id.Format(time.DateOnly), "days": strconv.Itoa(late), "limit": strconv.Itoa(n), "note": note}),
+			Evidence: PageEvidence(first, id.Format(time.DateOnly)+" 《"+first.Title+"》"),
 		})
 	}
 }
 
 func runInterpretationCopy(p *Pass) {
-	r := p.Rules.Policy
+	r := policyRules.Of(p.Rules)
 	for _, pg := range p.Site.PagesOf(site.KindPolicy) {
 		// Only a file's own 解读s are compared with it, each by one merge
 		// of two fingerprints made once per page.
@@ -379,7 +389,7 @@ func runInterpretationCopy(p *Pass) {
 			p.Report(Finding{
 				Subject:  pr.Interp.Title,
 				URL:      pr.Interp.URL,
-				Message:  p.Message("", "{interp}", pr.Interp.Title, "{title}", policyTitle(pg), "{ratio}", pct),
+				Message:  p.Message("", Args{"interp": pr.Interp.Title, "title": policyTitle(pg), "ratio": pct}),
 				Evidence: PageEvidence(pr.Interp, Clip(textsim.Compact(pr.Interp.ReadText()), 80)),
 			})
 		}
@@ -399,3 +409,32 @@ func printOf(p *Pass, pg *site.Page, k int) *textsim.Print {
 		return textsim.New(pg.ReadText(), k)
 	}).(*textsim.Print)
 }
+
+// PolicyRules are the interpretation settings from policy.yaml.
+type PolicyRules struct {
+	LateWorkingDays int      `yaml:"late_working_days"`
+	CopyShingle     int      `yaml:"copy_shingle"`
+	CopyRatio       float64  `yaml:"copy_ratio"`
+	CopyMinChars    int      `yaml:"copy_min_chars"`
+	LinkWords       []string `yaml:"link_words"`
+}
+
+var policyRules = RegisterRules(RuleFile[PolicyRules]{
+	Name: "policy.yaml",
+	// The file keeps the interpretation settings under one key, room for
+	// other policy-page rules.
+	Decode: func(b []byte, v *PolicyRules) error {
+		var f struct {
+			Interpretation PolicyRules `yaml:"interpretation"`
+		}
+		err := decodeStrict(b, &f)
+		*v = f.Interpretation
+		return err
+	},
+	Validate: func(r *PolicyRules, _ *Rulebook) error {
+		if r.LateWorkingDays < 0 || r.CopyShingle < 4 || r.CopyRatio <= 0 || r.CopyRatio > 1 {
+			return fmt.Errorf("late_working_days ≥ 0, copy_shingle ≥ 4 and 0 < copy_ratio ≤ 1 are required")
+		}
+		return nil
+	},
+})

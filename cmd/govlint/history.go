@@ -7,68 +7,61 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/history"
 	"github.com/govlint/govlint/internal/probe"
 	"github.com/govlint/govlint/internal/report"
-	"github.com/govlint/govlint/internal/score"
 )
 
-// recordAudit stores an audit in the history database at dbPath, after
-// adding the findings of the history rules to its report. It returns the
-// report and run error the caller goes on with; a failure of the database
-// is a run error.
-func recordAudit(ctx context.Context, dbPath, profile string, asOf time.Time, archive string, rub *score.Rubric, r *report.Report, runErr error) (*report.Report, error) {
-	if r == nil {
-		return r, runErr
+// auditRecorded crawls a site, then checks it with its history from the
+// database at dbPath and records the run (history.Record). A crawl that
+// fails is not recorded; a failure of the database is a run error.
+func auditRecorded(ctx context.Context, dbPath string, opt audit.Options) (*report.Report, error) {
+	if err := audit.Crawl(ctx, opt); err != nil {
+		return nil, err
+	}
+	u, err := audit.ValidateURL(opt.URL)
+	if err != nil {
+		return nil, err
 	}
 	st, err := history.OpenStore(ctx, dbPath)
 	if err != nil {
+		r, runErr := audit.Check(opt.Archive, opt.CheckOptions())
 		return r, errors.Join(runErr, err)
 	}
 	defer st.Close()
-	rules, err := history.LoadRules()
-	if err != nil {
-		return r, errors.Join(runErr, err)
+	var home *history.Probe
+	if p, ok, _ := probe.FromSnapshot(opt.Archive, u.String()); ok {
+		home = &p
 	}
-	hs := history.Site{URL: r.Site.URL, Profile: profile}
-	home, homeOK, _ := probe.FromSnapshot(archive, r.Site.URL)
-	if homeOK {
-		if err := st.AddProbes(ctx, hs, home); err != nil {
-			return r, errors.Join(runErr, err)
+	out, err := history.Record(ctx, st, history.Recording{Site: history.Site{URL: u.String(), Profile: opt.Profile},
+		AsOf: opt.AsOf, Profile: opt.Profile, Home: home}, func(h checks.History) history.Outcome {
+		co := opt.CheckOptions()
+		co.History = h
+		r, runErr := audit.Check(opt.Archive, co)
+		out := history.Outcome{Report: r, Err: runErr, Status: history.StatusOK}
+		reason := ""
+		if home != nil {
+			reason = home.Reason
 		}
-	}
-	run := history.Run{AsOf: asOf.Format("2006-01-02"), Profile: profile, Status: history.StatusOK, HomeNewest: home.HomeNewest}
-	run.StartedAt, _ = time.Parse(time.RFC3339, r.Site.StartedAt)
-	run.FinishedAt, _ = time.Parse(time.RFC3339, r.Site.FinishedAt)
-	switch {
-	case errors.Is(runErr, audit.ErrSiteUnavailable) && homeOK && home.Outcome == "blocked":
-		run.Status, run.Reason = history.StatusBlocked, home.Reason
-	case errors.Is(runErr, audit.ErrSiteUnavailable):
-		run.Status, run.Reason = history.StatusUnavailable, home.Reason
-	case runErr != nil:
-		run.Status, run.Reason = history.StatusError, runErr.Error()
-	}
-	res, err := rules.Evaluate(ctx, st, history.Input{Site: hs, AsOf: asOf, Report: r, HomeNewest: home.HomeNewest, HomeRead: homeOK && home.OK})
-	if err != nil {
-		return r, errors.Join(runErr, err)
-	}
-	if err := rules.Apply(r, res, rub); err != nil {
-		return r, errors.Join(runErr, err)
-	}
-	if run.Status == history.StatusOK {
-		run.Score, run.Passed, run.Vetoed = r.Score.Total, r.Score.Passed, r.Score.Vetoed
-	}
-	if _, err := st.SaveRun(ctx, hs, run, r); err != nil {
-		return r, errors.Join(runErr, err)
-	}
-	return r, runErr
+		switch {
+		case errors.Is(runErr, audit.ErrSiteUnavailable) && home != nil && home.Outcome == "blocked":
+			out.Status, out.Reason = history.StatusBlocked, reason
+		case errors.Is(runErr, audit.ErrSiteUnavailable):
+			out.Status, out.Reason = history.StatusUnavailable, reason
+		case runErr != nil:
+			out.Status, out.Reason = history.StatusError, runErr.Error()
+		}
+		return out
+	})
+	return out.Report, errors.Join(out.Err, err)
 }
 
 // StoredReport returns the report of a stored run: `govlint diff` can
@@ -231,9 +224,9 @@ func runHistory(ctx context.Context, q string, f historyFlags, stdout io.Writer)
 	if s.SiteCode != "" || s.Parent != "" {
 		fmt.Fprintf(stdout, "网站标识码：%s  主管单位：%s\n", s.SiteCode, s.Parent)
 	}
-	fmt.Fprintf(stdout, "近7天（至%s）首页访问 %d 次，无法打开 %d 次\n\n", asOf.Format("2006-01-02"), len(ps), failed)
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "运行\t检测基准日\t状态\t得分\t结论\t问题数\t新增\t消除\t首页最新")
+	fmt.Fprintf(stdout, "近7天（至%s）首页访问 %d 次，无法打开 %d 次\n\n", asOf.Format(time.DateOnly), len(ps), failed)
+	var tw table
+	tw.row("运行", "检测基准日", "状态", "得分", "结论", "问题数", "新增", "消除", "首页最新")
 	for _, v := range views {
 		verdict, score := "—", "—"
 		if v.Status == history.StatusOK {
@@ -249,9 +242,9 @@ func runHistory(ctx context.Context, q string, f historyFlags, stdout io.Writer)
 		} else {
 			verdict = v.Status
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", v.ID, v.AsOf, v.Status, score, verdict, v.Findings, len(v.New), len(v.Fixed), v.HomeNewest)
+		tw.row(strconv.FormatInt(v.ID, 10), v.AsOf, v.Status, score, verdict, strconv.Itoa(v.Findings), strconv.Itoa(len(v.New)), strconv.Itoa(len(v.Fixed)), v.HomeNewest)
 	}
-	if err := tw.Flush(); err != nil {
+	if err := tw.write(stdout); err != nil {
 		return err
 	}
 	if n := len(views); n > 0 {

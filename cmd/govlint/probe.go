@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/batch"
 	"github.com/govlint/govlint/internal/history"
@@ -91,13 +93,13 @@ func runProbe(ctx context.Context, args []string, f probeFlags, stdout, stderr i
 		return usagef("probe", "give at least one URL or --sites sites.csv")
 	}
 	var st history.Store
-	var rules history.Rules
+	var cat *checks.Catalogue
 	if f.db != "" {
 		if st, err = history.OpenStore(ctx, f.db); err != nil {
 			return &codeError{code: exitError, err: err}
 		}
 		defer st.Close()
-		if rules, err = history.LoadRules(); err != nil {
+		if cat, err = checks.Load(); err != nil {
 			return &codeError{code: exitError, err: err}
 		}
 	}
@@ -118,6 +120,8 @@ func runProbe(ctx context.Context, args []string, f probeFlags, stdout, stderr i
 		return &codeError{code: exitError, err: fmt.Errorf("probe interrupted: nothing recorded: %w", ctx.Err())}
 	}
 	down := 0
+	var tw table
+	var judged []string // history findings under the table, per site
 	for i, s := range sites {
 		p := results[i]
 		state := "可访问"
@@ -133,24 +137,35 @@ func runProbe(ctx context.Context, args []string, f probeFlags, stdout, stderr i
 		if newest == "" {
 			newest = "—"
 		}
-		fmt.Fprintf(stdout, "%s\t%d\t%dms\t首页最新 %s\t%s", state, p.Status, p.Latency.Milliseconds(), newest, s.URL)
-		if !p.OK && p.Reason != "" {
-			fmt.Fprintf(stdout, "\t%s", oneLineText(p.Reason))
+		reason := ""
+		if !p.OK {
+			reason = oneLineText(p.Reason)
 		}
-		fmt.Fprintln(stdout)
+		tw.row(state, strconv.Itoa(p.Status), fmt.Sprintf("%dms", p.Latency.Milliseconds()), "首页最新 "+newest, s.URL, reason)
 		if st == nil {
 			continue
 		}
 		if err := st.AddProbes(ctx, s, p); err != nil {
 			return &codeError{code: exitError, err: err}
 		}
-		res, err := rules.Evaluate(ctx, st, history.Input{Site: s, AsOf: asOf})
+		// The history checks over the probes stored so far; no audit, so
+		// no site model and no current home-page observation.
+		res, err := cat.RunHistory(nil, checks.Options{AsOf: asOf, History: history.Facts(ctx, st, s, nil)}, nil)
 		if err != nil {
 			return &codeError{code: exitError, err: err}
 		}
-		for _, x := range res.Findings {
-			fmt.Fprintf(stdout, "  [%s] %s\n", x.CheckID, oneLineText(x.Message))
+		if len(res.Findings) > 0 {
+			judged = append(judged, s.URL)
 		}
+		for _, x := range res.Findings {
+			judged = append(judged, fmt.Sprintf("  [%s] %s", x.CheckID, oneLineText(x.Message)))
+		}
+	}
+	if err := tw.write(stdout); err != nil {
+		return err
+	}
+	for _, l := range judged {
+		fmt.Fprintln(stdout, l)
 	}
 	if down > 0 {
 		return &codeError{code: exitFailed, err: fmt.Errorf("%d of %d sites did not open", down, len(sites))}

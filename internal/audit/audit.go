@@ -13,26 +13,25 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/bjtime"
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/crawl"
 	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/report"
 	"github.com/govlint/govlint/internal/score"
 	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/snapshot"
+	"github.com/govlint/govlint/internal/textstore"
 )
-
-// China Standard Time: every date rule counts calendar days in Beijing time.
-var cst = time.FixedZone("CST", 8*3600)
 
 // ParseAsOf reads a YYYY-MM-DD date as the start of that day in Beijing time.
 func ParseAsOf(s string) (time.Time, error) {
-	t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), cst)
+	t, err := bjtime.ParseDate(strings.TrimSpace(s))
 	if err != nil {
 		return time.Time{}, fmt.Errorf("--as-of %q: want a date like 2026-11-20", s)
 	}
@@ -40,10 +39,7 @@ func ParseAsOf(s string) (time.Time, error) {
 }
 
 // Today is the current date in Beijing time.
-func Today(now time.Time) time.Time {
-	y, m, d := now.In(cst).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, cst)
-}
+func Today(now time.Time) time.Time { return bjtime.Day(now) }
 
 // ValidateURL checks that a start URL is an absolute http(s) URL with a host.
 func ValidateURL(raw string) (*url.URL, error) {
@@ -71,8 +67,11 @@ func ValidateURL(raw string) (*url.URL, error) {
 
 // Options configure one audit of a live site.
 type Options struct {
-	URL        string
-	Profile    string
+	URL     string
+	Profile string
+	// Level is the agency's level (province … zone); "" or "auto" to guess
+	// it from the site's name.
+	Level      string
 	AsOf       time.Time
 	Archive    string // path of the WARC snapshot to write
 	MaxPages   int
@@ -105,10 +104,13 @@ type Options struct {
 	Hosts []string
 	// CheckExternal asks each external link target once (HEAD, no recursion).
 	CheckExternal bool
+	// Filters are the ignore and baseline stages of the findings pipeline.
+	Filters Filters
 }
 
 // Keys of snapshot.Info.Extra this package writes.
 const (
+	extraLevel     = "level"     // --level given to the audit ("" to guess)
 	extraDirectory = "directory" // static-directory mode: the directory audited
 	extraRobots    = "robots"    // "ignore" when robots.txt was not honoured
 )
@@ -119,13 +121,27 @@ var ErrSiteUnavailable = errors.New("site unavailable")
 
 // Audit crawls a site into a snapshot and checks it.
 func Audit(ctx context.Context, opt Options) (*report.Report, error) {
+	if err := Crawl(ctx, opt); err != nil {
+		return nil, err
+	}
+	return Check(opt.Archive, opt.CheckOptions())
+}
+
+// CheckOptions are the options of the check that follows the crawl.
+func (opt Options) CheckOptions() CheckOptions {
+	return CheckOptions{Profile: opt.Profile, Level: opt.Level, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric, Overrides: opt.Overrides, Filters: opt.Filters}
+}
+
+// Crawl crawls a site into the snapshot opt.Archive. A recorded audit
+// crawls, then checks with the site's history (history.Record).
+func Crawl(ctx context.Context, opt Options) error {
 	u, err := ValidateURL(opt.URL)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if opt.Profile != checks.AutoProfile {
 		if _, err := profileOf(opt.Profile); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	started := time.Now()
@@ -133,18 +149,24 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 	var transport http.RoundTripper
 	if opt.Directory != "" {
 		if transport, err = crawl.DirTransport(opt.Directory, u); err != nil {
-			return nil, err
+			return err
 		}
 		extra[extraDirectory] = opt.Directory
 	}
 	if opt.IgnoreRobots {
 		extra[extraRobots] = "ignore"
 	}
+	if opt.Level != "" && opt.Level != checks.AutoProfile {
+		if err := ValidLevel(opt.Level); err != nil {
+			return err
+		}
+		extra[extraLevel] = opt.Level
+	}
 	w, err := snapshot.Create(opt.Archive, snapshot.Info{
 		Extra:      extra,
 		StartURL:   u.String(),
 		Profile:    opt.Profile,
-		AsOf:       opt.AsOf.Format("2006-01-02"),
+		AsOf:       opt.AsOf.Format(time.DateOnly),
 		StartedAt:  started,
 		Tool:       "govlint/" + opt.Version,
 		MaxPages:   opt.MaxPages,
@@ -152,7 +174,7 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 		Politeness: opt.Politeness,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("create snapshot: %w", err)
+		return fmt.Errorf("create snapshot: %w", err)
 	}
 	_, err = crawl.Crawl(ctx, crawl.Options{
 		StartURL:   u.String(),
@@ -176,21 +198,30 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 	}, w)
 	if err != nil {
 		w.Abort()
-		return nil, fmt.Errorf("crawl %s: %w", u, err)
+		return fmt.Errorf("crawl %s: %w", u, err)
 	}
 	if err := w.Close(time.Now()); err != nil {
-		return nil, fmt.Errorf("finish snapshot: %w", err)
+		return fmt.Errorf("finish snapshot: %w", err)
 	}
-	return Check(opt.Archive, CheckOptions{Profile: opt.Profile, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric, Overrides: opt.Overrides})
+	return nil
 }
 
 // CheckOptions configure a check of a saved snapshot.
 type CheckOptions struct {
 	Profile   string    // "" for the profile the snapshot was crawled with
+	Level     string    // "" for the level the snapshot was crawled with, else guessed; "auto" to guess
 	AsOf      time.Time // zero for the as-of date the snapshot was crawled with
 	Version   string
 	Rubric    *score.Rubric
 	Overrides *checks.Overrides // nil for none
+	// History is the site's history (history.Facts); nil skips the
+	// history checks, and the report says a single run cannot judge them.
+	History checks.History
+	// Filters are the ignore and baseline stages of the pipeline.
+	Filters Filters
+	// Progress, when set, is told how many snapshot records were read so
+	// far, as they are read.
+	Progress func(records int)
 }
 
 func profileOf(id string) (*checks.Profile, error) {
@@ -207,7 +238,7 @@ func profileOf(id string) (*checks.Profile, error) {
 
 // Check builds the site model from a snapshot and runs the checks on it.
 func Check(path string, opt CheckOptions) (*report.Report, error) {
-	s, info, err := Load(path)
+	s, info, err := load(path, opt.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -225,6 +256,14 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.Level == "" {
+		opt.Level = info.Extra[extraLevel]
+	}
+	level, levelNote, err := resolveLevel(s, prof, opt.Level)
+	if err != nil {
+		return nil, err
+	}
+	opt.Level = level // the checks run at the resolved level
 	if opt.AsOf.IsZero() {
 		if opt.AsOf, err = ParseAsOf(info.AsOf); err != nil {
 			return nil, fmt.Errorf("snapshot %s records no usable as-of date; pass --as-of: %w", path, err)
@@ -237,6 +276,10 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 		}
 	}
 
+	cat, err := checks.Load()
+	if err != nil {
+		return nil, err
+	}
 	r := &report.Report{
 		SchemaVersion: report.SchemaVersion,
 		Tool:          report.Tool{Name: "govlint", Version: opt.Version},
@@ -244,20 +287,26 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 			URL:          info.StartURL,
 			Profile:      prof.ID,
 			ProfileTitle: prof.Title,
-			AsOf:         opt.AsOf.Format("2006-01-02"),
+			Level:        level,
+			LevelTitle:   levelTitle(level),
+			AsOf:         opt.AsOf.Format(time.DateOnly),
 			StartedAt:    timeString(info.StartedAt),
 			FinishedAt:   timeString(info.FinishedAt),
 			Snapshot:     path,
-			CMS:          cmp.Or(s.CMS, extract.CMSGeneric),
+			CMS:          cmp.Or(s.CMS, cms.Generic),
 			Directory:    info.Extra[extraDirectory],
 		},
 		Stats:    stats(s, info),
 		Findings: make([]report.Finding, 0, 16),
 		Columns:  columns(s),
+		Rules:    RulesAt(cat, opt.AsOf),
 	}
 
 	if guessNote != "" {
 		r.Notes = append(r.Notes, guessNote)
+	}
+	if levelNote != "" {
+		r.Notes = append(r.Notes, levelNote)
 	}
 	if info.Extra[extraRobots] == "ignore" {
 		r.Notes = append(r.Notes, "本次抓取按 --robots ignore 未遵守 robots.txt 的禁止规则。")
@@ -268,43 +317,54 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if h := s.Home(); h != nil && h.Outcome == site.OutcomeBlocked {
 		r.Site.Blocked = true
 		r.Notes = append(r.Notes, "站点首页被 WAF/反爬虫验证拦截（blocked），需浏览器访问，本次未检查、未评分。"+h.Reason)
+		if err := unscoredNotes(s, prof, opt, r); err != nil {
+			return nil, err
+		}
 		return r, fmt.Errorf("%w: %s: blocked: %s", ErrSiteUnavailable, info.StartURL, h.Reason)
 	}
 	if why := homeProblem(s.Home()); why != "" {
 		r.Notes = append(r.Notes, "站点首页无法正常访问，本次未评分。"+why)
+		if err := unscoredNotes(s, prof, opt, r); err != nil {
+			return nil, err
+		}
 		return r, fmt.Errorf("%w: %s: %s", ErrSiteUnavailable, info.StartURL, why)
 	}
 
-	cat, err := checks.Load()
-	if err != nil {
-		return nil, err
-	}
-	fs, err := cat.RunWith(s, checks.Options{Profile: prof.ID, AsOf: opt.AsOf}, opt.Overrides)
-	if err != nil {
+	if err := findings(s, prof, opt, rub, r); err != nil {
 		return nil, err
 	}
 	if err := s.Texts.Err(); err != nil {
 		return nil, fmt.Errorf("check %s: %w", path, err)
 	}
-	res, ded := rub.Score(fs)
-	r.Score = res
-	r.Findings = slices.Grow(r.Findings, len(fs))
-	for i, f := range fs {
-		title := ""
-		if c := cat.Lookup(f.CheckID); c != nil {
-			title = c.Text.Title
-		}
-		r.Findings = append(r.Findings, report.Finding{Finding: f, Title: title, Category: ded[i].Category, Points: ded[i].Points})
-	}
-	r.Notes = append(r.Notes, report.SingleRunNote)
 	return r, nil
+}
+
+// unscoredNotes adds the history checks' notes to the report of a site
+// that could not be read: what the history shows still tells the reader
+// something; their findings need a scored run.
+func unscoredNotes(s *site.Site, prof *checks.Profile, opt CheckOptions, r *report.Report) error {
+	if opt.History == nil {
+		return nil
+	}
+	cat, err := checks.Load()
+	if err != nil {
+		return err
+	}
+	res, err := cat.RunHistory(s, checks.Options{Profile: prof.ID, Level: opt.Level, AsOf: opt.AsOf, History: opt.History}, nil)
+	if err != nil {
+		return err
+	}
+	r.Notes = append(r.Notes, res.Notes...)
+	return nil
 }
 
 // Load reads a snapshot into the site model. Pages are extracted by
 // GOMAXPROCS workers while the file is read, in file order all the same;
 // page texts go to a TextStore (s.Texts) as they are extracted.
-func Load(path string) (*site.Site, snapshot.Info, error) {
-	texts, err := site.NewTextStore("")
+func Load(path string) (*site.Site, snapshot.Info, error) { return load(path, nil) }
+
+func load(path string, progress func(int)) (*site.Site, snapshot.Info, error) {
+	texts, err := textstore.New("")
 	if err != nil {
 		return nil, snapshot.Info{}, err
 	}
@@ -327,7 +387,11 @@ func Load(path string) (*site.Site, snapshot.Info, error) {
 	var pages []*site.Page
 	seen := map[string]bool{}
 	shared := &extract.Strings{} // dropped with Load: the model keeps the strings
+	records := 0
 	info, err := snapshot.Read(path, func(e snapshot.Entry) error {
+		if records++; progress != nil {
+			progress(records)
+		}
 		// The first answer for a URL wins; a later duplicate (a retry) adds nothing.
 		if seen[e.URL] {
 			return nil
@@ -417,7 +481,7 @@ func columns(s *site.Site) []report.Column {
 	for _, c := range s.Columns {
 		rc := report.Column{Name: c.Name, Path: c.Path, URL: c.URL, Items: len(c.Items), ListPages: c.ListPages, Complete: c.Complete, CutShort: c.CutShort}
 		if !c.Newest.IsZero() {
-			rc.Newest = c.Newest.Format("2006-01-02")
+			rc.Newest = c.Newest.Format(time.DateOnly)
 		}
 		out = append(out, rc)
 	}
@@ -446,9 +510,9 @@ func scriptListNotes(s *site.Site) []string {
 	trueCMS, webBuilder := 0, 0
 	for _, p := range s.Pages {
 		switch {
-		case p.CMS == extract.CMSWebBuilder:
+		case p.CMS == cms.WebBuilder:
 			webBuilder++
-		case p.CMS == extract.CMSTrueCMS && !p.ListAPI && len(p.ListURLs) == 0 && len(p.Items) == 0:
+		case p.CMS == cms.TrueCMS && !p.ListAPI && len(p.ListURLs) == 0 && len(p.Items) == 0:
 			trueCMS++
 		}
 	}

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/atomicfile"
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/history"
 	"github.com/govlint/govlint/internal/probe"
@@ -52,7 +54,8 @@ type Options struct {
 	SiteDeadline time.Duration
 	Version      string
 	Rubric       *score.Rubric
-	// Store, when set, records every run and judges the history rules.
+	// Store, when set, records every run (history.Record): the history
+	// checks then judge each site over its earlier runs.
 	Store     history.Store
 	Renderers []Renderer
 	// Progress is called, serialised, after each site finishes (or is
@@ -79,6 +82,7 @@ type Row struct {
 	SiteCode    string                 `json:"site_id,omitempty"`
 	Parent      string                 `json:"parent,omitempty"`
 	Profile     string                 `json:"profile"`
+	Level       string                 `json:"level,omitempty"` // the level the site was judged at
 	Status      string                 `json:"status"`
 	Reason      string                 `json:"reason,omitempty"`
 	Score       float64                `json:"score"`
@@ -118,7 +122,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, errors.New("batch: no output directory")
 	}
 	if opt.RunID == "" {
-		opt.RunID = opt.AsOf.Format("2006-01-02")
+		opt.RunID = opt.AsOf.Format(time.DateOnly)
 	}
 	if opt.Parallel <= 0 {
 		opt.Parallel = 32
@@ -192,7 +196,7 @@ feed:
 		return sum, firstErr
 	}
 	Rank(sum.Rows)
-	files, err := WriteLeague(opt.OutDir, opt.AsOf.Format("2006-01-02"), sum.Rows)
+	files, err := WriteLeague(opt.OutDir, opt.AsOf.Format(time.DateOnly), sum.Rows)
 	sum.League = files
 	return sum, err
 }
@@ -229,7 +233,6 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 	hs := history.Site{URL: s.URL, Name: s.Name, Profile: s.Profile, SiteCode: s.SiteCode, Parent: s.Parent}
 
 	var r *report.Report
-	var runErr error
 	stored := false
 	if opt.Store != nil {
 		// Committed to the history but not to the directory (a crash in
@@ -246,41 +249,64 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 	}
 	archive := filepath.Join(dir, "snapshot.warc.gz")
 	if !stored {
-		r, runErr = audit.Audit(ctx, audit.Options{
-			URL: s.URL, Profile: s.Profile, AsOf: opt.AsOf, Archive: archive,
+		aopt := audit.Options{
+			URL: s.URL, Profile: s.Profile, Level: s.Level, AsOf: opt.AsOf, Archive: archive,
 			MaxPages: opt.MaxPages, MaxDepth: opt.MaxDepth, Politeness: opt.Politeness,
 			Timeout: opt.Timeout, Deadline: opt.SiteDeadline, Version: opt.Version, Rubric: opt.Rubric,
-		})
+		}
+		crawlErr := audit.Crawl(ctx, aopt)
 		if ctx.Err() != nil {
 			// A crawl cut short by Ctrl-C is not a result.
 			return Row{}, errCancelled
 		}
-		var home history.Probe
-		homeOK := false
-		if r != nil {
-			home, homeOK, _ = probe.FromSnapshot(archive, r.Site.URL)
-		}
-		switch {
-		case runErr == nil:
-			row.Status = history.StatusOK
-		case errors.Is(runErr, audit.ErrSiteUnavailable):
-			row.Status, row.Reason = history.StatusUnavailable, unavailableReason(runErr)
-			if homeOK && home.Outcome == "blocked" {
-				row.Status = history.StatusBlocked
+		var home *history.Probe
+		if crawlErr == nil {
+			if u, err := audit.ValidateURL(s.URL); err == nil {
+				if p, ok, _ := probe.FromSnapshot(archive, u.String()); ok {
+					home = &p
+				}
 			}
-		default:
-			row.Status, row.Reason = history.StatusError, runErr.Error()
 		}
+		// judge checks the snapshot (with the site's history when there is
+		// a store) and says what the run's status is.
+		judge := func(h checks.History) history.Outcome {
+			if crawlErr != nil {
+				return history.Outcome{Status: history.StatusError, Reason: crawlErr.Error(), Err: crawlErr}
+			}
+			co := aopt.CheckOptions()
+			co.History = h
+			r, err := audit.Check(archive, co)
+			out := history.Outcome{Report: r, Err: err, Status: history.StatusOK}
+			switch {
+			case err == nil:
+			case errors.Is(err, audit.ErrSiteUnavailable):
+				out.Status, out.Reason = history.StatusUnavailable, unavailableReason(err)
+				if home != nil && home.Outcome == "blocked" {
+					out.Status = history.StatusBlocked
+				}
+			default:
+				out.Status, out.Reason = history.StatusError, err.Error()
+			}
+			return out
+		}
+		var out history.Outcome
 		if opt.Store != nil {
-			if err := record(ctx, opt, hs, r, &row, home, homeOK); err != nil {
+			var err error
+			out, err = history.Record(ctx, opt.Store, history.Recording{Site: hs, Batch: opt.RunID, AsOf: opt.AsOf,
+				Profile: hs.Profile, Home: home, StartedAt: row.StartedAt}, judge)
+			if err != nil {
 				return Row{}, err
 			}
+		} else {
+			out = judge(nil)
 		}
+		r, row.Status, row.Reason = out.Report, out.Status, out.Reason
 	}
 	row.FinishedAt = time.Now().UTC()
 	if r != nil {
 		row.Score, row.Max, row.Passed, row.Vetoed = r.Score.Total, r.Score.Max, r.Score.Passed, r.Score.Vetoed
 		row.VetoReasons, row.Categories, row.Findings = r.Score.VetoReasons, r.Score.Categories, len(r.Findings)
+		row.Level = r.Site.Level
 		if row.Status != history.StatusOK {
 			row.Score, row.Passed, row.Vetoed = 0, false, false
 		}
@@ -288,7 +314,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 		if err != nil {
 			return Row{}, err
 		}
-		if err := report.WriteFileAtomic(filepath.Join(dir, "report.json"), b); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, "report.json"), b); err != nil {
 			return Row{}, err
 		}
 		row.Report = rel("report.json")
@@ -301,7 +327,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 				return Row{}, fmt.Errorf("batch: render %s for %s: %w", rd.Ext, s.URL, err)
 			}
 			name := "report." + rd.Ext
-			if err := report.WriteFileAtomic(filepath.Join(dir, name), buf.Bytes()); err != nil {
+			if err := atomicfile.WriteFile(filepath.Join(dir, name), buf.Bytes()); err != nil {
 				return Row{}, err
 			}
 			if i == 0 {
@@ -314,42 +340,10 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 	if err != nil {
 		return Row{}, fmt.Errorf("batch: %w", err)
 	}
-	if err := report.WriteFileAtomic(filepath.Join(dir, resultFile), append(b, '\n')); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, resultFile), append(b, '\n')); err != nil {
 		return Row{}, err
 	}
 	return row, nil
-}
-
-// record judges the history rules, adds their findings to the report and
-// stores the run with its home-page observation.
-func record(ctx context.Context, opt Options, hs history.Site, r *report.Report, row *Row, home history.Probe, homeOK bool) error {
-	rules, err := history.LoadRules()
-	if err != nil {
-		return err
-	}
-	if homeOK {
-		if err := opt.Store.AddProbes(ctx, hs, home); err != nil {
-			return err
-		}
-	}
-	run := history.Run{Batch: opt.RunID, AsOf: opt.AsOf.Format("2006-01-02"), Profile: hs.Profile,
-		Status: row.Status, Reason: row.Reason, StartedAt: row.StartedAt, FinishedAt: time.Now().UTC()}
-	if r != nil {
-		res, err := rules.Evaluate(ctx, opt.Store, history.Input{Site: hs, AsOf: opt.AsOf, Report: r,
-			HomeNewest: home.HomeNewest, HomeRead: homeOK && home.OK})
-		if err != nil {
-			return err
-		}
-		if err := rules.Apply(r, res, opt.Rubric); err != nil {
-			return err
-		}
-		if row.Status == history.StatusOK {
-			run.Score, run.Passed, run.Vetoed = r.Score.Total, r.Score.Passed, r.Score.Vetoed
-		}
-		run.HomeNewest = home.HomeNewest
-	}
-	_, err = opt.Store.SaveRun(ctx, hs, run, r)
-	return err
 }
 
 func unavailableReason(err error) string {

@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/score"
 )
 
@@ -28,7 +29,9 @@ const FileName = ".govlint.yaml"
 type Config struct {
 	Path    string
 	Profile string
-	Start   []string
+	// Level is the agency's level (as --level); "" to guess it.
+	Level string
+	Start []string
 	// Hosts are further host names to crawl besides the start host and its
 	// www./bare twin (a site split over two domains).
 	Hosts []string
@@ -86,7 +89,7 @@ type Ignore struct {
 
 // keys of each mapping, for the unknown-key error.
 var (
-	topKeys     = []string{"profile", "start", "hosts", "rubric", "disable", "severity", "weights", "windows", "columns", "stale_citations", "ignores"}
+	topKeys     = []string{"profile", "level", "start", "hosts", "rubric", "disable", "severity", "weights", "windows", "columns", "stale_citations", "ignores"}
 	columnsKeys = []string{"urls", "extra"}
 	weightKeys  = []string{"category", "points", "cap"}
 	extraKeys   = []string{"id", "name", "synonyms", "parent", "list", "window_days", "citation"}
@@ -158,6 +161,8 @@ func Parse(b []byte, name string) (*Config, error) {
 		switch k.Value {
 		case "profile":
 			err = decodeScalar(v, &c.Profile)
+		case "level":
+			err = decodeScalar(v, &c.Level)
 		case "start":
 			if v.Kind == yaml.ScalarNode {
 				c.Start = []string{v.Value}
@@ -329,7 +334,7 @@ func Parse(b []byte, name string) (*Config, error) {
 				case raw.Expires == "":
 					return nil, fail(in, "ignores: %s %s: needs expires (YYYY-MM-DD): an ignore is a deadline, not forever", raw.Check, raw.URL)
 				}
-				t, err := time.ParseInLocation("2006-01-02", raw.Expires, cst)
+				t, err := bjtime.ParseDate(raw.Expires)
 				if err != nil {
 					return nil, fail(fieldNode(in, "expires"), "ignores: expires %q: want a date like 2027-03-31", raw.Expires)
 				}
@@ -343,8 +348,6 @@ func Parse(b []byte, name string) (*Config, error) {
 	}
 	return c, nil
 }
-
-var cst = time.FixedZone("CST", 8*3600)
 
 // checkKeys rejects keys a mapping may not have, naming the key and line.
 func checkKeys(name, where string, n *yaml.Node, allowed []string) error {

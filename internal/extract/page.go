@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/textsim"
 	"golang.org/x/net/html"
@@ -65,7 +66,7 @@ func page(r Response) *site.Page {
 		return p
 	}
 	switch {
-	case isTrueCMSAnswer(u):
+	case cms.IsListAPI(u):
 		// Before the HTML case: the API often answers as text/html.
 		p.ListAPI = true
 		fillTrueCMS(p, u, text)
@@ -126,6 +127,7 @@ func fillHTML(p *site.Page, u *url.URL, text string) {
 	p.Doc = metadataTable(lines, p.Title)
 	p.PubDate = pubDate(p, lines)
 	p.Identity = identity(renderText(body(doc), textOpts{hidden: true, collapse: true}), p.Meta)
+	p.Identity.FooterScript = footerScript(doc)
 	followShell(p, doc, u, text)
 }
 

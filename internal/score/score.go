@@ -7,8 +7,11 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"maps"
 	"math"
 	"os"
+	"slices"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -39,9 +42,19 @@ type Rubric struct {
 	Checks     map[string]Rule `yaml:"checks"`
 }
 
-// Default returns the embedded rubric.
+// parsedDefault is the embedded rubric, parsed once per process.
+var parsedDefault = sync.OnceValues(func() (*Rubric, error) { return Parse(defaultRubric, "default-rubric.yaml") })
+
+// Default returns the embedded rubric: a copy the caller may change.
 func Default() (*Rubric, error) {
-	return Parse(defaultRubric, "default-rubric.yaml")
+	r, err := parsedDefault()
+	if err != nil {
+		return nil, err
+	}
+	c := *r
+	c.Categories = slices.Clone(r.Categories)
+	c.Checks = maps.Clone(r.Checks)
+	return &c, nil
 }
 
 // LoadFile reads a rubric from a YAML file.
@@ -151,16 +164,18 @@ func (r *Rubric) Score(fs []checks.Finding) (Result, []Deduction) {
 		}
 		pts = math.Max(0, math.Min(pts, cat.Max-cat.Deducted))
 		perCheck[f.CheckID] += pts
-		cat.Deducted = round1(cat.Deducted + pts)
-		out[i].Points = round1(pts)
+		cat.Deducted = Round1(cat.Deducted + pts)
+		out[i].Points = Round1(pts)
 	}
 	deducted := 0.0
 	for _, c := range res.Categories {
 		deducted += c.Deducted
 	}
-	res.Total = round1(res.Max - deducted)
+	res.Total = Round1(res.Max - deducted)
 	res.Passed = !res.Vetoed && res.Total >= r.PassScore
 	return res, out
 }
 
-func round1(x float64) float64 { return math.Round(x*10) / 10 }
+// Round1 rounds a score or a deduction to one decimal, the precision
+// every report shows; all of govlint rounds scores with it.
+func Round1(x float64) float64 { return math.Round(x*10) / 10 }

@@ -66,6 +66,10 @@ type Identity struct {
 	ICP          string `json:"icp,omitempty"`            // ICP备案号
 	PSB          string `json:"psb,omitempty"`            // 公网安备 number
 	MetaSiteCode string `json:"meta_site_code,omitempty"` // <meta name="SiteIDCode">
+	// FooterScript: a <script> looks like it writes the footer (an
+	// external footer/bottom script, or inline text naming an identifier),
+	// so identifiers missing from the static HTML may be shown in a browser.
+	FooterScript bool `json:"footer_script,omitempty"`
 }
 
 // Document is the metadata of a policy file, read from the label/value table
@@ -137,11 +141,12 @@ type Page struct {
 	ListAPI bool `json:"list_api,omitempty"`
 	// Print fingerprints Text's shingles (textsim.Runes runes) for copy
 	// detection; set by extraction on pages that may be a policy file or
-	// a 解读, nil elsewhere. Like Text it moves to a TextStore: read it
-	// with Fingerprint.
+	// a 解读, nil elsewhere. Like Text it moves to the text store: read
+	// it with Fingerprint.
 	Print *textsim.Print `json:"-"`
 
-	stored *storedText // where Text went; see TextStore.Spill
+	stored      StoredText  // where Text went; see SetStoredText
+	storedPrint StoredPrint // where Print went; see SetStoredPrint
 }
 
 // Table is one <table>: its rows in order, each the whitespace-collapsed
@@ -178,7 +183,7 @@ type Site struct {
 	CMS string `json:"cms,omitempty"`
 	// Texts holds the page texts that were spilled out of Pages; nil when
 	// every text is in memory.
-	Texts *TextStore `json:"-"`
+	Texts TextStore `json:"-"`
 
 	byURL map[string]*Page
 }
