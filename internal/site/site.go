@@ -6,7 +6,6 @@
 package site
 
 import (
-	"github.com/govlint/govlint/internal/textsim"
 	"sort"
 	"strings"
 	"time"
@@ -143,7 +142,7 @@ type Page struct {
 	// detection; set by extraction on pages that may be a policy file or
 	// a 解读, nil elsewhere. Like Text it moves to the text store: read
 	// it with Fingerprint.
-	Print *textsim.Print `json:"-"`
+	Print *Print `json:"-"`
 
 	stored      StoredText  // where Text went; see SetStoredText
 	storedPrint StoredPrint // where Print went; see SetStoredPrint

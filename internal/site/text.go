@@ -1,7 +1,5 @@
 package site
 
-import "github.com/govlint/govlint/internal/textsim"
-
 // TextStore keeps page texts outside the Go heap (internal/textstore writes
 // them to a temporary file). The model only holds it so the texts can be
 // freed and a failed read reported; it does no I/O itself.
@@ -43,9 +41,19 @@ func (p *Page) HasText() bool {
 	return p.Text != "" || p.stored != nil && p.stored.Len() > 0
 }
 
+// Print is a text's fingerprint for copy detection (made by
+// internal/textsim): the distinct hashes of its k-character shingles.
+type Print struct {
+	// Hashes are the distinct 64-bit hashes of the shingles of the text's
+	// letters and digits, ascending.
+	Hashes []uint64
+	// Len is the number of letters and digits of the text.
+	Len int
+}
+
 // StoredPrint is a page fingerprint kept outside the page.
 type StoredPrint interface {
-	Print() *textsim.Print // the fingerprint; empty when it cannot be read back
+	Print() *Print // the fingerprint; empty when it cannot be read back
 }
 
 // SetStoredPrint replaces p.Print by a stored copy: afterwards p.Print is
@@ -57,7 +65,7 @@ func (p *Page) SetStoredPrint(sp StoredPrint) {
 
 // Fingerprint returns the page's text fingerprint (see Print), wherever it
 // is kept: nil when extraction made none.
-func (p *Page) Fingerprint() *textsim.Print {
+func (p *Page) Fingerprint() *Print {
 	if p.Print != nil || p.storedPrint == nil {
 		return p.Print
 	}

@@ -7,6 +7,8 @@ package textsim
 import (
 	"slices"
 	"unicode"
+
+	"github.com/govlint/govlint/internal/site"
 )
 
 // Runes is the shingle length extraction fingerprints pages with. The
@@ -14,14 +16,9 @@ import (
 // length fingerprints the texts itself.
 const Runes = 12
 
-// Print is a text's fingerprint.
-type Print struct {
-	// Hashes are the distinct hashes of the text's Runes-rune shingles
-	// (see Compact), ascending.
-	Hashes []uint64
-	// Len is the number of runes of Compact(text).
-	Len int
-}
+// Print is a text's fingerprint (the type lives with the site model, which
+// carries one per page).
+type Print = site.Print
 
 // Compact keeps letters and digits only, so layout and punctuation do not
 // hide a copy.

@@ -13,7 +13,6 @@ import (
 	"unsafe"
 
 	"github.com/govlint/govlint/internal/site"
-	"github.com/govlint/govlint/internal/textsim"
 )
 
 // Store keeps page texts in a temporary file instead of the Go heap:
@@ -102,7 +101,7 @@ func (s *Store) Spill(p *site.Page) {
 	p.SetStoredText(&storedText{store: s, off: off, n: n})
 }
 
-func printLen(pr *textsim.Print) int {
+func printLen(pr *site.Print) int {
 	if pr == nil {
 		return 0
 	}
@@ -117,7 +116,7 @@ type storedPrint struct {
 	runes  int // Print.Len
 }
 
-func (t *storedPrint) Print() *textsim.Print {
+func (t *storedPrint) Print() *site.Print {
 	b := make([]byte, 8*t.hashes)
 	if _, err := t.store.f.ReadAt(b, t.off); err != nil && len(b) > 0 {
 		t.store.mu.Lock()
@@ -125,13 +124,13 @@ func (t *storedPrint) Print() *textsim.Print {
 			t.store.err = fmt.Errorf("read page fingerprint: %w", err)
 		}
 		t.store.mu.Unlock()
-		return &textsim.Print{}
+		return &site.Print{}
 	}
 	hs := make([]uint64, t.hashes)
 	for i := range hs {
 		hs[i] = binary.LittleEndian.Uint64(b[8*i:])
 	}
-	return &textsim.Print{Hashes: hs, Len: t.runes}
+	return &site.Print{Hashes: hs, Len: t.runes}
 }
 
 func (s *Store) read(t *storedText) string {
