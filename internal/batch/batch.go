@@ -219,64 +219,127 @@ func committed(opt Options, s Site, key string) (Row, bool) {
 // the output directory is an error; a site that cannot be audited is a row
 // with its status.
 func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) {
-	dir := filepath.Join(opt.OutDir, "sites", key)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return Row{}, fmt.Errorf("batch: %w", err)
-	}
-	rel := func(name string) string { return filepath.ToSlash(filepath.Join("sites", key, name)) }
-	row := Row{RunID: opt.RunID, Key: key, Line: s.Line, URL: s.URL, Name: s.Name, SiteCode: s.SiteCode,
-		Parent: s.Parent, Profile: s.Profile, StartedAt: time.Now().UTC()}
-	hs := history.Site{URL: s.URL, Name: s.Name, Profile: s.Profile, SiteCode: s.SiteCode, Parent: s.Parent}
-
-	var r *report.Report
-	var runErr error
-	stored := false
 	if opt.Store != nil {
 		// Committed to the history but not to the directory (a crash in
 		// between): take the stored result instead of crawling again.
-		if run, ok, err := opt.Store.FindRun(ctx, opt.RunID, s.URL); err != nil {
+		a, ok, err := FromStore(ctx, opt, opt.Store, s, key)
+		if err != nil {
 			return Row{}, err
-		} else if ok {
-			stored = true
-			row.Status, row.Reason = run.Status, run.Reason
-			if run.Status == history.StatusOK || run.Status == history.StatusUnavailable || run.Status == history.StatusBlocked {
-				r, _ = opt.Store.Report(ctx, run.ID)
-			}
+		}
+		if ok {
+			return a.Commit(ctx, opt, nil)
 		}
 	}
+	a, err := AuditSite(ctx, opt, s, key)
+	if err != nil {
+		return Row{}, err
+	}
+	return a.Commit(ctx, opt, opt.Store)
+}
+
+// Audited is a site audited (or found in the store) but not yet committed.
+type Audited struct {
+	row    Row
+	r      *report.Report
+	home   history.Probe
+	homeOK bool
+	stored bool // already in the store
+}
+
+// Row returns the site's row as it stands before Commit.
+func (a *Audited) Row() Row { return a.row }
+
+func newRow(opt Options, s Site, key string) Row {
+	return Row{RunID: opt.RunID, Key: key, Line: s.Line, URL: s.URL, Name: s.Name, SiteCode: s.SiteCode,
+		Parent: s.Parent, Profile: s.Profile, StartedAt: time.Now().UTC()}
+}
+
+func historySite(s Site) history.Site {
+	return history.Site{URL: s.URL, Name: s.Name, Profile: s.Profile, SiteCode: s.SiteCode, Parent: s.Parent}
+}
+
+// FromStore returns the result stored for the site in st under opt.RunID.
+func FromStore(ctx context.Context, opt Options, st history.Store, s Site, key string) (*Audited, bool, error) {
+	run, ok, err := st.FindRun(ctx, opt.RunID, s.URL)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	a := &Audited{row: newRow(opt, s, key), stored: true}
+	a.row.Status, a.row.Reason = run.Status, run.Reason
+	if !run.StartedAt.IsZero() {
+		a.row.StartedAt = run.StartedAt
+	}
+	if run.Status == history.StatusOK || run.Status == history.StatusUnavailable || run.Status == history.StatusBlocked {
+		a.r, _ = st.Report(ctx, run.ID)
+	}
+	return a, true, nil
+}
+
+// Failed is a site govlint could not audit at all, for reason: a row
+// 未评分（检查出错） that is recorded like any other.
+func Failed(opt Options, s Site, key, reason string) *Audited {
+	a := &Audited{row: newRow(opt, s, key)}
+	a.row.Status, a.row.Reason = history.StatusError, reason
+	return a
+}
+
+// ErrCancelled is returned by AuditSite when ctx ends: a crawl cut short
+// is not a result.
+var ErrCancelled = errCancelled
+
+// AuditSite crawls and audits one site into its directory under
+// opt.OutDir; nothing is recorded and no report is written yet.
+func AuditSite(ctx context.Context, opt Options, s Site, key string) (*Audited, error) {
+	dir := filepath.Join(opt.OutDir, "sites", key)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	a := &Audited{row: newRow(opt, s, key)}
 	archive := filepath.Join(dir, "snapshot.warc.gz")
-	if !stored {
-		r, runErr = audit.Audit(ctx, audit.Options{
-			URL: s.URL, Profile: s.Profile, AsOf: opt.AsOf, Archive: archive,
-			MaxPages: opt.MaxPages, MaxDepth: opt.MaxDepth, Politeness: opt.Politeness,
-			Timeout: opt.Timeout, Deadline: opt.SiteDeadline, Version: opt.Version, Rubric: opt.Rubric,
-		})
-		if ctx.Err() != nil {
-			// A crawl cut short by Ctrl-C is not a result.
-			return Row{}, errCancelled
+	r, runErr := audit.Audit(ctx, audit.Options{
+		URL: s.URL, Profile: s.Profile, AsOf: opt.AsOf, Archive: archive,
+		MaxPages: opt.MaxPages, MaxDepth: opt.MaxDepth, Politeness: opt.Politeness,
+		Timeout: opt.Timeout, Deadline: opt.SiteDeadline, Version: opt.Version, Rubric: opt.Rubric,
+	})
+	if ctx.Err() != nil {
+		return nil, errCancelled
+	}
+	a.r = r
+	if r != nil {
+		a.home, a.homeOK, _ = probe.FromSnapshot(archive, r.Site.URL)
+	}
+	switch {
+	case runErr == nil:
+		a.row.Status = history.StatusOK
+	case errors.Is(runErr, audit.ErrSiteUnavailable):
+		a.row.Status, a.row.Reason = history.StatusUnavailable, unavailableReason(runErr)
+		if a.homeOK && a.home.Outcome == "blocked" {
+			a.row.Status = history.StatusBlocked
 		}
-		var home history.Probe
-		homeOK := false
-		if r != nil {
-			home, homeOK, _ = probe.FromSnapshot(archive, r.Site.URL)
-		}
-		switch {
-		case runErr == nil:
-			row.Status = history.StatusOK
-		case errors.Is(runErr, audit.ErrSiteUnavailable):
-			row.Status, row.Reason = history.StatusUnavailable, unavailableReason(runErr)
-			if homeOK && home.Outcome == "blocked" {
-				row.Status = history.StatusBlocked
-			}
-		default:
-			row.Status, row.Reason = history.StatusError, runErr.Error()
-		}
-		if opt.Store != nil {
-			if err := record(ctx, opt, hs, r, &row, home, homeOK); err != nil {
-				return Row{}, err
-			}
+	default:
+		a.row.Status, a.row.Reason = history.StatusError, runErr.Error()
+	}
+	return a, nil
+}
+
+// Commit records the site's run in st (unless st is nil or the run came
+// from the store) and writes its outputs, result.json last. Called with a
+// store bound to a transaction, the record commits with that transaction.
+func (a *Audited) Commit(ctx context.Context, opt Options, st history.Store) (Row, error) {
+	row := a.row
+	s := Site{Line: row.Line, URL: row.URL, Name: row.Name, Profile: row.Profile, SiteCode: row.SiteCode, Parent: row.Parent}
+	if st != nil && !a.stored {
+		if err := record(ctx, opt, st, historySite(s), a.r, &row, a.home, a.homeOK); err != nil {
+			return Row{}, err
 		}
 	}
+	dir := filepath.Join(opt.OutDir, "sites", row.Key)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return Row{}, fmt.Errorf("batch: %w", err)
+	}
+	rel := func(name string) string { return filepath.ToSlash(filepath.Join("sites", row.Key, name)) }
+	r := a.r
+	archive := filepath.Join(dir, "snapshot.warc.gz")
 	row.FinishedAt = time.Now().UTC()
 	if r != nil {
 		row.Score, row.Max, row.Passed, row.Vetoed = r.Score.Total, r.Score.Max, r.Score.Passed, r.Score.Vetoed
@@ -322,20 +385,20 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 
 // record judges the history rules, adds their findings to the report and
 // stores the run with its home-page observation.
-func record(ctx context.Context, opt Options, hs history.Site, r *report.Report, row *Row, home history.Probe, homeOK bool) error {
+func record(ctx context.Context, opt Options, st history.Store, hs history.Site, r *report.Report, row *Row, home history.Probe, homeOK bool) error {
 	rules, err := history.LoadRules()
 	if err != nil {
 		return err
 	}
 	if homeOK {
-		if err := opt.Store.AddProbes(ctx, hs, home); err != nil {
+		if err := st.AddProbes(ctx, hs, home); err != nil {
 			return err
 		}
 	}
 	run := history.Run{Batch: opt.RunID, AsOf: opt.AsOf.Format("2006-01-02"), Profile: hs.Profile,
 		Status: row.Status, Reason: row.Reason, StartedAt: row.StartedAt, FinishedAt: time.Now().UTC()}
 	if r != nil {
-		res, err := rules.Evaluate(ctx, opt.Store, history.Input{Site: hs, AsOf: opt.AsOf, Report: r,
+		res, err := rules.Evaluate(ctx, st, history.Input{Site: hs, AsOf: opt.AsOf, Report: r,
 			HomeNewest: home.HomeNewest, HomeRead: homeOK && home.OK})
 		if err != nil {
 			return err
@@ -348,7 +411,7 @@ func record(ctx context.Context, opt Options, hs history.Site, r *report.Report,
 		}
 		run.HomeNewest = home.HomeNewest
 	}
-	_, err = opt.Store.SaveRun(ctx, hs, run, r)
+	_, err = st.SaveRun(ctx, hs, run, r)
 	return err
 }
 
@@ -391,4 +454,42 @@ func siteKeys(sites []Site) []string {
 		keys[i] = k
 	}
 	return keys
+}
+
+// SiteKeys names each site's output directory (see siteKeys).
+func SiteKeys(sites []Site) []string { return siteKeys(sites) }
+
+// StoredRow rebuilds a site's league row from its run stored in st, for a
+// league written from the store alone. Paths are filled in for the files
+// present under outDir.
+func StoredRow(ctx context.Context, st history.Store, outDir string, s Site, key string, run history.Run) Row {
+	row := Row{RunID: run.Batch, Key: key, Line: s.Line, URL: s.URL, Name: s.Name, SiteCode: s.SiteCode, Parent: s.Parent,
+		Profile: s.Profile, Status: run.Status, Reason: run.Reason, Findings: run.Findings,
+		StartedAt: run.StartedAt, FinishedAt: run.FinishedAt}
+	if run.Status != history.StatusError {
+		if r, err := st.Report(ctx, run.ID); err == nil {
+			row.Max, row.Categories = r.Score.Max, r.Score.Categories
+			if run.Status == history.StatusOK {
+				row.Score, row.Passed, row.Vetoed, row.VetoReasons = r.Score.Total, r.Score.Passed, r.Score.Vetoed, r.Score.VetoReasons
+			}
+		}
+	}
+	rel := func(name string) string { return filepath.ToSlash(filepath.Join("sites", key, name)) }
+	exists := func(name string) bool {
+		_, err := os.Stat(filepath.Join(outDir, "sites", key, name))
+		return err == nil
+	}
+	if exists("report.json") {
+		row.Report = rel("report.json")
+	}
+	if exists("snapshot.warc.gz") {
+		row.Snapshot = rel("snapshot.warc.gz")
+	}
+	for _, ext := range []string{"html", "txt"} {
+		if exists("report." + ext) {
+			row.ReportView = rel("report." + ext)
+			break
+		}
+	}
+	return row
 }
