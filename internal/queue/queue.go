@@ -92,22 +92,32 @@ func RescueAfter(siteTimeout time.Duration) time.Duration {
 // host; the job goes back to the queue meanwhile.
 const hostBusyDelay = 3 * time.Second
 
-// Migrate brings the store's schema, River's tables and the run tables up
-// to date, in one transaction under the store's migration lock.
+// Migrate brings River's tables and the run tables up to date (the store
+// migrated itself when opened). River applies each of its migrations in
+// its own transaction (a new enum value cannot be used in the transaction
+// that adds it), so workers starting together are serialised by a
+// session advisory lock instead.
 func Migrate(ctx context.Context, pg *history.Postgres) error {
-	return pg.Migrate(ctx, func(ctx context.Context, tx pgx.Tx) error {
-		m, err := rivermigrate.New(riverpgxv5.New(pg.Pool()), nil)
-		if err != nil {
-			return fmt.Errorf("queue: %w", err)
-		}
-		if _, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil); err != nil {
-			return fmt.Errorf("queue: migrate River tables: %w", err)
-		}
-		if _, err := tx.Exec(ctx, runTables); err != nil {
-			return fmt.Errorf("queue: create run tables: %w", err)
-		}
-		return nil
-	})
+	conn, err := pg.Pool().Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("queue: migrate: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", history.MigrateLockKey+1); err != nil {
+		return fmt.Errorf("queue: migrate: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", history.MigrateLockKey+1)
+	m, err := rivermigrate.New(riverpgxv5.New(pg.Pool()), &rivermigrate.Config{Logger: quietLogger()})
+	if err != nil {
+		return fmt.Errorf("queue: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("queue: migrate River tables: %w", err)
+	}
+	if _, err := conn.Exec(ctx, runTables); err != nil {
+		return fmt.Errorf("queue: create run tables: %w", err)
+	}
+	return nil
 }
 
 // runTables hold each run's settings and its list of sites, so a league

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/govlint/govlint/internal/fixtureserver"
+	"github.com/govlint/govlint/internal/pgtest"
+)
+
+// govlintBinary builds the real govlint command once per test run.
+var binOnce struct {
+	sync.Once
+	path string
+	err  error
+	dir  string
+}
+
+func govlintBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		if p := os.Getenv("GOVLINT_BIN"); p != "" {
+			binOnce.path = p
+			return
+		}
+		binOnce.dir, binOnce.err = os.MkdirTemp("", "govlint-bin-")
+		if binOnce.err != nil {
+			return
+		}
+		binOnce.path = filepath.Join(binOnce.dir, "govlint")
+		out, err := exec.Command("go", "build", "-o", binOnce.path, ".").CombinedOutput()
+		if err != nil {
+			binOnce.err = fmt.Errorf("go build: %v: %s", err, out)
+		}
+	})
+	require.NoError(t, binOnce.err)
+	return binOnce.path
+}
+
+type proc struct {
+	cmd    *exec.Cmd
+	stdout bytes.Buffer
+	stderr bytes.Buffer
+	done   chan error
+}
+
+func startProc(t *testing.T, bin string, args ...string) *proc {
+	t.Helper()
+	p := &proc{cmd: exec.Command(bin, args...), done: make(chan error, 1)}
+	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
+	require.NoError(t, p.cmd.Start())
+	go func() { p.done <- p.cmd.Wait() }()
+	t.Cleanup(func() {
+		if p.cmd.ProcessState == nil {
+			p.cmd.Process.Kill()
+			<-p.done
+		}
+	})
+	return p
+}
+
+// Three worker processes of the real binary share a run of 24 loopback
+// sites on a real PostgreSQL; one (not River's leader, whose failover is
+// River's own) is killed with SIGKILL while it audits. Its sites are
+// rescued and audited by the others: every site is recorded exactly once,
+// the league is written, and river_job shows more than one client.
+func TestWorkersSurviveKill(t *testing.T) {
+	srv := pgtest.Start(t)
+	dsn := srv.NewDatabase(t)
+	bin := govlintBinary(t)
+	ctx := context.Background()
+
+	const n = 24
+	var csv strings.Builder
+	csv.WriteString("url,name,parent\n")
+	for i := range n {
+		dir := filepath.Join(sitesDir, "finance-bureau-good")
+		if i%2 == 1 {
+			dir = filepath.Join(sitesDir, "finance-bureau-flawed")
+		}
+		// A slow home page keeps every site in flight for a while, so the
+		// kill lands mid-site.
+		fs, err := fixtureserver.Start(fixtureserver.Options{Dir: dir,
+			Faults: map[string]fixtureserver.Fault{"/index.html": {Delay: 1500 * time.Millisecond}}})
+		require.NoError(t, err)
+		t.Cleanup(fs.Close)
+		fmt.Fprintf(&csv, "%sindex.html,站点%02d,主管%d\n", fs.URL(), i, i%3)
+	}
+	work := t.TempDir()
+	csvPath := filepath.Join(work, "sites.csv")
+	require.NoError(t, os.WriteFile(csvPath, []byte(csv.String()), 0o644))
+	out := filepath.Join(work, "out")
+
+	enq := exec.Command(bin, "batch", csvPath, "--db", dsn, "--run-id", "kill", "--as-of", "2026-11-20", "--out", out,
+		"--enqueue-only", "--politeness", "off", "--site-timeout", "4s", "--timeout", "3s", "--max-pages", "200")
+	b, err := enq.CombinedOutput()
+	require.NoError(t, err, "%s", b)
+	require.Contains(t, string(b), "已入队：24")
+
+	var ws []*proc
+	for range 3 {
+		ws = append(ws, startProc(t, bin, "worker", "--db", dsn, "--out", out, "--parallel", "2", "--exit-when-idle"))
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+
+	// Kill a worker that is not the leader while it has a site running.
+	var victim *proc
+	deadline := time.Now().Add(60 * time.Second)
+	for victim == nil {
+		require.True(t, time.Now().Before(deadline), "no worker ever ran a site")
+		var leader string
+		conn.QueryRow(ctx, "SELECT leader_id FROM river_leader").Scan(&leader)
+		rows, err := conn.Query(ctx, "SELECT attempted_by[array_upper(attempted_by, 1)] FROM river_job WHERE kind = 'govlint_site' AND state = 'running'")
+		require.NoError(t, err)
+		running, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		require.NoError(t, err)
+		for _, w := range ws {
+			tag := fmt.Sprintf("-%d-", w.cmd.Process.Pid)
+			if leader == "" || strings.Contains(leader, tag) {
+				continue
+			}
+			for _, id := range running {
+				if strings.Contains(id, tag) {
+					victim = w
+				}
+			}
+		}
+		if victim == nil {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	require.NoError(t, victim.cmd.Process.Signal(syscall.SIGKILL))
+	<-victim.done
+	killedAt := time.Now()
+
+	for _, w := range ws {
+		if w == victim {
+			continue
+		}
+		select {
+		case err := <-w.done:
+			require.NoError(t, err, "worker: %s\n%s", w.stdout.String(), w.stderr.String())
+		case <-time.After(150 * time.Second):
+			t.Fatalf("worker did not exit when the queue was empty\n%s", w.stderr.String())
+		}
+	}
+	t.Logf("survivors finished %.1fs after the kill", time.Since(killedAt).Seconds())
+
+	// Every site recorded exactly once for the run.
+	var runs, distinct int
+	require.NoError(t, conn.QueryRow(ctx, "SELECT count(*), count(DISTINCT site_id) FROM runs WHERE batch = 'kill'").Scan(&runs, &distinct))
+	assert.Equal(t, n, runs)
+	assert.Equal(t, n, distinct)
+	var scored int
+	require.NoError(t, conn.QueryRow(ctx, "SELECT count(*) FROM runs WHERE batch = 'kill' AND status = 'ok'").Scan(&scored))
+	assert.Equal(t, n, scored, "a rescued site is audited again, not given up")
+	// The work was spread over more than one client, and the killed
+	// worker's sites were rescued and run again.
+	var clients, rescued int
+	require.NoError(t, conn.QueryRow(ctx, `SELECT count(DISTINCT c), count(*) FILTER (WHERE attempt > 1) FROM
+		(SELECT unnest(attempted_by) AS c, attempt FROM river_job WHERE kind = 'govlint_site') j`).Scan(&clients, &rescued))
+	assert.Greater(t, clients, 1)
+	assert.Greater(t, rescued, 0, "no job was rescued from the killed worker")
+	var notDone int
+	require.NoError(t, conn.QueryRow(ctx, "SELECT count(*) FROM river_job WHERE kind = 'govlint_site' AND state <> 'completed'").Scan(&notDone))
+	assert.Zero(t, notDone)
+
+	// The league was written when the last site completed, with every site.
+	x, err := excelize.OpenFile(filepath.Join(out, "league.xlsx"))
+	require.NoError(t, err)
+	sheet := x.GetSheetName(0)
+	xrows, err := x.GetRows(sheet)
+	require.NoError(t, err)
+	x.Close()
+	got := 0
+	for _, r := range xrows {
+		for _, c := range r {
+			if strings.HasPrefix(c, "站点") {
+				got++
+				break
+			}
+		}
+	}
+	assert.Equal(t, n, got, "league rows")
+	assert.FileExists(t, filepath.Join(out, "league.html"))
+	for i := range n {
+		_ = i
+	}
+	ents, err := os.ReadDir(filepath.Join(out, "sites"))
+	require.NoError(t, err)
+	assert.Len(t, ents, n)
+
+	// On demand, from the database alone.
+	out2 := filepath.Join(work, "league2")
+	b, err = exec.Command(bin, "league", "--db", dsn, "--run-id", "kill", "--out", out2).CombinedOutput()
+	require.NoError(t, err, "%s", b)
+	assert.Contains(t, string(b), "24 个网站")
+	assert.FileExists(t, filepath.Join(out2, "league.xlsx"))
+}
