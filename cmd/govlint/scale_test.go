@@ -213,3 +213,141 @@ func TestWorkersSurviveKill(t *testing.T) {
 	assert.Contains(t, string(b), "24 个网站")
 	assert.FileExists(t, filepath.Join(out2, "league.xlsx"))
 }
+
+// batch with a PostgreSQL --db enqueues the run and works on it in one
+// process, as SQLite batch does from the user's point of view: league
+// written, re-running resumes; probe and history use the same database;
+// nothing is created on the local disk for the URL.
+func TestBatchOnPostgres(t *testing.T) {
+	srv := pgtest.Start(t)
+	dsn := srv.NewDatabase(t)
+	good, err := fixtureserver.Start(fixtureserver.Options{Dir: filepath.Join(sitesDir, "finance-bureau-good")})
+	require.NoError(t, err)
+	t.Cleanup(good.Close)
+	dead, err := fixtureserver.Start(fixtureserver.Options{Dir: filepath.Join(sitesDir, "finance-bureau-good"),
+		Faults: map[string]fixtureserver.Fault{"/index.html": {Status: 404, Body: "not found"}}})
+	require.NoError(t, err)
+	t.Cleanup(dead.Close)
+	tmp := t.TempDir()
+	t.Chdir(tmp)
+	csv := filepath.Join(tmp, "sites.csv")
+	start := good.URL() + "index.html"
+	require.NoError(t, os.WriteFile(csv, []byte("url,name,parent,site_id\n"+
+		start+",云岭省财政厅,云岭省人民政府,5300000012\n"+
+		dead.URL()+"index.html,死站,云岭省人民政府,\n"), 0o644))
+	out := filepath.Join(tmp, "out")
+
+	res := govlint(t, "batch", csv, "--out", out, "--as-of", "2026-11-20", "--politeness", "off", "--quiet", "--db", dsn, "--max-pages", "30")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "完成 2 个网站（本次检查 2，此前已完成 0）：合格 1，不合格 0，未评分 1")
+	assert.FileExists(t, filepath.Join(out, "league.xlsx"))
+	assert.FileExists(t, filepath.Join(out, "sites", "5300000012", "report.json"))
+	assert.FileExists(t, filepath.Join(out, "sites", "5300000012", "result.json"))
+
+	res = govlint(t, "batch", csv, "--out", out, "--as-of", "2026-11-20", "--politeness", "off", "--quiet", "--db", dsn)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "此前已完成 2")
+
+	res = govlint(t, "probe", start, "--db", dsn, "--timeout", "5s")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	res = govlint(t, "history", "5300000012", "--db", dsn, "--format", "json")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, `"2026-11-20"`)
+
+	ents, err := os.ReadDir(tmp)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	assert.ElementsMatch(t, []string{"sites.csv", "out"}, names, "--db postgres://… must never create a local file")
+}
+
+func TestQueueUsageErrors(t *testing.T) {
+	t.Parallel()
+	tmp := t.TempDir()
+	one := filepath.Join(tmp, "one.csv")
+	require.NoError(t, os.WriteFile(one, []byte("url\nhttp://127.0.0.1:1/\n"), 0o644))
+	for _, args := range [][]string{
+		{"worker"},
+		{"worker", "--db", filepath.Join(tmp, "x.db")},
+		{"worker", "--db", "mysql://u@h/db"},
+		{"worker", "--db", "postgres://u@127.0.0.1:1/db", "--parallel", "0"},
+		{"league", "--db", "postgres://u@127.0.0.1:1/db"},
+		{"league", "--db", filepath.Join(tmp, "x.db"), "--run-id", "r"},
+		{"batch", one, "--enqueue-only", "--db", filepath.Join(tmp, "x.db")},
+		{"batch", one, "--db", "mysql://u@h/db", "--out", filepath.Join(tmp, "out")},
+	} {
+		res := govlint(t, args...)
+		assert.Equal(t, exitError, res.code, "%v: %s", args, res.stderr)
+		assert.Contains(t, res.stderr, "govlint", "%v", args)
+		assert.NotContains(t, res.stderr, "panic", "%v", args)
+	}
+	assert.NoFileExists(t, filepath.Join(tmp, "x.db"))
+}
+
+// SIGTERM hands the sites in flight back to the queue at once, without
+// using up an attempt; another worker then finishes them.
+func TestWorkerSIGTERMHandsBack(t *testing.T) {
+	srv := pgtest.Start(t)
+	dsn := srv.NewDatabase(t)
+	bin := govlintBinary(t)
+	ctx := context.Background()
+	var csv strings.Builder
+	csv.WriteString("url,name\n")
+	for i := range 2 {
+		fs, err := fixtureserver.Start(fixtureserver.Options{Dir: filepath.Join(sitesDir, "finance-bureau-good"),
+			Faults: map[string]fixtureserver.Fault{"/index.html": {Delay: 3 * time.Second, Times: 1}}})
+		require.NoError(t, err)
+		t.Cleanup(fs.Close)
+		fmt.Fprintf(&csv, "%sindex.html,站点%d\n", fs.URL(), i)
+	}
+	work := t.TempDir()
+	csvPath := filepath.Join(work, "sites.csv")
+	require.NoError(t, os.WriteFile(csvPath, []byte(csv.String()), 0o644))
+	out := filepath.Join(work, "out")
+	b, err := exec.Command(bin, "batch", csvPath, "--db", dsn, "--run-id", "term", "--as-of", "2026-11-20", "--out", out,
+		"--enqueue-only", "--politeness", "off", "--max-pages", "100").CombinedOutput()
+	require.NoError(t, err, "%s", b)
+
+	w := startProc(t, bin, "worker", "--db", dsn, "--out", out, "--parallel", "2")
+	conn, err := pgx.Connect(ctx, dsn)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var running int
+		require.NoError(t, conn.QueryRow(ctx, "SELECT count(*) FROM river_job WHERE state = 'running'").Scan(&running))
+		if running == 2 {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "sites never ran: %s", w.stderr.String())
+		time.Sleep(50 * time.Millisecond)
+	}
+	require.NoError(t, w.cmd.Process.Signal(syscall.SIGTERM))
+	select {
+	case err := <-w.done:
+		require.NoError(t, err, w.stderr.String())
+	case <-time.After(20 * time.Second):
+		t.Fatal("worker did not stop on SIGTERM")
+	}
+	assert.Contains(t, w.stderr.String(), "handed back")
+	var running, recorded, maxAttempt int
+	require.NoError(t, conn.QueryRow(ctx, "SELECT count(*) FILTER (WHERE state = 'running') FROM river_job").Scan(&running))
+	require.NoError(t, conn.QueryRow(ctx, "SELECT count(*) FROM runs").Scan(&recorded))
+	assert.Zero(t, running, "sites in flight must go back to the queue, not wait for a rescue")
+	assert.Zero(t, recorded)
+
+	// Another worker takes them at once (no rescue delay) and finishes.
+	w2 := startProc(t, bin, "worker", "--db", dsn, "--out", out, "--parallel", "2", "--exit-when-idle")
+	select {
+	case err := <-w2.done:
+		require.NoError(t, err, w2.stderr.String())
+	case <-time.After(40 * time.Second):
+		t.Fatalf("second worker did not finish: %s", w2.stderr.String())
+	}
+	require.NoError(t, conn.QueryRow(ctx, "SELECT count(*), max(attempt) FROM river_job j JOIN LATERAL (SELECT 1) x ON true WHERE state = 'completed'").Scan(&recorded, &maxAttempt))
+	assert.Equal(t, 2, recorded)
+	assert.Equal(t, 1, maxAttempt, "a handed-back site keeps its attempts")
+	assert.FileExists(t, filepath.Join(out, "league.xlsx"))
+}
