@@ -79,6 +79,7 @@ func startProc(t *testing.T, bin string, args ...string) *proc {
 // rescued and audited by the others: every site is recorded exactly once,
 // the league is written, and river_job shows more than one client.
 func TestWorkersSurviveKill(t *testing.T) {
+	t.Parallel()
 	srv := pgtest.Start(t)
 	dsn := srv.NewDatabase(t)
 	bin := govlintBinary(t)
@@ -286,6 +287,7 @@ func TestQueueUsageErrors(t *testing.T) {
 // SIGTERM hands the sites in flight back to the queue at once, without
 // using up an attempt; another worker then finishes them.
 func TestWorkerSIGTERMHandsBack(t *testing.T) {
+	t.Parallel()
 	srv := pgtest.Start(t)
 	dsn := srv.NewDatabase(t)
 	bin := govlintBinary(t)

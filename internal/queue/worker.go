@@ -232,7 +232,14 @@ func (sw *siteWorker) Work(ctx context.Context, job *river.Job[SiteArgs]) error 
 	if !got {
 		return river.JobSnooze(hostBusyDelay)
 	}
-	defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key)
+	defer func() {
+		// A connection that could not unlock must not go back to the
+		// pool holding the host: close it, which drops the lock.
+		uctx := context.WithoutCancel(ctx)
+		if _, err := conn.Exec(uctx, "SELECT pg_advisory_unlock($1)", key); err != nil {
+			conn.Conn().Close(uctx)
+		}
+	}()
 
 	a, err := batch.AuditSite(ctx, opt, s, args.Key)
 	if err != nil {
