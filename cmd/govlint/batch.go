@@ -131,7 +131,7 @@ func runBatch(ctx context.Context, csvPath string, f batchFlags, stdout, stderr 
 		return usagef("batch", "--enqueue-only needs a PostgreSQL --db (postgres://…)")
 	}
 	if history.IsPostgresURL(f.db) {
-		set := queue.Settings{AsOf: asOf.Format("2006-01-02"), MaxPages: f.maxPages, MaxDepth: f.maxDepth, Timeout: f.timeout,
+		set := queue.Settings{AsOf: asOf.Format(time.DateOnly), MaxPages: f.maxPages, MaxDepth: f.maxDepth, Timeout: f.timeout,
 			SiteTimeout: f.siteTimeout, Politeness: polite}
 		if f.rubric != "" {
 			b, err := os.ReadFile(f.rubric)
@@ -152,18 +152,7 @@ func runBatch(ctx context.Context, csvPath string, f batchFlags, stdout, stderr 
 		MaxPages: f.maxPages, MaxDepth: f.maxDepth, Timeout: f.timeout, SiteDeadline: f.siteTimeout,
 		Version: toolVersion(),
 	}
-	// Per-site reports: JSON always, and HTML when the report package
-	// renders it, else text.
-	for _, name := range []string{"html", "text"} {
-		if r, ok := renderers[name]; ok {
-			ext := name
-			if name == "text" {
-				ext = "txt"
-			}
-			opt.Renderers = []batch.Renderer{{Ext: ext, Render: r}}
-			break
-		}
-	}
+	opt.Renderers = siteRenderers()
 	if f.db != "" {
 		st, err := history.OpenStore(ctx, f.db)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/govlint/govlint/internal/batch"
 	"github.com/govlint/govlint/internal/history"
 	"github.com/govlint/govlint/internal/queue"
+	"github.com/govlint/govlint/internal/report"
 )
 
 // stopGrace bounds how long a stopping worker waits for River to hand
@@ -70,14 +71,16 @@ func needPostgres(cmd, db string) error {
 	return nil
 }
 
+// siteRenderers are the per-site reports besides JSON: HTML when the
+// report package renders it, else text.
 func siteRenderers() []batch.Renderer {
 	for _, name := range []string{"html", "text"} {
-		if r, ok := renderers[name]; ok {
+		if f, ok := report.LookupFormat(name); ok {
 			ext := name
 			if name == "text" {
 				ext = "txt"
 			}
-			return []batch.Renderer{{Ext: ext, Render: r}}
+			return []batch.Renderer{{Ext: ext, Render: f.Render}}
 		}
 	}
 	return nil
