@@ -279,17 +279,30 @@ type Progress struct {
 // Done says whether every site of the run is recorded.
 func (p Progress) Done() bool { return p.Sites > 0 && p.Recorded >= p.Sites }
 
-// RunProgress counts a run's sites and recorded runs.
+// RunProgress counts a run's sites and recorded runs (index scans: cheap
+// enough to run after every site).
 func RunProgress(ctx context.Context, pg *history.Postgres, runID string) (Progress, error) {
 	var p Progress
 	err := pg.Pool().QueryRow(ctx, `SELECT
 		(SELECT count(*) FROM govlint_batch_sites WHERE run_id = $1),
-		(SELECT count(*) FROM govlint_batch_sites m WHERE m.run_id = $1 AND EXISTS (
-			SELECT 1 FROM runs r JOIN sites s ON s.id = r.site_id WHERE r.batch = m.run_id AND s.url = m.url))`, runID).Scan(&p.Sites, &p.Recorded)
+		(SELECT count(*) FROM runs WHERE batch = $1)`, runID).Scan(&p.Sites, &p.Recorded)
 	if err != nil {
 		return p, fmt.Errorf("queue: progress of %s: %w", runID, err)
 	}
 	return p, nil
+}
+
+// unfinished says whether any job of the run is still queued, running or
+// waiting: found at once while a run is under way, so the check after
+// each site stays cheap however large the run.
+func unfinished(ctx context.Context, pg *history.Postgres, runID string) (bool, error) {
+	var ok bool
+	err := pg.Pool().QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM river_job WHERE kind = $1
+		AND state IN ('available', 'pending', 'running', 'retryable', 'scheduled') AND args->>'run_id' = $2)`, Kind, runID).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("queue: jobs of %s: %w", runID, err)
+	}
+	return ok, nil
 }
 
 // settleDiscarded records a row 未评分 for every site of the run whose job
@@ -415,6 +428,9 @@ func League(ctx context.Context, pg *history.Postgres, runID, outDir string) ([]
 // maybeLeague writes the run's league when its last site is recorded; of
 // workers finishing together, one writes it (the row lock on the run).
 func maybeLeague(ctx context.Context, pg *history.Postgres, runID, outDir string) ([]string, error) {
+	if busy, err := unfinished(ctx, pg, runID); err != nil || busy {
+		return nil, err
+	}
 	if err := settleDiscarded(ctx, pg, runID); err != nil {
 		return nil, err
 	}
@@ -454,6 +470,18 @@ func Pending(ctx context.Context, pg *history.Postgres) (int, error) {
 		return 0, fmt.Errorf("queue: pending jobs: %w", err)
 	}
 	return n, nil
+}
+
+// anyPending says whether any site job anywhere is not finished (EXISTS:
+// workers poll it every second).
+func anyPending(ctx context.Context, pg *history.Postgres) (bool, error) {
+	var ok bool
+	err := pg.Pool().QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM river_job WHERE kind = $1
+		AND state IN ('available', 'pending', 'running', 'retryable', 'scheduled'))`, Kind).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("queue: pending jobs: %w", err)
+	}
+	return ok, nil
 }
 
 // hostKey is the advisory lock of a host: two workers never crawl one

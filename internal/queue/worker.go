@@ -110,11 +110,11 @@ func (w *Worker) Drain(ctx context.Context) error {
 func (w *Worker) Idle(ctx context.Context, poll time.Duration) error {
 	quiet := 0
 	for {
-		n, err := Pending(ctx, w.pg)
+		busy, err := anyPending(ctx, w.pg)
 		if err != nil {
 			return err
 		}
-		if n == 0 {
+		if !busy {
 			quiet++
 		} else {
 			quiet = 0
