@@ -11,10 +11,12 @@ import (
 
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/crawl"
+	"github.com/govlint/govlint/internal/report"
 )
 
 type auditFlags struct {
 	profile    string
+	level      string
 	asOf       string
 	formats    []string
 	archive    string
@@ -69,6 +71,7 @@ every check and write the reports.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.profile, "profile", "finance-bureau", "agency profile: finance-bureau, municipal-government, department, development-zone, or auto (guessed from the site name)")
+	fl.StringVar(&f.level, "level", "", "agency level: province, prefecture (设区的市/自治州), county (县/县级市/区), township, department, zone (开发区/园区); default guessed from the site name, else the profile's")
 	fl.StringVar(&f.asOf, "as-of", "", "date every date rule is computed against, YYYY-MM-DD (default today, Beijing time)")
 	fl.StringArrayVar(&f.formats, "format", nil, "report format, repeatable: "+formatNames()+", optionally =PATH (default text to stdout)")
 	fl.StringVar(&f.archive, "archive", "", "WARC snapshot path (default next to the JSON report, else in a new temp directory)")
@@ -157,6 +160,10 @@ func runAudit(cmd *cobra.Command, target string, f auditFlags, stdout, stderr io
 	if err := checkProfile("audit", f.profile); err != nil {
 		return err
 	}
+	f.level = ci.level(f.level, cmd.Flags().Changed("level"))
+	if err := checkLevel("audit", f.level); err != nil {
+		return err
+	}
 	archive := f.archive
 	if archive == "" {
 		archive = defaultArchive(outs)
@@ -173,18 +180,22 @@ func runAudit(cmd *cobra.Command, target string, f auditFlags, stdout, stderr io
 	}
 
 	progress, stopProgress := newProgress(stderr, f.quiet)
-	r, runErr := audit.Audit(cmd.Context(), audit.Options{
-		URL: rawURL, Profile: f.profile, AsOf: asOf, Archive: archive,
+	opt := audit.Options{
+		URL: rawURL, Profile: f.profile, Level: f.level, AsOf: asOf, Archive: archive,
 		MaxPages: f.maxPages, MaxDepth: f.maxDepth, Politeness: polite, Timeout: f.timeout, Deadline: f.siteTimeout,
 		Progress: progress, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides,
 		IgnoreRobots: ignoreRobots, ColumnBudget: f.columnBudget, Directory: dir,
 		PatternBudget: f.patternBudget, MaxSiteBytes: f.maxSiteBytes, CheckExternal: f.checkExternal,
-		Hosts: ci.hosts(),
-	})
-	stopProgress()
-	if f.db != "" {
-		r, runErr = recordAudit(cmd.Context(), f.db, f.profile, asOf, archive, ci.rubric, r, runErr)
+		Hosts: ci.hosts(), Filters: ci.filters(),
 	}
+	var r *report.Report
+	var runErr error
+	if f.db != "" {
+		r, runErr = auditRecorded(cmd.Context(), f.db, opt)
+	} else {
+		r, runErr = audit.Audit(cmd.Context(), opt)
+	}
+	stopProgress()
 	if !f.quiet && r != nil {
 		fmt.Fprintf(stderr, "快照已保存：%s\n", archive)
 	}

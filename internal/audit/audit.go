@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -68,8 +67,11 @@ func ValidateURL(raw string) (*url.URL, error) {
 
 // Options configure one audit of a live site.
 type Options struct {
-	URL        string
-	Profile    string
+	URL     string
+	Profile string
+	// Level is the agency's level (province … zone); "" or "auto" to guess
+	// it from the site's name.
+	Level      string
 	AsOf       time.Time
 	Archive    string // path of the WARC snapshot to write
 	MaxPages   int
@@ -99,10 +101,13 @@ type Options struct {
 	Hosts []string
 	// CheckExternal asks each external link target once (HEAD, no recursion).
 	CheckExternal bool
+	// Filters are the ignore and baseline stages of the findings pipeline.
+	Filters Filters
 }
 
 // Keys of snapshot.Info.Extra this package writes.
 const (
+	extraLevel     = "level"     // --level given to the audit ("" to guess)
 	extraDirectory = "directory" // static-directory mode: the directory audited
 	extraRobots    = "robots"    // "ignore" when robots.txt was not honoured
 )
@@ -113,13 +118,27 @@ var ErrSiteUnavailable = errors.New("site unavailable")
 
 // Audit crawls a site into a snapshot and checks it.
 func Audit(ctx context.Context, opt Options) (*report.Report, error) {
+	if err := Crawl(ctx, opt); err != nil {
+		return nil, err
+	}
+	return Check(opt.Archive, opt.CheckOptions())
+}
+
+// CheckOptions are the options of the check that follows the crawl.
+func (opt Options) CheckOptions() CheckOptions {
+	return CheckOptions{Profile: opt.Profile, Level: opt.Level, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric, Overrides: opt.Overrides, Filters: opt.Filters}
+}
+
+// Crawl crawls a site into the snapshot opt.Archive. A recorded audit
+// crawls, then checks with the site's history (history.Record).
+func Crawl(ctx context.Context, opt Options) error {
 	u, err := ValidateURL(opt.URL)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if opt.Profile != checks.AutoProfile {
 		if _, err := profileOf(opt.Profile); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	started := time.Now()
@@ -127,12 +146,18 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 	var transport http.RoundTripper
 	if opt.Directory != "" {
 		if transport, err = crawl.DirTransport(opt.Directory, u); err != nil {
-			return nil, err
+			return err
 		}
 		extra[extraDirectory] = opt.Directory
 	}
 	if opt.IgnoreRobots {
 		extra[extraRobots] = "ignore"
+	}
+	if opt.Level != "" && opt.Level != checks.AutoProfile {
+		if err := ValidLevel(opt.Level); err != nil {
+			return err
+		}
+		extra[extraLevel] = opt.Level
 	}
 	w, err := snapshot.Create(opt.Archive, snapshot.Info{
 		Extra:      extra,
@@ -146,7 +171,7 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 		Politeness: opt.Politeness,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("create snapshot: %w", err)
+		return fmt.Errorf("create snapshot: %w", err)
 	}
 	_, err = crawl.Crawl(ctx, crawl.Options{
 		StartURL:   u.String(),
@@ -169,21 +194,27 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 	}, w)
 	if err != nil {
 		w.Abort()
-		return nil, fmt.Errorf("crawl %s: %w", u, err)
+		return fmt.Errorf("crawl %s: %w", u, err)
 	}
 	if err := w.Close(time.Now()); err != nil {
-		return nil, fmt.Errorf("finish snapshot: %w", err)
+		return fmt.Errorf("finish snapshot: %w", err)
 	}
-	return Check(opt.Archive, CheckOptions{Profile: opt.Profile, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric, Overrides: opt.Overrides})
+	return nil
 }
 
 // CheckOptions configure a check of a saved snapshot.
 type CheckOptions struct {
 	Profile   string    // "" for the profile the snapshot was crawled with
+	Level     string    // "" for the level the snapshot was crawled with, else guessed; "auto" to guess
 	AsOf      time.Time // zero for the as-of date the snapshot was crawled with
 	Version   string
 	Rubric    *score.Rubric
 	Overrides *checks.Overrides // nil for none
+	// History is the site's history (history.Facts); nil skips the
+	// history checks, and the report says a single run cannot judge them.
+	History checks.History
+	// Filters are the ignore and baseline stages of the pipeline.
+	Filters Filters
 	// Progress, when set, is told how many snapshot records were read so
 	// far, as they are read.
 	Progress func(records int)
@@ -221,6 +252,14 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.Level == "" {
+		opt.Level = info.Extra[extraLevel]
+	}
+	level, levelNote, err := resolveLevel(s, prof, opt.Level)
+	if err != nil {
+		return nil, err
+	}
+	opt.Level = level // the checks run at the resolved level
 	if opt.AsOf.IsZero() {
 		if opt.AsOf, err = ParseAsOf(info.AsOf); err != nil {
 			return nil, fmt.Errorf("snapshot %s records no usable as-of date; pass --as-of: %w", path, err)
@@ -244,6 +283,8 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 			URL:          info.StartURL,
 			Profile:      prof.ID,
 			ProfileTitle: prof.Title,
+			Level:        level,
+			LevelTitle:   levelTitle(level),
 			AsOf:         opt.AsOf.Format(time.DateOnly),
 			StartedAt:    timeString(info.StartedAt),
 			FinishedAt:   timeString(info.FinishedAt),
@@ -254,11 +295,14 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 		Stats:    stats(s, info),
 		Findings: make([]report.Finding, 0, 16),
 		Columns:  columns(s),
-		Rules:    Rules(cat),
+		Rules:    RulesAt(cat, opt.AsOf),
 	}
 
 	if guessNote != "" {
 		r.Notes = append(r.Notes, guessNote)
+	}
+	if levelNote != "" {
+		r.Notes = append(r.Notes, levelNote)
 	}
 	if info.Extra[extraRobots] == "ignore" {
 		r.Notes = append(r.Notes, "本次抓取按 --robots ignore 未遵守 robots.txt 的禁止规则。")
@@ -269,32 +313,45 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if h := s.Home(); h != nil && h.Outcome == site.OutcomeBlocked {
 		r.Site.Blocked = true
 		r.Notes = append(r.Notes, "站点首页被 WAF/反爬虫验证拦截（blocked），需浏览器访问，本次未检查、未评分。"+h.Reason)
+		if err := unscoredNotes(s, prof, opt, r); err != nil {
+			return nil, err
+		}
 		return r, fmt.Errorf("%w: %s: blocked: %s", ErrSiteUnavailable, info.StartURL, h.Reason)
 	}
 	if why := homeProblem(s.Home()); why != "" {
 		r.Notes = append(r.Notes, "站点首页无法正常访问，本次未评分。"+why)
+		if err := unscoredNotes(s, prof, opt, r); err != nil {
+			return nil, err
+		}
 		return r, fmt.Errorf("%w: %s: %s", ErrSiteUnavailable, info.StartURL, why)
 	}
 
-	fs, err := cat.RunWith(s, checks.Options{Profile: prof.ID, AsOf: opt.AsOf}, opt.Overrides)
-	if err != nil {
+	if err := findings(s, prof, opt, rub, r); err != nil {
 		return nil, err
 	}
 	if err := s.Texts.Err(); err != nil {
 		return nil, fmt.Errorf("check %s: %w", path, err)
 	}
-	res, ded := rub.Score(fs)
-	r.Score = res
-	r.Findings = slices.Grow(r.Findings, len(fs))
-	for i, f := range fs {
-		title := ""
-		if c := cat.Lookup(f.CheckID); c != nil {
-			title = c.Text.Title
-		}
-		r.Findings = append(r.Findings, report.Finding{Finding: f, Title: title, Category: ded[i].Category, Points: ded[i].Points})
-	}
-	r.Notes = append(r.Notes, report.SingleRunNote)
 	return r, nil
+}
+
+// unscoredNotes adds the history checks' notes to the report of a site
+// that could not be read: what the history shows still tells the reader
+// something; their findings need a scored run.
+func unscoredNotes(s *site.Site, prof *checks.Profile, opt CheckOptions, r *report.Report) error {
+	if opt.History == nil {
+		return nil
+	}
+	cat, err := checks.Load()
+	if err != nil {
+		return err
+	}
+	res, err := cat.RunHistory(s, checks.Options{Profile: prof.ID, Level: opt.Level, AsOf: opt.AsOf, History: opt.History}, nil)
+	if err != nil {
+		return err
+	}
+	r.Notes = append(r.Notes, res.Notes...)
+	return nil
 }
 
 // Load reads a snapshot into the site model. Pages are extracted by

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/atomicfile"
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/history"
@@ -53,7 +54,8 @@ type Options struct {
 	SiteDeadline time.Duration
 	Version      string
 	Rubric       *score.Rubric
-	// Store, when set, records every run and judges the history rules.
+	// Store, when set, records every run (history.Record): the history
+	// checks then judge each site over its earlier runs.
 	Store     history.Store
 	Renderers []Renderer
 	// Progress is called, serialised, after each site finishes (or is
@@ -80,6 +82,7 @@ type Row struct {
 	SiteCode    string                 `json:"site_id,omitempty"`
 	Parent      string                 `json:"parent,omitempty"`
 	Profile     string                 `json:"profile"`
+	Level       string                 `json:"level,omitempty"` // the level the site was judged at
 	Status      string                 `json:"status"`
 	Reason      string                 `json:"reason,omitempty"`
 	Score       float64                `json:"score"`
@@ -238,13 +241,20 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 	return a.Commit(ctx, opt, opt.Store)
 }
 
-// Audited is a site audited (or found in the store) but not yet committed.
+// Audited is a site crawled (or found in the store, or given up on) but
+// not yet judged and committed: a queue worker crawls outside any
+// transaction, then judges and records inside the one that completes its
+// job.
 type Audited struct {
-	row    Row
-	r      *report.Report
-	home   history.Probe
-	homeOK bool
-	stored bool // already in the store
+	row     Row
+	site    Site
+	r       *report.Report // the stored report when stored
+	stored  bool           // already in the store
+	failure string         // given up on, for this reason
+	aopt    audit.Options
+	archive string
+	crawlEr error
+	home    *history.Probe
 }
 
 // Row returns the site's row as it stands before Commit.
@@ -265,7 +275,7 @@ func FromStore(ctx context.Context, opt Options, st history.Store, s Site, key s
 	if err != nil || !ok {
 		return nil, false, err
 	}
-	a := &Audited{row: newRow(opt, s, key), stored: true}
+	a := &Audited{row: newRow(opt, s, key), site: s, stored: true}
 	a.row.Status, a.row.Reason = run.Status, run.Reason
 	if !run.StartedAt.IsZero() {
 		a.row.StartedAt = run.StartedAt
@@ -279,72 +289,98 @@ func FromStore(ctx context.Context, opt Options, st history.Store, s Site, key s
 // Failed is a site govlint could not audit at all, for reason: a row
 // 未评分（检查出错） that is recorded like any other.
 func Failed(opt Options, s Site, key, reason string) *Audited {
-	a := &Audited{row: newRow(opt, s, key)}
-	a.row.Status, a.row.Reason = history.StatusError, reason
-	return a
+	return &Audited{row: newRow(opt, s, key), site: s, failure: reason}
 }
 
 // ErrCancelled is returned by AuditSite when ctx ends: a crawl cut short
 // is not a result.
 var ErrCancelled = errCancelled
 
-// AuditSite crawls and audits one site into its directory under
-// opt.OutDir; nothing is recorded and no report is written yet.
+// AuditSite crawls one site into its directory under opt.OutDir; checks,
+// the record and the reports wait for Commit.
 func AuditSite(ctx context.Context, opt Options, s Site, key string) (*Audited, error) {
 	dir := filepath.Join(opt.OutDir, "sites", key)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("batch: %w", err)
 	}
-	a := &Audited{row: newRow(opt, s, key)}
-	archive := filepath.Join(dir, "snapshot.warc.gz")
-	r, runErr := audit.Audit(ctx, audit.Options{
-		URL: s.URL, Profile: s.Profile, AsOf: opt.AsOf, Archive: archive,
+	a := &Audited{row: newRow(opt, s, key), site: s, archive: filepath.Join(dir, "snapshot.warc.gz")}
+	a.aopt = audit.Options{
+		URL: s.URL, Profile: s.Profile, Level: s.Level, AsOf: opt.AsOf, Archive: a.archive,
 		MaxPages: opt.MaxPages, MaxDepth: opt.MaxDepth, Politeness: opt.Politeness,
 		Timeout: opt.Timeout, Deadline: opt.SiteDeadline, Version: opt.Version, Rubric: opt.Rubric,
-	})
+	}
+	a.crawlEr = audit.Crawl(ctx, a.aopt)
 	if ctx.Err() != nil {
+		// A crawl cut short by Ctrl-C is not a result.
 		return nil, errCancelled
 	}
-	a.r = r
-	if r != nil {
-		a.home, a.homeOK, _ = probe.FromSnapshot(archive, r.Site.URL)
-	}
-	switch {
-	case runErr == nil:
-		a.row.Status = history.StatusOK
-	case errors.Is(runErr, audit.ErrSiteUnavailable):
-		a.row.Status, a.row.Reason = history.StatusUnavailable, unavailableReason(runErr)
-		if a.homeOK && a.home.Outcome == "blocked" {
-			a.row.Status = history.StatusBlocked
+	if a.crawlEr == nil {
+		if u, err := audit.ValidateURL(s.URL); err == nil {
+			if p, ok, _ := probe.FromSnapshot(a.archive, u.String()); ok {
+				a.home = &p
+			}
 		}
-	default:
-		a.row.Status, a.row.Reason = history.StatusError, runErr.Error()
 	}
 	return a, nil
 }
 
-// Commit records the site's run in st (unless st is nil or the run came
-// from the store) and writes its outputs, result.json last. Called with a
-// store bound to a transaction, the record commits with that transaction.
-func (a *Audited) Commit(ctx context.Context, opt Options, st history.Store) (Row, error) {
-	row := a.row
-	s := Site{Line: row.Line, URL: row.URL, Name: row.Name, Profile: row.Profile, SiteCode: row.SiteCode, Parent: row.Parent}
-	if st != nil && !a.stored {
-		if err := record(ctx, opt, st, historySite(s), a.r, &row, a.home, a.homeOK); err != nil {
-			return Row{}, err
+// judge checks the snapshot (with the site's history when there is a
+// store) and says what the run's status is.
+func (a *Audited) judge(h checks.History) history.Outcome {
+	if a.failure != "" {
+		return history.Outcome{Status: history.StatusError, Reason: a.failure}
+	}
+	if a.crawlEr != nil {
+		return history.Outcome{Status: history.StatusError, Reason: a.crawlEr.Error(), Err: a.crawlEr}
+	}
+	co := a.aopt.CheckOptions()
+	co.History = h
+	r, err := audit.Check(a.archive, co)
+	out := history.Outcome{Report: r, Err: err, Status: history.StatusOK}
+	switch {
+	case err == nil:
+	case errors.Is(err, audit.ErrSiteUnavailable):
+		out.Status, out.Reason = history.StatusUnavailable, unavailableReason(err)
+		if a.home != nil && a.home.Outcome == "blocked" {
+			out.Status = history.StatusBlocked
 		}
+	default:
+		out.Status, out.Reason = history.StatusError, err.Error()
+	}
+	return out
+}
+
+// Commit judges the site and records its run in st (history.Record; not
+// when st is nil or the run came from the store), then writes its outputs,
+// result.json last. With a store bound to a transaction, the record
+// commits with that transaction.
+func (a *Audited) Commit(ctx context.Context, opt Options, st history.Store) (Row, error) {
+	row, s, r := a.row, a.site, a.r
+	if !a.stored {
+		var out history.Outcome
+		if st != nil {
+			var err error
+			out, err = history.Record(ctx, st, history.Recording{Site: historySite(s), Batch: opt.RunID, AsOf: opt.AsOf,
+				Profile: s.Profile, Home: a.home, StartedAt: row.StartedAt}, a.judge)
+			if err != nil {
+				return Row{}, err
+			}
+		} else {
+			out = a.judge(nil)
+		}
+		r, row.Status, row.Reason = out.Report, out.Status, out.Reason
 	}
 	dir := filepath.Join(opt.OutDir, "sites", row.Key)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Row{}, fmt.Errorf("batch: %w", err)
 	}
 	rel := func(name string) string { return filepath.ToSlash(filepath.Join("sites", row.Key, name)) }
-	r := a.r
 	archive := filepath.Join(dir, "snapshot.warc.gz")
 	row.FinishedAt = time.Now().UTC()
 	if r != nil {
 		row.Score, row.Max, row.Passed, row.Vetoed = r.Score.Total, r.Score.Max, r.Score.Passed, r.Score.Vetoed
 		row.VetoReasons, row.Categories, row.Findings = r.Score.VetoReasons, r.Score.Categories, len(r.Findings)
+		row.Level = r.Site.Level
 		if row.Status != history.StatusOK {
 			row.Score, row.Passed, row.Vetoed = 0, false, false
 		}
@@ -382,38 +418,6 @@ func (a *Audited) Commit(ctx context.Context, opt Options, st history.Store) (Ro
 		return Row{}, err
 	}
 	return row, nil
-}
-
-// record judges the history rules, adds their findings to the report and
-// stores the run with its home-page observation.
-func record(ctx context.Context, opt Options, st history.Store, hs history.Site, r *report.Report, row *Row, home history.Probe, homeOK bool) error {
-	rules, err := history.LoadRules()
-	if err != nil {
-		return err
-	}
-	if homeOK {
-		if err := st.AddProbes(ctx, hs, home); err != nil {
-			return err
-		}
-	}
-	run := history.Run{Batch: opt.RunID, AsOf: opt.AsOf.Format(time.DateOnly), Profile: hs.Profile,
-		Status: row.Status, Reason: row.Reason, StartedAt: row.StartedAt, FinishedAt: time.Now().UTC()}
-	if r != nil {
-		res, err := rules.Evaluate(ctx, st, history.Input{Site: hs, AsOf: opt.AsOf, Report: r,
-			HomeNewest: home.HomeNewest, HomeRead: homeOK && home.OK})
-		if err != nil {
-			return err
-		}
-		if err := rules.Apply(r, res, opt.Rubric); err != nil {
-			return err
-		}
-		if row.Status == history.StatusOK {
-			run.Score, run.Passed, run.Vetoed = r.Score.Total, r.Score.Passed, r.Score.Vetoed
-		}
-		run.HomeNewest = home.HomeNewest
-	}
-	_, err = st.SaveRun(ctx, hs, run, r)
-	return err
 }
 
 func unavailableReason(err error) string {
@@ -469,7 +473,7 @@ func StoredRow(ctx context.Context, st history.Store, outDir string, s Site, key
 		StartedAt: run.StartedAt, FinishedAt: run.FinishedAt}
 	if run.Status != history.StatusError {
 		if r, err := st.Report(ctx, run.ID); err == nil {
-			row.Max, row.Categories = r.Score.Max, r.Score.Categories
+			row.Max, row.Categories, row.Level = r.Score.Max, r.Score.Categories, r.Site.Level
 			if run.Status == history.StatusOK {
 				row.Score, row.Passed, row.Vetoed, row.VetoReasons = r.Score.Total, r.Score.Passed, r.Score.Vetoed, r.Score.VetoReasons
 			}

@@ -46,6 +46,7 @@ type SiteArgs struct {
 	Line     int    `json:"line"`
 	Name     string `json:"name,omitempty"`
 	Profile  string `json:"profile"`
+	Level    string `json:"level,omitempty"`
 	SiteCode string `json:"site_code,omitempty"`
 	Parent   string `json:"parent,omitempty"`
 }
@@ -59,7 +60,7 @@ func (SiteArgs) InsertOpts() river.InsertOpts {
 }
 
 func (a SiteArgs) site() batch.Site {
-	return batch.Site{Line: a.Line, URL: a.URL, Name: a.Name, Profile: a.Profile, SiteCode: a.SiteCode, Parent: a.Parent}
+	return batch.Site{Line: a.Line, URL: a.URL, Name: a.Name, Profile: a.Profile, Level: a.Level, SiteCode: a.SiteCode, Parent: a.Parent}
 }
 
 // Settings are a run's options, stored once with the run so every worker
@@ -204,7 +205,7 @@ func Enqueue(ctx context.Context, pg *history.Postgres, runID string, set Settin
 			continue
 		}
 		params = append(params, river.InsertManyParams{Args: SiteArgs{RunID: runID, URL: s.URL, Key: keys[i], Line: s.Line,
-			Name: s.Name, Profile: s.Profile, SiteCode: s.SiteCode, Parent: s.Parent}})
+			Name: s.Name, Profile: s.Profile, Level: s.Level, SiteCode: s.SiteCode, Parent: s.Parent}})
 	}
 	for len(params) > 0 {
 		n := min(len(params), 1000)
