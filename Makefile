@@ -56,9 +56,13 @@ bench-checks:
 	$(GO) test -run '^$$' -bench 'BenchmarkCheck' -benchtime 5x ./checks/
 
 ## bench-batch: batch-audit 1/50/100/200 fixture sites on 127.0.0.1 (GOMAXPROCS=2),
-## print sites/hour and peak RSS as ratios against the one-site run. Not in `make test`.
+## print sites/hour and peak RSS as ratios against the one-site run; then 200 sites
+## with 100 ms latency per answer, politeness on, by 1, 2 and 4 `govlint worker`
+## processes on one real PostgreSQL and by one SQLite batch with as many sites in
+## flight, as ratios against one worker. Not in `make test`.
 bench-batch:
 	GOVLINT_BENCH_BATCH=1 $(GO) test -count=1 -v -timeout 60m -run '^TestBenchBatch$$' ./internal/batch/
+	GOVLINT_BENCH_BATCH=1 $(GO) test -count=1 -v -timeout 90m -run '^TestBenchQueue$$' ./cmd/govlint/
 
 ## demo: serve the bundled flawed finance-bureau site on 127.0.0.1, audit it,
 ## write demo-out/report.json and demo-out/snapshot.warc.gz, print the report.
