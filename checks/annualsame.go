@@ -2,13 +2,14 @@ package checks
 
 import (
 	"fmt"
-	"hash/fnv"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode"
 
 	"github.com/govlint/govlint/internal/site"
+	"github.com/govlint/govlint/internal/textsim"
 )
 
 // AnnualReportSame reports an annual report whose text, numbers aside, is
@@ -35,50 +36,28 @@ var annualSameRules = RegisterRules(RuleFile[AnnualSameRules]{
 	},
 })
 
-// wordPrint fingerprints a text with its digits and punctuation removed:
-// the distinct hashes of its k-rune shingles, ascending. n is the number
-// of runes kept.
+// wordPrint fingerprints a text with its digits removed (numbers change
+// every year; a copied report changes little else): the shingle
+// fingerprint of internal/textsim, whose hashes are distinct and ascending.
+// n is the number of runes fingerprinted.
 func wordPrint(text string, k int) (hs []uint64, n int) {
-	var rs []rune
-	for _, r := range text {
-		if unicode.IsLetter(r) {
-			rs = append(rs, r)
-		}
-	}
-	h := fnv.New64a()
-	buf := make([]byte, 0, 4*k)
-	for i := 0; i+k <= len(rs); i++ {
-		buf = buf[:0]
-		for _, r := range rs[i : i+k] {
-			buf = append(buf, string(r)...)
-		}
-		h.Reset()
-		h.Write(buf)
-		hs = append(hs, h.Sum64())
-	}
-	slices.Sort(hs)
-	return slices.Compact(hs), len(rs)
+	pr := textsim.New(strings.Map(dropDigit, text), k)
+	return pr.Hashes, pr.Len
 }
 
-// jaccard is |a∩b| / |a∪b| of two ascending distinct hash lists, by one
-// merge.
+func dropDigit(r rune) rune {
+	if unicode.IsDigit(r) {
+		return -1
+	}
+	return r
+}
+
+// jaccard is |a∩b| / |a∪b| of two fingerprints, by one merge.
 func jaccard(a, b []uint64) float64 {
 	if len(a) == 0 && len(b) == 0 {
 		return 0
 	}
-	shared, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			shared++
-			i++
-			j++
-		}
-	}
+	shared := textsim.Shared(a, b)
 	return float64(shared) / float64(len(a)+len(b)-shared)
 }
 
