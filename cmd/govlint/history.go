@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -45,6 +46,11 @@ func recordAudit(ctx context.Context, dbPath, profile string, asOf time.Time, ar
 		}
 	}
 	run := history.Run{AsOf: asOf.Format("2006-01-02"), Profile: profile, Status: history.StatusOK, HomeNewest: home.HomeNewest}
+	if archive != "" {
+		if _, err := os.Stat(archive); err == nil {
+			run.Snapshot, _ = filepath.Abs(archive)
+		}
+	}
 	run.StartedAt, _ = time.Parse(time.RFC3339, r.Site.StartedAt)
 	run.FinishedAt, _ = time.Parse(time.RFC3339, r.Site.FinishedAt)
 	switch {

@@ -347,9 +347,27 @@ func record(ctx context.Context, opt Options, hs history.Site, r *report.Report,
 			run.Score, run.Passed, run.Vetoed = r.Score.Total, r.Score.Passed, r.Score.Vetoed
 		}
 		run.HomeNewest = home.HomeNewest
+		run.Snapshot = absSnapshot(r.Site.Snapshot)
 	}
 	_, err = opt.Store.SaveRun(ctx, hs, run, r)
 	return err
+}
+
+// absSnapshot is the absolute path of an existing snapshot file, "" when
+// there is none: the history keeps it so the dashboard can find the
+// evidence from any working directory.
+func absSnapshot(path string) string {
+	if path == "" {
+		return ""
+	}
+	if _, err := os.Stat(path); err != nil {
+		return ""
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ""
+	}
+	return abs
 }
 
 func unavailableReason(err error) string {

@@ -49,6 +49,9 @@ type Run struct {
 	Vetoed     bool
 	HomeNewest string // YYYY-MM-DD, "" when the home page shows no dates
 	Findings   int
+	// Snapshot is the absolute path of the run's WARC file, "" when
+	// unknown (runs stored before schema version 3).
+	Snapshot string
 }
 
 // Probe is one reachability check of a site's home page, from `govlint
