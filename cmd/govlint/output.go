@@ -2,12 +2,15 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 
+	"github.com/govlint/govlint/internal/chrome"
 	"github.com/govlint/govlint/internal/report"
 )
 
@@ -27,13 +30,14 @@ var renderers = map[string]func(io.Writer, *report.Report) error{
 	"xlsx":        report.XLSX,
 	"annotations": report.Annotations,
 	"markdown":    report.Markdown,
+	"pdf":         pdfReport,
 }
 
 // binaryFormats are not text: written to a terminal they are garbage.
-var binaryFormats = map[string]bool{"xlsx": true}
+var binaryFormats = map[string]bool{"xlsx": true, "pdf": true}
 
 // formatOrder is how the formats are listed in messages and help.
-var formatOrder = []string{"text", "json", "html", "sarif", "junit", "csv", "xlsx", "annotations", "markdown"}
+var formatOrder = []string{"text", "json", "html", "sarif", "junit", "csv", "xlsx", "annotations", "markdown", "pdf"}
 
 func formatNames() string { return strings.Join(formatOrder, ", ") }
 
@@ -65,6 +69,12 @@ func parseOutputs(cmd string, vals []string, out io.Writer) ([]output, error) {
 		return nil, usagef(cmd, "only one --format can go to standard output; give the others a path (FORMAT=PATH)")
 	}
 	for _, o := range outs {
+		// PDF needs a browser: say so before any crawling.
+		if o.format == "pdf" {
+			if _, err := chrome.Find(); err != nil {
+				return nil, usagef(cmd, "--format pdf: %v", err)
+			}
+		}
 		if o.path == "" && binaryFormats[o.format] && isTerminal(out) {
 			return nil, usagef(cmd, "--format %s is a binary file and standard output is a terminal; give it a path: --format %s=report.%s", o.format, o.format, o.format)
 		}
@@ -117,6 +127,20 @@ func writeOutputs(stdout io.Writer, outs []output, r *report.Report) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// pdfReport prints the HTML report to an A4 PDF with headless Chromium.
+func pdfReport(w io.Writer, r *report.Report) error {
+	var html bytes.Buffer
+	if err := report.HTML(&html, r); err != nil {
+		return err
+	}
+	b, err := chrome.PDF(context.Background(), html.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 // render writes one format to w through a buffer (the renderers write in
