@@ -23,7 +23,7 @@ var ErrNotFound = errors.New("Chromium not found: install the Debian package chr
 func Find() (string, error) {
 	if p := os.Getenv("GOVLINT_CHROMIUM"); p != "" {
 		if _, err := os.Stat(p); err != nil {
-			return "", fmt.Errorf("GOVLINT_CHROMIUM=%s: %w", p, err)
+			return "", fmt.Errorf("GOVLINT_CHROMIUM=%s: %v: %w", p, err, ErrNotFound)
 		}
 		return p, nil
 	}

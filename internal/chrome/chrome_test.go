@@ -3,6 +3,8 @@ package chrome
 import (
 	"bytes"
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,7 +47,8 @@ func TestPDFIsA4WithText(t *testing.T) {
 
 func TestFindHonoursEnv(t *testing.T) {
 	t.Setenv("GOVLINT_CHROMIUM", "/nonexistent/chromium")
-	if _, err := Find(); err == nil {
-		t.Fatal("a GOVLINT_CHROMIUM that does not exist must be an error")
+	_, err := Find()
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "apt-get install -y chromium") {
+		t.Fatalf("a GOVLINT_CHROMIUM that does not exist: %v, want ErrNotFound naming the Debian package", err)
 	}
 }

@@ -277,17 +277,24 @@ func TestScreenshots(t *testing.T) {
 		}
 	}
 	ts2, _ := newServer(t, h, "screenshot-token")
-	pages := []struct{ name, url, wait string }{
-		{"dashboard-league.png", ts.URL + "/", "#league"},
-		{"dashboard-site.png", ts.URL + "/sites/" + flawedKey(h), "#findings"},
-		{"dashboard-run.png", fmt.Sprintf("%s/runs/%d", ts.URL, runID), "body"},
-		{"dashboard-evidence.png", fmt.Sprintf("%s/runs/%d/evidence/%d#govlint-hit", ts.URL, runID, ev), "mark#govlint-hit"},
-		{"dashboard-login.png", ts2.URL + "/", "#token"},
+	pages := []struct {
+		name, url, wait string
+		full            bool
+	}{
+		{"dashboard-league.png", ts.URL + "/", "#league", false},
+		{"dashboard-site.png", ts.URL + "/sites/" + flawedKey(h), "#findings", true},
+		{"dashboard-run.png", fmt.Sprintf("%s/runs/%d", ts.URL, runID), "body", false},
+		{"dashboard-evidence.png", fmt.Sprintf("%s/runs/%d/evidence/%d#govlint-hit", ts.URL, runID, ev), "mark#govlint-hit", false},
+		{"dashboard-login.png", ts2.URL + "/", "#token", false},
 	}
 	for _, p := range pages {
 		ctx := tab(t, b)
 		open(t, ctx, p.url, p.wait)
-		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		shot := chromedp.CaptureScreenshot()
+		if p.full {
+			shot = chromedp.FullScreenshot(100)
+		}
+		png, err := chromedp.Run(ctx, shot)
 		if err != nil {
 			t.Fatal(err)
 		}

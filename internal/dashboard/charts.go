@@ -97,7 +97,7 @@ func sparkline(vals []float64, pass float64) template.HTML {
 
 // histogram draws how many sites scored in each band of ten points.
 func histogram(scores []float64, pass float64) template.HTML {
-	const w, h, left, bottom, top = 540.0, 230.0, 34.0, 34.0, 16.0
+	const w, h, left, bottom, top = 540.0, 200.0, 34.0, 34.0, 26.0
 	var counts [10]int
 	for _, s := range scores {
 		i := int(s / 10)
@@ -139,8 +139,8 @@ func histogram(scores []float64, pass float64) template.HTML {
 		b.f(`<text x="%.1f" y="%.0f" text-anchor="middle" class="ax">%s</text>`, x+bw/2, h-bottom+15, label)
 	}
 	px := left + pass/10*bw
-	b.f(`<line x1="%.1f" x2="%.1f" y1="%.0f" y2="%.0f" stroke="%s" stroke-dasharray="4 3"/>`, px, px, top-6, h-bottom, colorMuted)
-	b.f(`<text x="%.1f" y="%.0f" class="ax" text-anchor="middle">合格线 %s 分</text>`, px, top-6+12-12+10, fmtScore(pass))
+	b.f(`<line x1="%.1f" x2="%.1f" y1="%.0f" y2="%.0f" stroke="%s" stroke-dasharray="4 3"/>`, px, px, top-14, h-bottom, colorMuted)
+	b.f(`<text x="%.1f" y="10" class="ax" text-anchor="middle">合格线 %s 分</text>`, px, fmtScore(pass))
 	b.f(`<text x="%.0f" y="%.0f" class="ax" text-anchor="middle">得分（分）</text>`, (w+left)/2, h-3)
 	b.f(`</svg>`)
 	return template.HTML(b.String())
@@ -185,7 +185,7 @@ type point struct {
 
 // lineChart draws points left to right with a dashed reference line.
 func lineChart(title string, pts []point, yMax float64, ref float64, refLabel, unit string) template.HTML {
-	const w, h, left, right, top, bottom = 620.0, 240.0, 42.0, 14.0, 18.0, 40.0
+	const w, h, left, right, top, bottom = 620.0, 210.0, 42.0, 64.0, 18.0, 36.0
 	var b svgBuf
 	b.f(`<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s"><title>%s</title>`, w, h, esc(title), esc(title))
 	plotW, plotH := w-left-right, h-top-bottom
@@ -204,7 +204,7 @@ func lineChart(title string, pts []point, yMax float64, ref float64, refLabel, u
 	b.f(`<text x="4" y="12" class="ax">%s</text>`, esc(unit))
 	if ref > 0 {
 		b.f(`<line x1="%.0f" x2="%.0f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="1.5" stroke-dasharray="6 4" class="ref"/>`, left, w-right, y(ref), y(ref), colorFail)
-		b.f(`<text x="%.0f" y="%.1f" class="ref-label" text-anchor="end">%s</text>`, w-right-2, y(ref)-5, esc(refLabel))
+		b.f(`<text x="%.0f" y="%.1f" class="ref-label">%s</text>`, w-right+4, y(ref)+4, esc(refLabel))
 	}
 	var line []string
 	flush := func() {
@@ -213,7 +213,7 @@ func lineChart(title string, pts []point, yMax float64, ref float64, refLabel, u
 		}
 		line = line[:0]
 	}
-	every := max(1, (len(pts)+7)/8) // at most about 8 x labels
+	every := max(1, (len(pts)+5)/6) // at most about 6 x labels
 	for i, p := range pts {
 		if math.IsNaN(p.Y) {
 			flush()
@@ -222,7 +222,14 @@ func lineChart(title string, pts []point, yMax float64, ref float64, refLabel, u
 			line = append(line, fmt.Sprintf("%.1f,%.1f", x(i), y(p.Y)))
 		}
 		if i%every == 0 || i == len(pts)-1 {
-			b.f(`<text x="%.1f" y="%.0f" text-anchor="middle" class="ax">%s</text>`, x(i), h-bottom+16, esc(p.Label))
+			anchor := "middle"
+			switch {
+			case len(pts) > 1 && i == 0:
+				anchor = "start"
+			case len(pts) > 1 && i == len(pts)-1:
+				anchor = "end"
+			}
+			b.f(`<text x="%.1f" y="%.0f" text-anchor="%s" class="ax">%s</text>`, x(i), h-bottom+16, anchor, esc(p.Label))
 		}
 	}
 	flush()

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -62,13 +63,24 @@ func (s *Server) summary(ctx context.Context, run history.Run) runSummary {
 	return sum
 }
 
+// vetoRule finds the 19号 veto item a summary finding names
+// (site.veto-risk: 触发单项否决“空白栏目”…).
+var vetoRule = regexp.MustCompile(`单项否决“([^”]{1,30})”`)
+
+func vetoLabel(f report.Finding) string {
+	if m := vetoRule.FindStringSubmatch(f.Message); m != nil {
+		return m[1]
+	}
+	return cmp.Or(f.Title, f.CheckID)
+}
+
 func summarize(r *report.Report) runSummary {
 	sum := runSummary{Score: r.Score, Findings: len(r.Findings), OK: true}
 	seen := map[string]bool{}
 	for _, f := range r.Findings {
 		if f.Severity == checks.SeverityVeto && !seen[f.CheckID] {
 			seen[f.CheckID] = true
-			sum.Vetoes = append(sum.Vetoes, vetoItem{f.CheckID, cmp.Or(f.Title, f.CheckID)})
+			sum.Vetoes = append(sum.Vetoes, vetoItem{f.CheckID, vetoLabel(f)})
 		}
 	}
 	return sum

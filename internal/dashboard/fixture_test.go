@@ -182,4 +182,8 @@ func newServer(t *testing.T, h *twoRuns, token string) (*httptest.Server, *Serve
 	return ts, d
 }
 
-var _ http.Handler = (*Server)(nil)
+func httptestServer(t *testing.T, h http.Handler) *httptest.Server {
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts
+}

@@ -49,6 +49,7 @@ type leagueRow struct {
 	Cats         []catCell
 	Spark        template.HTML
 	VetoText     string
+	VetoShort    string
 }
 
 type catCell struct {
@@ -203,6 +204,7 @@ func (s *Server) league(w http.ResponseWriter, r *http.Request) {
 		if row.Scored() {
 			lr.VetoText = strings.Join(row.VetoReasons, "；")
 		}
+		lr.VetoShort = shorten(lr.VetoText, 48)
 		for _, c := range cats {
 			cell := catCell{}
 			for _, rc := range row.Categories {
@@ -423,7 +425,7 @@ func (s *Server) site(w http.ResponseWriter, r *http.Request) {
 	if len(p.Runs) > 0 {
 		p.Latest = &p.Runs[0]
 	}
-	p.ScoreChart = lineChart("得分趋势", pts, 100, p.PassScore, fmt.Sprintf("合格线 %s 分", fmtScore(p.PassScore)), "分")
+	p.ScoreChart = lineChart("得分趋势", pts, 100, p.PassScore, "合格线 "+fmtScore(p.PassScore), "分")
 
 	probes, err := s.opt.Store.Probes(ctx, si.URL, time.Time{}, time.Now().AddDate(10, 0, 0))
 	if err != nil {
@@ -453,7 +455,7 @@ func (s *Server) site(w http.ResponseWriter, r *http.Request) {
 		p.ProbeShare = fmt.Sprintf("%.1f", share)
 		p.ProbeOver = share >= 5
 	}
-	p.AvailChart = lineChart("首页访问耗时", ap, yMax, threshold, "15 秒（19号：超过即视为打不开）", "秒")
+	p.AvailChart = lineChart("首页访问耗时", ap, yMax, threshold, "15 秒", "秒")
 
 	// Findings of the newest run with a report, and what changed since
 	// the one before.

@@ -422,6 +422,24 @@ func squeeze(s string) []rune {
 // govlint-hit so a #govlint-hit link scrolls to it. Long snippets that are
 // not found whole are tried by their first 30 and then 12 characters.
 func highlight(doc *html.Node, snippet string) bool {
+	if mark(doc, squeeze(snippet), true) {
+		return true
+	}
+	// A snippet joined from several elements in another order (a list
+	// item's date and title): mark each part that is long enough to mean
+	// something.
+	any := false
+	for _, part := range strings.Fields(snippet) {
+		if p := squeeze(part); len(p) >= 4 && mark(doc, p, !any) {
+			any = true
+		}
+	}
+	return any
+}
+
+// mark wraps the first occurrence of want in <mark>; withID gives the
+// first mark the id govlint-hit.
+func mark(doc *html.Node, want []rune, withID bool) bool {
 	type pos struct {
 		node *html.Node
 		off  int // byte offset in node.Data
@@ -448,7 +466,6 @@ func highlight(doc *html.Node, snippet string) bool {
 		}
 	}
 	walk(doc)
-	want := squeeze(snippet)
 	var start, n int = -1, 0
 	for _, l := range []int{len(want), 30, 12} {
 		if l > len(want) || l == 0 {
@@ -478,16 +495,16 @@ func highlight(doc *html.Node, snippet string) bool {
 	for i, sp := range spans {
 		t := sp.node
 		before, mid, after := t.Data[:sp.from], t.Data[sp.from:sp.upto], t.Data[sp.upto:]
-		mark := &html.Node{Type: html.ElementNode, Data: "mark", DataAtom: atom.Mark, Attr: []html.Attribute{{Key: "class", Val: "govlint-hit"}}}
-		if i == 0 {
-			mark.Attr = append(mark.Attr, html.Attribute{Key: "id", Val: "govlint-hit"})
+		m := &html.Node{Type: html.ElementNode, Data: "mark", DataAtom: atom.Mark, Attr: []html.Attribute{{Key: "class", Val: "govlint-hit"}}}
+		if i == 0 && withID {
+			m.Attr = append(m.Attr, html.Attribute{Key: "id", Val: "govlint-hit"})
 		}
-		mark.AppendChild(&html.Node{Type: html.TextNode, Data: mid})
+		m.AppendChild(&html.Node{Type: html.TextNode, Data: mid})
 		parent := t.Parent
 		if before != "" {
 			parent.InsertBefore(&html.Node{Type: html.TextNode, Data: before}, t)
 		}
-		parent.InsertBefore(mark, t)
+		parent.InsertBefore(m, t)
 		if after != "" {
 			t.Data = after
 		} else {
