@@ -31,8 +31,8 @@ func beijing(t time.Time) string {
 }
 
 var funcs = template.FuncMap{
-	"score": fmtScore,
-	"join":  func(s []string) string { return strings.Join(s, "；") },
+	"score":      fmtScore,
+	"join":       func(s []string) string { return strings.Join(s, "；") },
 	"pathEscape": url.PathEscape,
 }
 
@@ -331,15 +331,15 @@ func sortRows(rows []leagueRow, key string, desc bool) {
 
 // findingView is a finding as the site page shows it.
 type findingView struct {
-	N                         int
-	RunID                     int64
-	Severity, Label           string
-	Title, CheckID, Subject   string
-	Message, URL, Snippet     string
-	Citation, Category        string
-	Points                    float64
-	Evidence                  string // local link to the replay
-	HasRecord                 bool
+	N                       int
+	RunID                   int64
+	Severity, Label         string
+	Title, CheckID, Subject string
+	Message, URL, Snippet   string
+	Citation, Category      string
+	Points                  float64
+	Evidence                string // local link to the replay
+	HasRecord               bool
 }
 
 func viewOf(runID int64, n int, f report.Finding, catName string) findingView {
