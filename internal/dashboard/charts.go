@@ -221,7 +221,7 @@ func lineChart(title string, pts []point, yMax float64, ref float64, refLabel, u
 		} else {
 			line = append(line, fmt.Sprintf("%.1f,%.1f", x(i), y(p.Y)))
 		}
-		if i%every == 0 || i == len(pts)-1 {
+		if i%every == 0 && len(pts)-1-i >= every || i == len(pts)-1 {
 			anchor := "middle"
 			switch {
 			case len(pts) > 1 && i == 0:

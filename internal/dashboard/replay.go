@@ -26,7 +26,10 @@ import (
 // serves from the archive, so no request reaches the original site.
 const replayCSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 
-var errNoSnapshot = errors.New("no snapshot")
+var (
+	errNoSnapshot = errors.New("no snapshot")
+	errFound      = errors.New("found")
+)
 
 // snapshotCandidates lists where a run's WARC file may be, best first: the
 // absolute path the store recorded, the report's path, and the same paths'
@@ -103,12 +106,19 @@ func (s *Server) lookup(run history.Run, r *report.Report, key, recordID, rawURL
 			}
 			if recordID != "" && e.RecordID == recordID {
 				res.ByID = &e
+				if rawURL == "" || sameURL(e.URL, rawURL) {
+					return errFound // the record is the page: read no further
+				}
 			}
 			if rawURL != "" && sameURL(e.URL, rawURL) {
 				res.ByURL = &e
 			}
 			return nil
 		})
+		if errors.Is(err, errFound) {
+			// Stopped early: the warcinfo record, read first, is in info.
+			err = nil
+		}
 		if err != nil || !sameRun(info, r) {
 			continue
 		}
