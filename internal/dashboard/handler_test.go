@@ -99,7 +99,7 @@ func TestLeagueShowsLatestBatchFiltersAndSorts(t *testing.T) {
 	_, body = get(t, ts.Client(), ts.URL+"/?parent="+url.QueryEscape("滇海市人民政府"))
 	fk, _ := leagueRows(body)
 	assert.Len(t, fk, 1)
-	_, body = get(t, ts.Client(), ts.URL+"/?profile=municipal-government")
+	_, body = get(t, ts.Client(), ts.URL+"/?profile=development-zone")
 	fk, _ = leagueRows(body)
 	assert.Len(t, fk, 1)
 
