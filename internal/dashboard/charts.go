@@ -234,7 +234,9 @@ func lineChart(title string, pts []point, yMax float64, ref float64, refLabel, u
 	}
 	flush()
 	for i, p := range pts {
-		if math.IsNaN(p.Y) {
+		// A dot per point while they stay apart (a week of hourly probes
+		// is a line); red points always.
+		if math.IsNaN(p.Y) || len(pts) > 200 && !p.Bad {
 			continue
 		}
 		c := colorLine

@@ -51,9 +51,12 @@ func (s *Server) summary(ctx context.Context, run history.Run) runSummary {
 		return sum
 	}
 	r, err := s.opt.Store.Report(ctx, run.ID)
-	if err == nil {
-		sum = summarize(r)
+	if err != nil {
+		// A run that stored no report (or a read that failed) is asked
+		// again next time rather than remembered as empty.
+		return runSummary{}
 	}
+	sum = summarize(r)
 	s.cache.mu.Lock()
 	if s.cache.m == nil {
 		s.cache.m = map[int64]runSummary{}

@@ -102,6 +102,13 @@ func TestLeagueShowsLatestBatchFiltersAndSorts(t *testing.T) {
 	_, body = get(t, ts.Client(), ts.URL+"/?profile=development-zone")
 	fk, _ = leagueRows(body)
 	assert.Len(t, fk, 1)
+	// Search by part of the name or the 网站标识码.
+	_, body = get(t, ts.Client(), ts.URL+"/?q="+url.QueryEscape("某财政"))
+	fk, _ = leagueRows(body)
+	assert.Equal(t, []string{flawedKey(h)}, fk)
+	_, body = get(t, ts.Client(), ts.URL+"/?q=5300000001")
+	fk, _ = leagueRows(body)
+	assert.Equal(t, []string{"5300000001"}, fk)
 
 	// Sort by score, both directions.
 	for _, dir := range []string{"", "desc"} {

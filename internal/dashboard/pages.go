@@ -75,6 +75,7 @@ type leaguePage struct {
 	CatCount                       int
 	Parents, Profiles              []string
 	Parent, Verdict, Profile       string
+	Query                          string // search in name, URL, 网站标识码
 	Sort, Dir                      string
 	Total, Shown                   int
 	Passed, Failed, Vetoed, Unscrd int
@@ -109,6 +110,7 @@ func (s *Server) league(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	bs := batches(sites)
 	p := leaguePage{Title: "排名", Batches: bs, Parent: q.Get("parent"), Verdict: q.Get("verdict"), Profile: q.Get("profile"),
+		Query: strings.TrimSpace(q.Get("q")),
 		Sort: cmp.Or(q.Get("sort"), "rank"), Dir: q.Get("dir")}
 	if len(bs) > 0 {
 		p.Batch = bs[0].Name
@@ -149,6 +151,9 @@ func (s *Server) league(w http.ResponseWriter, r *http.Request) {
 		profiles[row.Profile] = true
 		// Filters.
 		if p.Parent != "" && cmp.Or(si.Parent, "（未填写）") != p.Parent || p.Profile != "" && row.Profile != p.Profile {
+			continue
+		}
+		if p.Query != "" && !matchesQuery(si, p.Query) {
 			continue
 		}
 		vc := verdictClass(row)
@@ -222,7 +227,7 @@ func (s *Server) league(w http.ResponseWriter, r *http.Request) {
 	p.Shown = len(p.Rows)
 	p.Total = len(sites)
 	p.Empty = len(sites) == 0
-	p.Filtered = p.Parent != "" || p.Verdict != "" || p.Profile != ""
+	p.Filtered = p.Parent != "" || p.Verdict != "" || p.Profile != "" || p.Query != ""
 	for k := range parents {
 		p.Parents = append(p.Parents, k)
 	}
@@ -242,6 +247,17 @@ func (s *Server) league(w http.ResponseWriter, r *http.Request) {
 	slices.SortStableFunc(items, func(a, b barItem) int { return cmp.Compare(b.N, a.N) })
 	p.VetoChart = hbars(items, "没有网站触发单项否决。")
 	s.render(w, r, http.StatusOK, "league", p)
+}
+
+// matchesQuery finds a site by part of its name, URL, 网站标识码 or 主管单位.
+func matchesQuery(si *siteInfo, q string) bool {
+	q = strings.ToLower(q)
+	for _, f := range []string{si.Name, si.URL, si.SiteCode, si.Parent, si.Key} {
+		if f != "" && strings.Contains(strings.ToLower(f), q) {
+			return true
+		}
+	}
+	return false
 }
 
 // heads builds the sortable column headers: clicking sorts by the column,
@@ -371,7 +387,7 @@ type sitePage struct {
 	Runs         []runView // newest first
 	ScoreChart   template.HTML
 	AvailChart   template.HTML
-	Probes       int
+	Probes       int // in the week up to the newest probe
 	ProbeFailed  int
 	ProbeShare   string
 	ProbeOver    bool
@@ -433,6 +449,15 @@ func (s *Server) site(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	const threshold = 15.0 // seconds: 19号's 站点无法访问 counts a visit not open within 15 s as failed
+	// 19号 monitors a week: chart the week up to the newest probe.
+	if n := len(probes); n > 0 {
+		from := probes[n-1].At.Add(-7 * 24 * time.Hour)
+		i := 0
+		for i < n && probes[i].At.Before(from) {
+			i++
+		}
+		probes = probes[i:]
+	}
 	var ap []point
 	yMax := 20.0
 	for _, pr := range probes {
