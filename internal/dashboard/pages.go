@@ -244,7 +244,12 @@ func (s *Server) league(w http.ResponseWriter, r *http.Request) {
 	for _, t := range vetoOrder {
 		items = append(items, barItem{t, vetoSites[t]})
 	}
-	slices.SortStableFunc(items, func(a, b barItem) int { return cmp.Compare(b.N, a.N) })
+	slices.SortFunc(items, func(a, b barItem) int {
+		if c := cmp.Compare(b.N, a.N); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Label, b.Label)
+	})
 	p.VetoChart = hbars(items, "没有网站触发单项否决。")
 	s.render(w, r, http.StatusOK, "league", p)
 }
