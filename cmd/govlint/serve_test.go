@@ -78,7 +78,9 @@ func TestServeWithTokenOnLoopback(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errb syncBuf
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--auth-token", "tok"}, &out, &errb) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--auth-token", "tok"}, &out, &errb)
+	}()
 	var base string
 	for i := 0; i < 100 && base == ""; i++ {
 		if s := out.String(); strings.Contains(s, "http://") {

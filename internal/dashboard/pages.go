@@ -111,7 +111,7 @@ func (s *Server) league(w http.ResponseWriter, r *http.Request) {
 	bs := batches(sites)
 	p := leaguePage{Title: "排名", Batches: bs, Parent: q.Get("parent"), Verdict: q.Get("verdict"), Profile: q.Get("profile"),
 		Query: strings.TrimSpace(q.Get("q")),
-		Sort: cmp.Or(q.Get("sort"), "rank"), Dir: q.Get("dir")}
+		Sort:  cmp.Or(q.Get("sort"), "rank"), Dir: q.Get("dir")}
 	if len(bs) > 0 {
 		p.Batch = bs[0].Name
 		if want := q.Get("batch"); want != "" {
