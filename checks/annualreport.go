@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -48,7 +49,7 @@ func annualReports(p *Pass) map[*site.Page]int {
 
 func runAnnualReportMissing(p *Pass) {
 	want := p.AsOf.Year() - 1
-	deadline, err := time.ParseInLocation("2006-01-02", strconv.Itoa(p.AsOf.Year())+"-"+p.Rules.AnnualReport.Deadlines[p.Profile.ID], chinaTZ)
+	deadline, err := bjtime.ParseDate(strconv.Itoa(p.AsOf.Year()) + "-" + p.Rules.AnnualReport.Deadlines[p.Profile.ID])
 	if err != nil || !dayOf(p.AsOf).After(deadline) {
 		return
 	}
@@ -80,7 +81,7 @@ func runAnnualReportMissing(p *Pass) {
 		Subject: subject,
 		URL:     u,
 		Message: p.Message("", "{year}", strconv.Itoa(want), "{deadline}", deadline.Format("2006年1月2日"),
-			"{as_of}", p.AsOf.Format("2006-01-02")),
+			"{as_of}", p.AsOf.Format(time.DateOnly)),
 		Evidence: PageEvidence(p.Site.Page(u), "未见"+subject),
 	})
 }

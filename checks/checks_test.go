@@ -12,15 +12,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/workday"
 )
 
-var cst = time.FixedZone("CST", 8*3600)
-
 func day(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02", s, cst)
+	t, err := time.ParseInLocation("2006-01-02", s, bjtime.Zone)
 	if err != nil {
 		panic(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/govlint/govlint/internal/site"
 )
@@ -331,7 +332,7 @@ func runColumnsEmpty(p *Pass) {
 }
 
 func runColumnsStale(p *Pass) {
-	asOf := p.AsOf.Format("2006-01-02")
+	asOf := p.AsOf.Format(time.DateOnly)
 	for _, st := range columnStates(p) {
 		if !st.Stale {
 			continue
@@ -348,9 +349,9 @@ func runColumnsStale(p *Pass) {
 		p.Report(Finding{
 			Subject: st.Name,
 			URL:     st.URL,
-			Message: p.Message("", "{column}", st.Name, "{newest}", st.Newest.Date.Format("2006-01-02"),
+			Message: p.Message("", "{column}", st.Name, "{newest}", st.Newest.Date.Format(time.DateOnly),
 				"{window}", st.Window.Label(), "{as_of}", asOf),
-			Evidence: PageEvidence(p.Site.Page(st.URL), st.Newest.Date.Format("2006-01-02")+" "+st.Newest.Title),
+			Evidence: PageEvidence(p.Site.Page(st.URL), st.Newest.Date.Format(time.DateOnly)+" "+st.Newest.Title),
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/govlint/govlint/internal/site"
 )
@@ -196,9 +197,9 @@ func runSiteVetoRisk(p *Pass) {
 		p.Report(Finding{
 			Subject: v.Labels.Home,
 			URL:     home.URL,
-			Message: p.Message("message_home", "{newest}", newest.Format("2006-01-02"), "{window}", v.HomeWindow.Label(),
-				"{as_of}", p.AsOf.Format("2006-01-02")),
-			Evidence: PageEvidence(home, newest.Format("2006-01-02")+" "+what),
+			Message: p.Message("message_home", "{newest}", newest.Format(time.DateOnly), "{window}", v.HomeWindow.Label(),
+				"{as_of}", p.AsOf.Format(time.DateOnly)),
+			Evidence: PageEvidence(home, newest.Format(time.DateOnly)+" "+what),
 		})
 	}
 }

@@ -34,7 +34,7 @@ func runEnforcementLate(p *Pass) {
 		if late <= r.WorkingDays {
 			continue
 		}
-		d, pub := decided.Format("2006-01-02"), dayOf(pg.PubDate).Format("2006-01-02")
+		d, pub := decided.Format(time.DateOnly), dayOf(pg.PubDate).Format(time.DateOnly)
 		p.Report(Finding{
 			Subject: pg.Title,
 			URL:     pg.URL,

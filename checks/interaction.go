@@ -154,13 +154,13 @@ func runInteractionUnanswered(p *Pass) {
 				var why string
 				switch {
 				case !replied.IsZero() && replied.After(due):
-					why = p.Message("message_late", "{replied}", replied.Format("2006-01-02"))
+					why = p.Message("message_late", "{replied}", replied.Format(time.DateOnly))
 				case replied.IsZero() && asOf.After(due) && (status == "" || containsAnyOf(status, r.UnansweredStatus)):
 					why = p.Message("message_none", "{status}", firstNonEmpty(status, "无回复日期"))
 				default:
 					continue
 				}
-				title := firstNonEmpty(cell(row, cols.title), "来信 "+sent.Format("2006-01-02"))
+				title := firstNonEmpty(cell(row, cols.title), "来信 "+sent.Format(time.DateOnly))
 				if seen[title] {
 					continue
 				}
@@ -168,8 +168,8 @@ func runInteractionUnanswered(p *Pass) {
 				p.Report(Finding{
 					Subject: title,
 					URL:     pg.URL,
-					Message: p.Message("", "{title}", title, "{sent}", sent.Format("2006-01-02"), "{window}", r.ReplyWindow.Label(),
-						"{why}", why, "{as_of}", asOf.Format("2006-01-02")),
+					Message: p.Message("", "{title}", title, "{sent}", sent.Format(time.DateOnly), "{window}", r.ReplyWindow.Label(),
+						"{why}", why, "{as_of}", asOf.Format(time.DateOnly)),
 					Evidence: PageEvidence(pg, maskAll(strings.Join(row, " | "))),
 				})
 			}

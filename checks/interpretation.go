@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/govlint/govlint/internal/site"
@@ -228,7 +229,7 @@ func pageDate(pg *site.Page) (d string, ok bool) {
 	if t.IsZero() {
 		return "", false
 	}
-	return t.Format("2006-01-02"), true
+	return t.Format(time.DateOnly), true
 }
 
 func runInterpretationLate(p *Pass) {
@@ -264,10 +265,10 @@ func runInterpretationLate(p *Pass) {
 		p.Report(Finding{
 			Subject: title,
 			URL:     pg.URL,
-			Message: p.Message("", "{title}", title, "{docno}", docNoSuffix(pg), "{pub}", pd.Format("2006-01-02"),
-				"{interp}", first.Title, "{interp_pub}", id.Format("2006-01-02"), "{days}", strconv.Itoa(late),
+			Message: p.Message("", "{title}", title, "{docno}", docNoSuffix(pg), "{pub}", pd.Format(time.DateOnly),
+				"{interp}", first.Title, "{interp_pub}", id.Format(time.DateOnly), "{days}", strconv.Itoa(late),
 				"{limit}", strconv.Itoa(n), "{note}", note),
-			Evidence: PageEvidence(first, id.Format("2006-01-02")+" 《"+first.Title+"》"),
+			Evidence: PageEvidence(first, id.Format(time.DateOnly)+" 《"+first.Title+"》"),
 		})
 	}
 }

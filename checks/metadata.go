@@ -77,10 +77,10 @@ func runMetadataInconsistent(p *Pass) {
 		}
 		w, pub := d.WrittenDate, d.PubDate
 		if !w.IsZero() && !pub.IsZero() && dayOf(pub).Before(dayOf(w)) {
-			report(pg, m.Problems["pub_before_written"], "成文日期 "+w.Format("2006-01-02")+"，发布日期 "+pub.Format("2006-01-02"))
+			report(pg, m.Problems["pub_before_written"], "成文日期 "+w.Format(time.DateOnly)+"，发布日期 "+pub.Format(time.DateOnly))
 		}
 		if !pub.IsZero() && dayOf(pub).After(asOf) {
-			report(pg, m.Problems["future_pub"], "发布日期 "+pub.Format("2006-01-02")+"，检测基准日 "+asOf.Format("2006-01-02"))
+			report(pg, m.Problems["future_pub"], "发布日期 "+pub.Format(time.DateOnly)+"，检测基准日 "+asOf.Format(time.DateOnly))
 		}
 		if mm := m.indexYear.FindStringSubmatch(d.IndexNo); mm != nil && (!w.IsZero() || !pub.IsZero()) {
 			y, _ := strconv.Atoi(mm[1])
@@ -109,5 +109,5 @@ func dateOr(t time.Time) string {
 	if t.IsZero() {
 		return "（无）"
 	}
-	return t.Format("2006-01-02")
+	return t.Format(time.DateOnly)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -57,7 +58,7 @@ func validID(s string, asOf time.Time) bool {
 	y, _ := strconv.Atoi(s[6:10])
 	m, _ := strconv.Atoi(s[10:12])
 	d, _ := strconv.Atoi(s[12:14])
-	birth := time.Date(y, time.Month(m), d, 0, 0, 0, 0, chinaTZ)
+	birth := time.Date(y, time.Month(m), d, 0, 0, 0, 0, bjtime.Zone)
 	return y >= 1900 && birth.Month() == time.Month(m) && birth.Day() == d && !birth.After(asOf)
 }
 

@@ -177,8 +177,8 @@ func runRepealedUnmarked(p *Pass) {
 		}
 		if reason == "" {
 			if end, clause := expiry(p, pg); !end.IsZero() && !asOf.Before(end) {
-				reason = p.Message("message_expired", "{clause}", clause, "{end}", end.AddDate(0, 0, -1).Format("2006-01-02"),
-					"{as_of}", asOf.Format("2006-01-02"))
+				reason = p.Message("message_expired", "{clause}", clause, "{end}", end.AddDate(0, 0, -1).Format(time.DateOnly),
+					"{as_of}", asOf.Format(time.DateOnly))
 				ev = clause
 			}
 		}

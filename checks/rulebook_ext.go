@@ -43,7 +43,7 @@ func (s Subitem) Applies(profile string, asOf time.Time) bool {
 		return false
 	}
 	if s.Due != "" {
-		due, err := time.ParseInLocation("2006-01-02", strconv.Itoa(asOf.Year())+"-"+s.Due, asOf.Location())
+		due, err := time.ParseInLocation(time.DateOnly, strconv.Itoa(asOf.Year())+"-"+s.Due, asOf.Location())
 		if err == nil && asOf.Before(due) {
 			return false
 		}
@@ -187,7 +187,7 @@ func loadExtraRules(rb *Rulebook) error {
 				}
 			}
 			if si.Due != "" {
-				if _, err := time.Parse("2006-01-02", "2000-"+si.Due); err != nil {
+				if _, err := time.Parse(time.DateOnly, "2000-"+si.Due); err != nil {
 					return fmt.Errorf("rulebook/columns.yaml: column %s sub-item %s: due %q is not MM-DD", c.ID, si.Name, si.Due)
 				}
 			}
@@ -271,7 +271,7 @@ func loadExtraRules(rb *Rulebook) error {
 		if !ok {
 			return fmt.Errorf("rulebook/annualreport.yaml: no deadline for profile %s", id)
 		}
-		if _, err := time.Parse("2006-01-02", "2001-"+d); err != nil {
+		if _, err := time.Parse(time.DateOnly, "2001-"+d); err != nil {
 			return fmt.Errorf("rulebook/annualreport.yaml: deadline %q of %s is not MM-DD", d, id)
 		}
 	}

@@ -1,11 +1,13 @@
 package checks
 
 import (
-	"github.com/govlint/govlint/internal/site"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/govlint/govlint/internal/bjtime"
+	"github.com/govlint/govlint/internal/site"
 )
 
 // normText prepares running text for pattern matching: no spaces, quotes
@@ -13,7 +15,6 @@ import (
 func normText(s string) string { return strings.ToUpper(nameStrip.Replace(s)) }
 
 var (
-	chinaTZ    = time.FixedZone("CST", 8*3600)
 	dateTextRe = regexp.MustCompile(`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
 	cnDigits   = map[rune]int{'一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9, '十': 10}
 )
@@ -28,7 +29,7 @@ func parseDateText(s string) time.Time {
 		if y < 1949 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 {
 			continue
 		}
-		t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, chinaTZ)
+		t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, bjtime.Zone)
 		if t.Day() == d {
 			return t
 		}
@@ -60,10 +61,7 @@ func smallNumber(s string) int {
 }
 
 // dayOf drops the time of day.
-func dayOf(t time.Time) time.Time {
-	y, m, d := t.In(chinaTZ).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, chinaTZ)
-}
+func dayOf(t time.Time) time.Time { return bjtime.Day(t) }
 
 // snippetAround returns up to n runes of s on each side of byte offset
 // [a, b).

@@ -12,6 +12,7 @@ import (
 
 	"github.com/govlint/govlint/internal/batch"
 	"github.com/govlint/govlint/internal/history"
+	"github.com/govlint/govlint/internal/report"
 	"github.com/govlint/govlint/internal/score"
 )
 
@@ -132,12 +133,12 @@ func runBatch(ctx context.Context, csvPath string, f batchFlags, stdout, stderr 
 	// Per-site reports: JSON always, and HTML when the report package
 	// renders it, else text.
 	for _, name := range []string{"html", "text"} {
-		if r, ok := renderers[name]; ok {
+		if f, ok := report.LookupFormat(name); ok {
 			ext := name
 			if name == "text" {
 				ext = "txt"
 			}
-			opt.Renderers = []batch.Renderer{{Ext: ext, Render: r}}
+			opt.Renderers = []batch.Renderer{{Ext: ext, Render: f.Render}}
 			break
 		}
 	}

@@ -59,20 +59,54 @@ func TestBatchProbeHistoryCommands(t *testing.T) {
 	res = govlint(t, "history", "5300000012", "--db", db, "--format", "json")
 	require.Equal(t, exitOK, res.code, res.stderr)
 	var h struct {
+		Site struct {
+			URL    string `json:"url"`
+			SiteID string `json:"site_id"`
+		} `json:"site"`
 		Runs []struct {
-			ID   int64
-			AsOf string
+			ID      int64  `json:"id"`
+			AsOf    string `json:"as_of"`
+			SiteURL string `json:"site_url"`
+			New     []struct {
+				CheckID string `json:"check_id"`
+			} `json:"new"`
 		} `json:"runs"`
 		Probes int `json:"probes_7d"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(res.stdout), &h))
 	require.Len(t, h.Runs, 2)
+	// The report's snake_case names, never Go's field names.
 	assert.Equal(t, "2026-11-20", h.Runs[0].AsOf)
 	assert.Equal(t, "2026-11-21", h.Runs[1].AsOf)
+	assert.Equal(t, start, h.Runs[0].SiteURL)
+	assert.Equal(t, "5300000012", h.Site.SiteID)
+	for _, n := range h.Runs[1].New {
+		assert.NotEmpty(t, n.CheckID)
+	}
+	assert.NotRegexp(t, `"[A-Z]\w*":`, res.stdout, "no Go field name in the JSON")
 
 	res = govlint(t, "history", "5300000012", "--db", db)
 	require.Equal(t, exitOK, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "云岭省财政厅")
+	// The runs table lines up by display width: the last column (首页最新)
+	// starts at the same terminal column in the header and every run,
+	// whatever the width of the Chinese verdicts before it.
+	var head string
+	var rows []string
+	for _, l := range strings.Split(res.stdout, "\n") {
+		switch {
+		case strings.HasPrefix(l, "运行"):
+			head = l
+		case head != "" && len(rows) < 2 && l != "" && !strings.HasPrefix(l, "  "):
+			rows = append(rows, l)
+		}
+	}
+	require.Len(t, rows, 2, res.stdout)
+	for _, row := range rows {
+		f := strings.Fields(row)
+		assert.Equal(t, columnAt(t, head, "结论"), columnAt(t, row, " "+f[4])+1, row)
+		assert.Equal(t, columnAt(t, head, "首页最新"), columnAt(t, row, " "+f[len(f)-1])+1, row)
+	}
 
 	// A stored run's report, for diffing runs.
 	res = govlint(t, "history", "5300000012", "--db", db, "--run", "1", "--format", "json")

@@ -5,7 +5,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -23,8 +22,8 @@ func newChecksCmd(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return &codeError{code: exitError, err: err}
 			}
-			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE\tCITATION")
+			var tw table
+			tw.row("ID", "SEVERITY", "TITLE", "CITATION")
 			hc, err := historyChecks()
 			if err != nil {
 				return &codeError{code: exitError, err: err}
@@ -40,9 +39,9 @@ func newChecksCmd(stdout io.Writer) *cobra.Command {
 				if c.Run == nil {
 					title += "（需 --db 历史记录）"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.ID, c.Text.Severity, title, cite)
+				tw.row(c.ID, string(c.Text.Severity), title, cite)
 			}
-			return tw.Flush()
+			return tw.write(stdout)
 		},
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -16,6 +17,7 @@ func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 		profile, asOf string
 		formats       []string
 		failUnder     float64
+		quiet         bool
 		ciF           ciFlags
 	)
 	cmd := &cobra.Command{
@@ -59,7 +61,12 @@ result equals that of the audit that wrote it.`,
 			if err := ensureDirs(outs); err != nil {
 				return &codeError{code: exitError, err: err}
 			}
-			r, runErr := audit.Check(args[0], audit.CheckOptions{Profile: profile, AsOf: at, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides})
+			progress, stopProgress := newReadProgress(stderr, quiet)
+			r, runErr := audit.Check(args[0], audit.CheckOptions{Profile: profile, AsOf: at, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides, Progress: progress})
+			stopProgress()
+			if !quiet && r != nil {
+				fmt.Fprintf(stderr, "已检查快照：%s（%d 个地址，%d 项问题）\n", args[0], r.Stats.PagesFetched, len(r.Findings))
+			}
 			return ci.finish(stdout, outs, r, runErr, failUnder)
 		},
 	}
@@ -68,6 +75,7 @@ result equals that of the audit that wrote it.`,
 	fl.StringVar(&asOf, "as-of", "", "date for date rules, YYYY-MM-DD (default: the one recorded in the snapshot)")
 	fl.StringArrayVar(&formats, "format", nil, "report format, repeatable: "+formatNames()+", optionally =PATH")
 	fl.Float64Var(&failUnder, "fail-under", 0, "exit 1 when the score is below this")
+	fl.BoolVar(&quiet, "quiet", false, "no progress output on stderr")
 	addCIFlags(fl, &ciF)
 	return cmd
 }

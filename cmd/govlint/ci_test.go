@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/baseline"
 	"github.com/govlint/govlint/internal/fixtureserver"
 	"github.com/govlint/govlint/internal/report"
@@ -368,4 +369,70 @@ func TestInitAndDiscovery(t *testing.T) {
 		assert.NotEqual(t, "columns.missing", f.CheckID)
 	}
 	assert.False(t, strings.Contains(res.stderr, "govlint:"), res.stderr)
+}
+
+// check says on stderr what it read, as audit does, and --quiet silences
+// it; stdout carries the report either way.
+func TestCheckQuiet(t *testing.T) {
+	t.Parallel()
+	_, warc := sharedFlawed(t)
+	res := govlint(t, "check", warc, "--format", "json=-")
+	require.Contains(t, []int{exitOK, exitFailed}, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "已读取快照")
+	assert.Contains(t, res.stderr, "已检查快照："+warc)
+	loud := res.stdout
+
+	res = govlint(t, "check", warc, "--format", "json=-", "--quiet")
+	require.Contains(t, []int{exitOK, exitFailed}, res.code, res.stderr)
+	assert.NotContains(t, res.stderr, "快照", "--quiet: no progress")
+	assert.Equal(t, loud, res.stdout, "--quiet changes only stderr")
+}
+
+// `govlint report` renders rule texts from the report's rules section; a
+// report written before the section existed gets the current catalogue's.
+func TestReportRendersRulesFromTheReport(t *testing.T) {
+	t.Parallel()
+	_, warc := sharedFlawed(t)
+	res := govlint(t, "check", warc, "--format", "json=-", "--quiet")
+	require.Contains(t, []int{exitOK, exitFailed}, res.code, res.stderr)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &doc))
+	rules, ok := doc["rules"].([]any)
+	require.True(t, ok, "the JSON report carries a rules section")
+	cat, err := checks.Load()
+	require.NoError(t, err)
+	require.Len(t, rules, len(cat.Checks))
+	first := rules[0].(map[string]any)
+	first["title"] = "报告自带的标题"
+	dir := t.TempDir()
+	write := func(name string, v any) string {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, b, 0o644))
+		return p
+	}
+	sarifRules := func(path string) []map[string]any {
+		res := govlint(t, "report", path, "--format", "sarif=-")
+		require.Contains(t, []int{exitOK, exitFailed}, res.code, res.stderr)
+		var s struct {
+			Runs []struct {
+				Tool struct {
+					Driver struct {
+						Rules []map[string]any `json:"rules"`
+					} `json:"driver"`
+				} `json:"tool"`
+			} `json:"runs"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(res.stdout), &s))
+		return s.Runs[0].Tool.Driver.Rules
+	}
+	got := sarifRules(write("edited.json", doc))
+	require.Len(t, got, len(cat.Checks))
+	assert.Equal(t, "报告自带的标题", got[0]["shortDescription"].(map[string]any)["text"], "texts come from the report")
+
+	delete(doc, "rules")
+	got = sarifRules(write("old.json", doc))
+	require.Len(t, got, len(cat.Checks), "an old report is described by the current catalogue")
+	assert.Equal(t, cat.Checks[0].Text.Title, got[0]["shortDescription"].(map[string]any)["text"])
 }

@@ -8,8 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -45,7 +45,7 @@ func recordAudit(ctx context.Context, dbPath, profile string, asOf time.Time, ar
 			return r, errors.Join(runErr, err)
 		}
 	}
-	run := history.Run{AsOf: asOf.Format("2006-01-02"), Profile: profile, Status: history.StatusOK, HomeNewest: home.HomeNewest}
+	run := history.Run{AsOf: asOf.Format(time.DateOnly), Profile: profile, Status: history.StatusOK, HomeNewest: home.HomeNewest}
 	if archive != "" {
 		if _, err := os.Stat(archive); err == nil {
 			run.Snapshot, _ = filepath.Abs(archive)
@@ -237,9 +237,9 @@ func runHistory(ctx context.Context, q string, f historyFlags, stdout io.Writer)
 	if s.SiteCode != "" || s.Parent != "" {
 		fmt.Fprintf(stdout, "网站标识码：%s  主管单位：%s\n", s.SiteCode, s.Parent)
 	}
-	fmt.Fprintf(stdout, "近7天（至%s）首页访问 %d 次，无法打开 %d 次\n\n", asOf.Format("2006-01-02"), len(ps), failed)
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "运行\t检测基准日\t状态\t得分\t结论\t问题数\t新增\t消除\t首页最新")
+	fmt.Fprintf(stdout, "近7天（至%s）首页访问 %d 次，无法打开 %d 次\n\n", asOf.Format(time.DateOnly), len(ps), failed)
+	var tw table
+	tw.row("运行", "检测基准日", "状态", "得分", "结论", "问题数", "新增", "消除", "首页最新")
 	for _, v := range views {
 		verdict, score := "—", "—"
 		if v.Status == history.StatusOK {
@@ -255,9 +255,9 @@ func runHistory(ctx context.Context, q string, f historyFlags, stdout io.Writer)
 		} else {
 			verdict = v.Status
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", v.ID, v.AsOf, v.Status, score, verdict, v.Findings, len(v.New), len(v.Fixed), v.HomeNewest)
+		tw.row(strconv.FormatInt(v.ID, 10), v.AsOf, v.Status, score, verdict, strconv.Itoa(v.Findings), strconv.Itoa(len(v.New)), strconv.Itoa(len(v.Fixed)), v.HomeNewest)
 	}
-	if err := tw.Flush(); err != nil {
+	if err := tw.write(stdout); err != nil {
 		return err
 	}
 	if n := len(views); n > 0 {

@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/govlint/govlint/internal/atomicfile"
 	"github.com/govlint/govlint/internal/config"
-	"github.com/govlint/govlint/internal/report"
 )
 
 func newInitCmd(stdout io.Writer) *cobra.Command {
@@ -43,7 +43,7 @@ Write a commented starter .govlint.yaml in the current directory.`,
 			if _, err := config.Parse([]byte(text), out); err != nil {
 				return &codeError{code: exitError, err: err}
 			}
-			if err := report.WriteFileAtomic(out, []byte(text)); err != nil {
+			if err := atomicfile.WriteFile(out, []byte(text)); err != nil {
 				return &codeError{code: exitError, err: err}
 			}
 			_, err := fmt.Fprintf(stdout, "已写入 %s\n", out)

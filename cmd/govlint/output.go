@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -10,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/govlint/govlint/internal/atomicfile"
 	"github.com/govlint/govlint/internal/chrome"
 	"github.com/govlint/govlint/internal/report"
 )
@@ -20,26 +20,13 @@ type output struct {
 	path   string
 }
 
-var renderers = map[string]func(io.Writer, *report.Report) error{
-	"text":        report.Text,
-	"json":        report.WriteJSON,
-	"html":        report.HTML,
-	"sarif":       report.SARIF,
-	"junit":       report.JUnit,
-	"csv":         report.CSV,
-	"xlsx":        report.XLSX,
-	"annotations": report.Annotations,
-	"markdown":    report.Markdown,
-	"pdf":         pdfReport,
+func formatNames() string { return report.FormatNames() }
+
+// pdf is the HTML report printed by headless Chromium; registered here,
+// with the browser, so the report package needs none.
+func init() {
+	report.Register(report.Format{Name: "pdf", Render: pdfReport, Binary: true})
 }
-
-// binaryFormats are not text: written to a terminal they are garbage.
-var binaryFormats = map[string]bool{"xlsx": true, "pdf": true}
-
-// formatOrder is how the formats are listed in messages and help.
-var formatOrder = []string{"text", "json", "html", "sarif", "junit", "csv", "xlsx", "annotations", "markdown", "pdf"}
-
-func formatNames() string { return strings.Join(formatOrder, ", ") }
 
 // parseOutputs reads --format values such as "text", "json=out/report.json".
 // stdout is where a format without a path goes: a binary format (xlsx) is
@@ -53,7 +40,7 @@ func parseOutputs(cmd string, vals []string, out io.Writer) ([]output, error) {
 	for _, v := range vals {
 		name, path, _ := strings.Cut(v, "=")
 		name = strings.ToLower(strings.TrimSpace(name))
-		if _, ok := renderers[name]; !ok {
+		if _, ok := report.LookupFormat(name); !ok {
 			return nil, usagef(cmd, "unknown --format %q (known: %s; write FORMAT=PATH to write a file)", name, formatNames())
 		}
 		if strings.Contains(v, "=") && strings.TrimSpace(path) == "" {
@@ -75,7 +62,7 @@ func parseOutputs(cmd string, vals []string, out io.Writer) ([]output, error) {
 				return nil, usagef(cmd, "--format pdf: %v", err)
 			}
 		}
-		if o.path == "" && binaryFormats[o.format] && isTerminal(out) {
+		if f, _ := report.LookupFormat(o.format); o.path == "" && f.Binary && isTerminal(out) {
 			return nil, usagef(cmd, "--format %s is a binary file and standard output is a terminal; give it a path: --format %s=report.%s", o.format, o.format, o.format)
 		}
 	}
@@ -107,17 +94,17 @@ func writeOutputs(stdout io.Writer, outs []output, r *report.Report) error {
 	var errs []error
 	for _, o := range outs {
 		if o.path == "" {
-			if err := render(stdout, o.format, r); err != nil {
+			if err := report.Render(stdout, o.format, r); err != nil {
 				errs = append(errs, fmt.Errorf("render %s: %w", o.format, err))
 			}
 			continue
 		}
-		f, err := report.CreateAtomic(o.path)
+		f, err := atomicfile.Create(o.path)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		if err := render(f, o.format, r); err != nil {
+		if err := report.Render(f, o.format, r); err != nil {
 			f.Abort()
 			errs = append(errs, fmt.Errorf("render %s to %s: %w", o.format, o.path, err))
 			continue
@@ -141,16 +128,6 @@ func pdfReport(w io.Writer, r *report.Report) error {
 	}
 	_, err = w.Write(b)
 	return err
-}
-
-// render writes one format to w through a buffer (the renderers write in
-// small pieces; Text and WriteJSON reuse this buffer rather than add one).
-func render(w io.Writer, format string, r *report.Report) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	if err := renderers[format](bw, r); err != nil {
-		return err
-	}
-	return bw.Flush()
 }
 
 // verdict turns a report into the exit code: 1 when the site failed (veto or

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 
@@ -118,6 +119,8 @@ func runProbe(ctx context.Context, args []string, f probeFlags, stdout, stderr i
 		return &codeError{code: exitError, err: fmt.Errorf("probe interrupted: nothing recorded: %w", ctx.Err())}
 	}
 	down := 0
+	var tw table
+	var judged []string // history findings under the table, per site
 	for i, s := range sites {
 		p := results[i]
 		state := "可访问"
@@ -133,11 +136,11 @@ func runProbe(ctx context.Context, args []string, f probeFlags, stdout, stderr i
 		if newest == "" {
 			newest = "—"
 		}
-		fmt.Fprintf(stdout, "%s\t%d\t%dms\t首页最新 %s\t%s", state, p.Status, p.Latency.Milliseconds(), newest, s.URL)
-		if !p.OK && p.Reason != "" {
-			fmt.Fprintf(stdout, "\t%s", oneLineText(p.Reason))
+		reason := ""
+		if !p.OK {
+			reason = oneLineText(p.Reason)
 		}
-		fmt.Fprintln(stdout)
+		tw.row(state, strconv.Itoa(p.Status), fmt.Sprintf("%dms", p.Latency.Milliseconds()), "首页最新 "+newest, s.URL, reason)
 		if st == nil {
 			continue
 		}
@@ -148,9 +151,18 @@ func runProbe(ctx context.Context, args []string, f probeFlags, stdout, stderr i
 		if err != nil {
 			return &codeError{code: exitError, err: err}
 		}
-		for _, x := range res.Findings {
-			fmt.Fprintf(stdout, "  [%s] %s\n", x.CheckID, oneLineText(x.Message))
+		if len(res.Findings) > 0 {
+			judged = append(judged, s.URL)
 		}
+		for _, x := range res.Findings {
+			judged = append(judged, fmt.Sprintf("  [%s] %s", x.CheckID, oneLineText(x.Message)))
+		}
+	}
+	if err := tw.write(stdout); err != nil {
+		return err
+	}
+	for _, l := range judged {
+		fmt.Fprintln(stdout, l)
 	}
 	if down > 0 {
 		return &codeError{code: exitFailed, err: fmt.Errorf("%d of %d sites did not open", down, len(sites))}

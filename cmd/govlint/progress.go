@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 
 	"github.com/schollz/progressbar/v3"
@@ -73,4 +74,40 @@ func oneLineClip(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// newReadProgress reports how many snapshot records `check` has read, the
+// way newProgress reports a crawl: a live counter on a terminal, a line
+// every two seconds otherwise, nothing with --quiet.
+func newReadProgress(w io.Writer, quiet bool) (func(int), func()) {
+	if quiet {
+		return nil, func() {}
+	}
+	if !isTerminal(w) {
+		var last time.Time
+		return func(n int) {
+			if time.Since(last) < 2*time.Second {
+				return
+			}
+			last = time.Now()
+			fmt.Fprintf(w, "已读取快照 %d 条记录\n", n)
+		}, func() {}
+	}
+	bar := progressbar.NewOptions(-1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("读取快照"),
+		progressbar.OptionSpinnerType(14),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetItsString("条记录"),
+		progressbar.OptionThrottle(100_000_000),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionUseANSICodes(true),
+	)
+	last := 0
+	return func(n int) {
+			_ = bar.Add(n - last)
+			last = n
+		}, func() {
+			_ = bar.Finish()
+		}
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/report"
 )
 
@@ -43,6 +45,13 @@ judge the report as it is.`,
 			r, err := report.Read(args[0])
 			if err != nil {
 				return &codeError{code: exitError, err: err}
+			}
+			if len(r.Rules) == 0 {
+				// Written before reports carried their rules: describe the
+				// checks as this govlint knows them.
+				if cat, err := checks.Load(); err == nil {
+					r.Rules = audit.Rules(cat)
+				}
 			}
 			if err := ensureDirs(outs); err != nil {
 				return &codeError{code: exitError, err: err}

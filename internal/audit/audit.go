@@ -19,20 +19,20 @@ import (
 	"time"
 
 	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/bjtime"
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/crawl"
 	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/report"
 	"github.com/govlint/govlint/internal/score"
 	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/snapshot"
+	"github.com/govlint/govlint/internal/textstore"
 )
-
-// China Standard Time: every date rule counts calendar days in Beijing time.
-var cst = time.FixedZone("CST", 8*3600)
 
 // ParseAsOf reads a YYYY-MM-DD date as the start of that day in Beijing time.
 func ParseAsOf(s string) (time.Time, error) {
-	t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), cst)
+	t, err := bjtime.ParseDate(strings.TrimSpace(s))
 	if err != nil {
 		return time.Time{}, fmt.Errorf("--as-of %q: want a date like 2026-11-20", s)
 	}
@@ -40,10 +40,7 @@ func ParseAsOf(s string) (time.Time, error) {
 }
 
 // Today is the current date in Beijing time.
-func Today(now time.Time) time.Time {
-	y, m, d := now.In(cst).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, cst)
-}
+func Today(now time.Time) time.Time { return bjtime.Day(now) }
 
 // ValidateURL checks that a start URL is an absolute http(s) URL with a host.
 func ValidateURL(raw string) (*url.URL, error) {
@@ -141,7 +138,7 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 		Extra:      extra,
 		StartURL:   u.String(),
 		Profile:    opt.Profile,
-		AsOf:       opt.AsOf.Format("2006-01-02"),
+		AsOf:       opt.AsOf.Format(time.DateOnly),
 		StartedAt:  started,
 		Tool:       "govlint/" + opt.Version,
 		MaxPages:   opt.MaxPages,
@@ -187,6 +184,9 @@ type CheckOptions struct {
 	Version   string
 	Rubric    *score.Rubric
 	Overrides *checks.Overrides // nil for none
+	// Progress, when set, is told how many snapshot records were read so
+	// far, as they are read.
+	Progress func(records int)
 }
 
 func profileOf(id string) (*checks.Profile, error) {
@@ -203,7 +203,7 @@ func profileOf(id string) (*checks.Profile, error) {
 
 // Check builds the site model from a snapshot and runs the checks on it.
 func Check(path string, opt CheckOptions) (*report.Report, error) {
-	s, info, err := Load(path)
+	s, info, err := load(path, opt.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -233,6 +233,10 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 		}
 	}
 
+	cat, err := checks.Load()
+	if err != nil {
+		return nil, err
+	}
 	r := &report.Report{
 		SchemaVersion: report.SchemaVersion,
 		Tool:          report.Tool{Name: "govlint", Version: opt.Version},
@@ -240,16 +244,17 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 			URL:          info.StartURL,
 			Profile:      prof.ID,
 			ProfileTitle: prof.Title,
-			AsOf:         opt.AsOf.Format("2006-01-02"),
+			AsOf:         opt.AsOf.Format(time.DateOnly),
 			StartedAt:    timeString(info.StartedAt),
 			FinishedAt:   timeString(info.FinishedAt),
 			Snapshot:     path,
-			CMS:          cmp.Or(s.CMS, extract.CMSGeneric),
+			CMS:          cmp.Or(s.CMS, cms.Generic),
 			Directory:    info.Extra[extraDirectory],
 		},
 		Stats:    stats(s, info),
 		Findings: make([]report.Finding, 0, 16),
 		Columns:  columns(s),
+		Rules:    Rules(cat),
 	}
 
 	if guessNote != "" {
@@ -271,10 +276,6 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 		return r, fmt.Errorf("%w: %s: %s", ErrSiteUnavailable, info.StartURL, why)
 	}
 
-	cat, err := checks.Load()
-	if err != nil {
-		return nil, err
-	}
 	fs, err := cat.RunWith(s, checks.Options{Profile: prof.ID, AsOf: opt.AsOf}, opt.Overrides)
 	if err != nil {
 		return nil, err
@@ -299,8 +300,10 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 // Load reads a snapshot into the site model. Pages are extracted by
 // GOMAXPROCS workers while the file is read, in file order all the same;
 // page texts go to a TextStore (s.Texts) as they are extracted.
-func Load(path string) (*site.Site, snapshot.Info, error) {
-	texts, err := site.NewTextStore("")
+func Load(path string) (*site.Site, snapshot.Info, error) { return load(path, nil) }
+
+func load(path string, progress func(int)) (*site.Site, snapshot.Info, error) {
+	texts, err := textstore.New("")
 	if err != nil {
 		return nil, snapshot.Info{}, err
 	}
@@ -323,7 +326,11 @@ func Load(path string) (*site.Site, snapshot.Info, error) {
 	var pages []*site.Page
 	seen := map[string]bool{}
 	shared := &extract.Strings{} // dropped with Load: the model keeps the strings
+	records := 0
 	info, err := snapshot.Read(path, func(e snapshot.Entry) error {
+		if records++; progress != nil {
+			progress(records)
+		}
 		// The first answer for a URL wins; a later duplicate (a retry) adds nothing.
 		if seen[e.URL] {
 			return nil
@@ -413,7 +420,7 @@ func columns(s *site.Site) []report.Column {
 	for _, c := range s.Columns {
 		rc := report.Column{Name: c.Name, Path: c.Path, URL: c.URL, Items: len(c.Items), ListPages: c.ListPages, Complete: c.Complete, CutShort: c.CutShort}
 		if !c.Newest.IsZero() {
-			rc.Newest = c.Newest.Format("2006-01-02")
+			rc.Newest = c.Newest.Format(time.DateOnly)
 		}
 		out = append(out, rc)
 	}
@@ -442,9 +449,9 @@ func scriptListNotes(s *site.Site) []string {
 	trueCMS, webBuilder := 0, 0
 	for _, p := range s.Pages {
 		switch {
-		case p.CMS == extract.CMSWebBuilder:
+		case p.CMS == cms.WebBuilder:
 			webBuilder++
-		case p.CMS == extract.CMSTrueCMS && !p.ListAPI && len(p.ListURLs) == 0 && len(p.Items) == 0:
+		case p.CMS == cms.TrueCMS && !p.ListAPI && len(p.ListURLs) == 0 && len(p.Items) == 0:
 			trueCMS++
 		}
 	}

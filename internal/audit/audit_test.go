@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/govlint/govlint/internal/extract"
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -66,9 +66,9 @@ func TestCheckRejectsNonSnapshots(t *testing.T) {
 // note, so its short columns table is not read as a clean bill.
 func TestScriptListNotes(t *testing.T) {
 	s := &site.Site{Pages: []*site.Page{
-		{URL: "http://a.gov.cn/", CMS: extract.CMSWebBuilder},
-		{URL: "http://a.gov.cn/col/1.html", CMS: extract.CMSWebBuilder},
-		{URL: "http://a.gov.cn/art/1.html", CMS: extract.CMSTRS},
+		{URL: "http://a.gov.cn/", CMS: cms.WebBuilder},
+		{URL: "http://a.gov.cn/col/1.html", CMS: cms.WebBuilder},
+		{URL: "http://a.gov.cn/art/1.html", CMS: cms.TRS},
 	}}
 	notes := scriptListNotes(s)
 	require.Len(t, notes, 1)
@@ -78,11 +78,11 @@ func TestScriptListNotes(t *testing.T) {
 	// TrueCMS lists are read when the page names its API; a column page
 	// whose API was not found is noted, the API's own empty last page not.
 	s.Pages = []*site.Page{
-		{URL: "http://a.gov.cn/col/1.html", CMS: extract.CMSTrueCMS, ListURLs: []string{"http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c&startrecord=1"}},
-		{URL: "http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c&startrecord=21", CMS: extract.CMSTrueCMS, ListAPI: true},
+		{URL: "http://a.gov.cn/col/1.html", CMS: cms.TrueCMS, ListURLs: []string{"http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c&startrecord=1"}},
+		{URL: "http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c&startrecord=21", CMS: cms.TrueCMS, ListAPI: true},
 	}
 	assert.Empty(t, scriptListNotes(s))
-	s.Pages = append(s.Pages, &site.Page{URL: "http://a.gov.cn/col/2.html", CMS: extract.CMSTrueCMS})
+	s.Pages = append(s.Pages, &site.Page{URL: "http://a.gov.cn/col/2.html", CMS: cms.TrueCMS})
 	notes = scriptListNotes(s)
 	require.Len(t, notes, 1)
 	assert.Contains(t, notes[0], "1 个页面")

@@ -9,6 +9,7 @@ import (
 	"os"
 	"sort"
 
+	"github.com/govlint/govlint/internal/atomicfile"
 	"github.com/govlint/govlint/internal/report"
 )
 
@@ -46,7 +47,7 @@ func Write(path string, r *report.Report) error {
 	if err != nil {
 		return fmt.Errorf("encode baseline: %w", err)
 	}
-	return report.WriteFileAtomic(path, append(data, '\n'))
+	return atomicfile.WriteFile(path, append(data, '\n'))
 }
 
 // Read loads a baseline file or a govlint JSON report.

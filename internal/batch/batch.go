@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/govlint/govlint/internal/atomicfile"
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/history"
 	"github.com/govlint/govlint/internal/probe"
@@ -118,7 +119,7 @@ func Run(ctx context.Context, opt Options) (*Summary, error) {
 		return nil, errors.New("batch: no output directory")
 	}
 	if opt.RunID == "" {
-		opt.RunID = opt.AsOf.Format("2006-01-02")
+		opt.RunID = opt.AsOf.Format(time.DateOnly)
 	}
 	if opt.Parallel <= 0 {
 		opt.Parallel = 32
@@ -192,7 +193,7 @@ feed:
 		return sum, firstErr
 	}
 	Rank(sum.Rows)
-	files, err := WriteLeague(opt.OutDir, opt.AsOf.Format("2006-01-02"), sum.Rows)
+	files, err := WriteLeague(opt.OutDir, opt.AsOf.Format(time.DateOnly), sum.Rows)
 	sum.League = files
 	return sum, err
 }
@@ -288,7 +289,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 		if err != nil {
 			return Row{}, err
 		}
-		if err := report.WriteFileAtomic(filepath.Join(dir, "report.json"), b); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, "report.json"), b); err != nil {
 			return Row{}, err
 		}
 		row.Report = rel("report.json")
@@ -301,7 +302,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 				return Row{}, fmt.Errorf("batch: render %s for %s: %w", rd.Ext, s.URL, err)
 			}
 			name := "report." + rd.Ext
-			if err := report.WriteFileAtomic(filepath.Join(dir, name), buf.Bytes()); err != nil {
+			if err := atomicfile.WriteFile(filepath.Join(dir, name), buf.Bytes()); err != nil {
 				return Row{}, err
 			}
 			if i == 0 {
@@ -314,7 +315,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 	if err != nil {
 		return Row{}, fmt.Errorf("batch: %w", err)
 	}
-	if err := report.WriteFileAtomic(filepath.Join(dir, resultFile), append(b, '\n')); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, resultFile), append(b, '\n')); err != nil {
 		return Row{}, err
 	}
 	return row, nil
@@ -332,7 +333,7 @@ func record(ctx context.Context, opt Options, hs history.Site, r *report.Report,
 			return err
 		}
 	}
-	run := history.Run{Batch: opt.RunID, AsOf: opt.AsOf.Format("2006-01-02"), Profile: hs.Profile,
+	run := history.Run{Batch: opt.RunID, AsOf: opt.AsOf.Format(time.DateOnly), Profile: hs.Profile,
 		Status: row.Status, Reason: row.Reason, StartedAt: row.StartedAt, FinishedAt: time.Now().UTC()}
 	if r != nil {
 		res, err := rules.Evaluate(ctx, opt.Store, history.Input{Site: hs, AsOf: opt.AsOf, Report: r,

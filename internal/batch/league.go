@@ -11,8 +11,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/govlint/govlint/internal/atomicfile"
 	"github.com/govlint/govlint/internal/history"
-	"github.com/govlint/govlint/internal/report"
+	"github.com/govlint/govlint/internal/score"
 )
 
 // Rank orders the rows for the league table and numbers them: sites that
@@ -190,10 +191,10 @@ func WriteLeague(dir, asOf string, rows []Row) ([]string, error) {
 		return nil, err
 	}
 	xp, hp := filepath.Join(dir, "league.xlsx"), filepath.Join(dir, "league.html")
-	if err := report.WriteFileAtomic(xp, x); err != nil {
+	if err := atomicfile.WriteFile(xp, x); err != nil {
 		return nil, err
 	}
-	if err := report.WriteFileAtomic(hp, h); err != nil {
+	if err := atomicfile.WriteFile(hp, h); err != nil {
 		return nil, err
 	}
 	return []string{xp, hp}, nil
@@ -251,7 +252,7 @@ func LeagueXLSX(asOf string, rows []Row) ([]byte, error) {
 	for i, g := range Rollups(rows) {
 		vals := []any{g.Parent, g.Sites, g.Scored, g.Passed, g.Failed, g.Unscored, "", "", ""}
 		if g.Scored > 0 {
-			vals[6], vals[7], vals[8] = round1(g.Average), g.Lowest, round1(g.PassRate())
+			vals[6], vals[7], vals[8] = score.Round1(g.Average), g.Lowest, score.Round1(g.PassRate())
 		}
 		if err := set(roll, i+2, vals); err != nil {
 			return nil, fmt.Errorf("league xlsx: %w", err)
@@ -273,8 +274,6 @@ func LeagueXLSX(asOf string, rows []Row) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func round1(x float64) float64 { return float64(int64(x*10+0.5)) / 10 }
-
 //go:embed league.html.tmpl
 var leagueTmpl string
 
@@ -283,7 +282,7 @@ var leagueHTML = template.Must(template.New("league").Funcs(template.FuncMap{
 	"name":     displayName,
 	"category": categoryCell,
 	"join":     func(s []string) string { return strings.Join(s, "；") },
-	"round1":   round1,
+	"round1":   score.Round1,
 }).Parse(leagueTmpl))
 
 // LeagueHTML renders the league table and the roll-up as one

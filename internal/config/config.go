@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/score"
 )
 
@@ -329,7 +330,7 @@ func Parse(b []byte, name string) (*Config, error) {
 				case raw.Expires == "":
 					return nil, fail(in, "ignores: %s %s: needs expires (YYYY-MM-DD): an ignore is a deadline, not forever", raw.Check, raw.URL)
 				}
-				t, err := time.ParseInLocation("2006-01-02", raw.Expires, cst)
+				t, err := bjtime.ParseDate(raw.Expires)
 				if err != nil {
 					return nil, fail(fieldNode(in, "expires"), "ignores: expires %q: want a date like 2027-03-31", raw.Expires)
 				}
@@ -343,8 +344,6 @@ func Parse(b []byte, name string) (*Config, error) {
 	}
 	return c, nil
 }
-
-var cst = time.FixedZone("CST", 8*3600)
 
 // checkKeys rejects keys a mapping may not have, naming the key and line.
 func checkKeys(name, where string, n *yaml.Node, allowed []string) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/report"
 	"github.com/govlint/govlint/internal/score"
 )
@@ -190,7 +191,7 @@ ignores:
 		return r
 	}
 	asOf := func(s string) time.Time {
-		d, err := time.ParseInLocation("2006-01-02", s, cst)
+		d, err := time.ParseInLocation("2006-01-02", s, bjtime.Zone)
 		require.NoError(t, err)
 		return d
 	}

@@ -63,7 +63,7 @@ func (ig Ignore) Expired(asOf time.Time) bool {
 }
 
 func (ig Ignore) record() report.Ignore {
-	return report.Ignore{Check: ig.Check, URL: ig.URL, Subject: ig.Subject, Reason: ig.Reason, Expires: ig.Expires.Format("2006-01-02")}
+	return report.Ignore{Check: ig.Check, URL: ig.URL, Subject: ig.Subject, Reason: ig.Reason, Expires: ig.Expires.Format(time.DateOnly)}
 }
 
 // ApplyIgnores moves the findings a live ignore covers from the findings to

@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/govlint/govlint/internal/extract"
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -55,7 +55,7 @@ func TestTRSPagerScript(t *testing.T) {
 	assert.Zero(t, s.Hits("/tzgg/index_6.html"), "no page past countPage")
 
 	m := r.model(s.URL())
-	assert.Equal(t, extract.CMSTRS, m.CMS)
+	assert.Equal(t, cms.TRS, m.CMS)
 	col := column(t, m, "通知公告")
 	assert.Equal(t, 6, col.ListPages)
 	assert.Len(t, col.Items, 18)
@@ -184,7 +184,7 @@ func TestHanwebDataproxy(t *testing.T) {
 	assert.Equal(t, 1, hits("/art/2026/9/12/art_77278_39.html?page="), "the last record's article is followed")
 
 	m := r.model(srv.URL + "/")
-	assert.Equal(t, extract.CMSHanweb, m.CMS)
+	assert.Equal(t, cms.Hanweb, m.CMS)
 	col := column(t, m, "政策文件")
 	assert.Len(t, col.Items, 40, "the whole list, not the first datastore")
 	assert.True(t, col.Complete)
@@ -252,7 +252,7 @@ func TestJPaaSListAPI(t *testing.T) {
 	}
 	assert.Zero(t, hits(5))
 	m := r.model(srv.URL + "/")
-	assert.Equal(t, extract.CMSJPaaS, m.CMS)
+	assert.Equal(t, cms.JPaaS, m.CMS)
 	col := column(t, m, "政策文件")
 	assert.Len(t, col.Items, 12)
 	assert.True(t, col.Complete)
@@ -405,7 +405,7 @@ func TestTrueCMSListAPI(t *testing.T) {
 			assert.Zero(t, r.stats.Dead, "no junk links read out of the JSON answers")
 
 			m := r.model(srv.URL + "/")
-			assert.Equal(t, extract.CMSTrueCMS, m.CMS)
+			assert.Equal(t, cms.TrueCMS, m.CMS)
 			col := column(t, m, "政策文件")
 			assert.Len(t, col.Items, 25, "the whole list from the API")
 			assert.True(t, col.Complete)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/snapshot"
@@ -258,7 +259,7 @@ func (cr *crawler) onResponse(r *colly.Response) {
 		text, _, _ = extract.Decode(r.Body, contentType)
 	}
 	var links []site.Link
-	if isHTML(contentType, r.Body) && !extract.IsListAPI(u) {
+	if isHTML(contentType, r.Body) && !cms.IsListAPI(u) {
 		links = extract.CrawlLinks(u, text)
 	}
 	plan := extract.PlanList(u, contentType, text, links)

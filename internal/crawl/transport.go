@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/snapshot"
@@ -200,7 +201,7 @@ func (t *recorder) failure(req *http.Request, target string, at time.Time, err e
 	if t.cr.ctx.Err() != nil || req.Context().Err() != nil {
 		return
 	}
-	outcome, reason := extract.ClassifyError(err)
+	outcome, reason := cms.ClassifyError(err)
 	var refused *RefusedError
 	if errors.As(err, &refused) {
 		outcome, reason = site.OutcomeNotFetched, refused.Error()

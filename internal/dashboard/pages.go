@@ -14,6 +14,7 @@ import (
 
 	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/batch"
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/history"
 	"github.com/govlint/govlint/internal/report"
 	"github.com/govlint/govlint/internal/snapshot"
@@ -21,13 +22,12 @@ import (
 
 type snapshotEntry = snapshot.Entry
 
-var cst = time.FixedZone("CST", 8*3600)
-
+// beijing shows a time as the reader lives it.
 func beijing(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(cst).Format("2006-01-02 15:04:05")
+	return t.In(bjtime.Zone).Format(time.DateTime)
 }
 
 var funcs = template.FuncMap{
@@ -467,7 +467,7 @@ func (s *Server) site(w http.ResponseWriter, r *http.Request) {
 	yMax := 20.0
 	for _, pr := range probes {
 		sec := pr.Latency.Seconds()
-		pt := point{Label: pr.At.In(cst).Format("01-02 15:04"), Y: sec,
+		pt := point{Label: pr.At.In(bjtime.Zone).Format("01-02 15:04"), Y: sec,
 			Tip: fmt.Sprintf("%s %s %.2f 秒（%s）", beijing(pr.At), probeWord(pr), sec, pr.Source)}
 		if !pr.OK {
 			pt.Y = math.NaN()

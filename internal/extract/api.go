@@ -45,11 +45,6 @@ func Classify(status int, header http.Header, body string) (outcome site.Outcome
 	return classify(status, header, body)
 }
 
-// ClassifyError decides the outcome of a fetch that got no HTTP answer.
-func ClassifyError(err error) (outcome site.Outcome, reason string) {
-	return classifyError(err)
-}
-
 // Links returns the absolute http(s) links of an HTML document (a href,
 // area href, iframe/frame src), resolved against base and any <base href>,
 // fragments removed, in document order, duplicates kept once.

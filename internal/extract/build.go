@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -32,7 +33,7 @@ func build(startURL string, pages []*site.Page) *site.Site {
 		p.Kind = decideKind(p, isHomeCopy(p, home))
 	}
 	s.Columns = buildColumns(s)
-	s.CMS = SiteCMS(s)
+	s.CMS = cms.OfSite(s)
 	return s
 }
 

@@ -6,41 +6,13 @@ import (
 	"net/url"
 	"path"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/site"
 	"golang.org/x/net/html"
 )
-
-// CMS families govlint recognises (peers-and-crawling.md E). Most agency
-// sites are built with one of a handful of systems, and each hides its
-// lists in its own way: TRS writes the pager with a script, Hanweb JCMS
-// keeps records in a <script type="text/xml"> datastore and pages through
-// dataproxy.jsp, Hanweb JPaaS renders lists through a JSON API.
-const (
-	CMSTRS        = "trs-wcm"
-	CMSHanweb     = "hanweb-jcms"
-	CMSJPaaS      = "hanweb-jpaas"
-	CMSTrueCMS    = "truecms"
-	CMSWebBuilder = "webbuilder"
-	CMSGeneric    = "generic"
-)
-
-// cmsRules are the fingerprints of each family in a page's source, in
-// the order they are tried: JPaaS pages also mention Hanweb paths, so it
-// goes first.
-var cmsRules = []struct {
-	family  string
-	markers []string
-}{
-	{CMSJPaaS, []string{"jpaas-publish-server", "unitbuild.js"}},
-	{CMSHanweb, []string{"dataproxy.jsp", "/module/web/jpage/", "module/xxgk/", "<datastore>"}},
-	{CMSTRS, []string{"createPageHTML", "TRS_Editor", "trs_editor", "TRS_UEDITOR"}},
-	{CMSTrueCMS, []string{"messageController/getMessage.do"}},
-	{CMSWebBuilder, []string{"EWB-FRONT", "govInfoPub", "webBuilderCommon.js"}},
-}
 
 // Defaults of the list APIs when the page does not say.
 const (
@@ -62,17 +34,6 @@ var (
 	unitbuildRe   = regexp.MustCompile(`(?is)<script\b[^>]*unitbuild\.js[^>]*>`)
 	tagAttrRe     = regexp.MustCompile(`(?is)\b(url|querydata)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
 )
-
-// DetectCMS names the CMS family whose fingerprints a page carries, or ""
-// when none does.
-func DetectCMS(text string) string {
-	for _, r := range cmsRules {
-		if containsAny(text, r.markers) {
-			return r.family
-		}
-	}
-	return ""
-}
 
 // ListPlan is what the CMS adapters learn from one answer for the crawler:
 // the list pages of the column its pager implies (whether or not any <a>
@@ -97,7 +58,7 @@ func PlanList(u *url.URL, contentType, text string, links []site.Link) ListPlan 
 		return ListPlan{}
 	}
 	switch {
-	case isTrueCMSAnswer(u):
+	case cms.IsListAPI(u):
 		return trueCMSAnswerPlan(u, text)
 	case isJPaaSAnswer(text):
 		return jpaasAnswerPlan(u, text)
@@ -106,17 +67,17 @@ func PlanList(u *url.URL, contentType, text string, links []site.Link) ListPlan 
 	case !isHTML(contentType, text):
 		return ListPlan{}
 	}
-	plan := ListPlan{CMS: DetectCMS(text), Column: "pager:" + paginationKey(u.String())}
+	plan := ListPlan{CMS: cms.Detect(text), Column: "pager:" + paginationKey(u.String())}
 	switch plan.CMS {
-	case CMSJPaaS:
+	case cms.JPaaS:
 		if p, ok := jpaasPagePlan(u, text); ok {
 			return p
 		}
-	case CMSHanweb:
+	case cms.Hanweb:
 		if p, ok := hanwebPagePlan(u, text); ok {
 			return p
 		}
-	case CMSTrueCMS:
+	case cms.TrueCMS:
 		if p, ok := trueCMSPagePlan(u, text); ok {
 			return p
 		}
@@ -312,7 +273,7 @@ func hanwebPagePlan(u *url.URL, text string) (ListPlan, bool) {
 			pages = max(1, min(pages, maxPagerCount))
 		}
 	}
-	plan := ListPlan{CMS: CMSHanweb, Column: hanwebColumn(u, params)}
+	plan := ListPlan{CMS: cms.Hanweb, Column: hanwebColumn(u, params)}
 	for p := 1; p <= pages; p++ {
 		params.Set("page", strconv.Itoa(p))
 		b := *base
@@ -330,7 +291,7 @@ func hanwebColumn(u *url.URL, q url.Values) string {
 // all pages up to its <totalpage>.
 func hanwebAnswerPlan(u *url.URL, text string) ListPlan {
 	q := u.Query()
-	plan := ListPlan{CMS: CMSHanweb, Column: hanwebColumn(u, q)}
+	plan := ListPlan{CMS: cms.Hanweb, Column: hanwebColumn(u, q)}
 	for _, it := range datastoreItems(text, resolver{base: u}) {
 		plan.Links = append(plan.Links, it.URL)
 	}
@@ -396,7 +357,7 @@ func jpaasPagePlan(u *url.URL, text string) (ListPlan, bool) {
 	q.Set("paramJson", jpaasParam(1, size))
 	b := *base
 	b.RawQuery = q.Encode()
-	return ListPlan{CMS: CMSJPaaS, Column: jpaasColumn(u, q), Pages: []string{site.Canonical(b.String())}}, true
+	return ListPlan{CMS: cms.JPaaS, Column: jpaasColumn(u, q), Pages: []string{site.Canonical(b.String())}}, true
 }
 
 func jpaasParam(page int, size string) string {
@@ -437,7 +398,7 @@ func jpaasHTML(text string) (string, bool) {
 // page as long as this one listed anything and the pager allows it.
 func jpaasAnswerPlan(u *url.URL, text string) ListPlan {
 	q := u.Query()
-	plan := ListPlan{CMS: CMSJPaaS, Column: jpaasColumn(u, q)}
+	plan := ListPlan{CMS: cms.JPaaS, Column: jpaasColumn(u, q)}
 	frag, ok := jpaasHTML(text)
 	if !ok {
 		return plan
@@ -496,34 +457,6 @@ func dedupe(in []string) []string {
 		}
 	}
 	return out
-}
-
-// SiteCMS is the family most pages of a site show, the home page breaking
-// ties; "" when no page carries a fingerprint.
-func SiteCMS(s *site.Site) string {
-	count := map[string]int{}
-	for _, p := range s.Pages {
-		if p.CMS != "" {
-			count[p.CMS]++
-		}
-	}
-	if h := s.Home(); h != nil && h.CMS != "" {
-		count[h.CMS]++
-	}
-	families := make([]string, 0, len(count))
-	for f := range count {
-		families = append(families, f)
-	}
-	sort.Slice(families, func(i, j int) bool {
-		if count[families[i]] != count[families[j]] {
-			return count[families[i]] > count[families[j]]
-		}
-		return families[i] < families[j]
-	})
-	if len(families) == 0 {
-		return ""
-	}
-	return families[0]
 }
 
 // fillJPaaS reads the list inside a JPaaS JSON answer.

@@ -31,7 +31,7 @@ func detach(p *site.Page, st *Strings) {
 	p.ContentType = st.get(p.ContentType)
 	p.Reason = st.get(p.Reason)
 	p.Title = strings.Clone(p.Title)
-	// p.Text is left to site.TextStore.Spill, which writes it out or copies
+	// p.Text is left to textstore.Store.Spill, which writes it out or copies
 	// it: copying every page's text here first was 20 KB a page for nothing.
 	p.EmptyMarker = st.get(p.EmptyMarker)
 	p.Identity.SiteCode = st.get(p.Identity.SiteCode)

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -53,7 +54,7 @@ func TestPlanListAdapters(t *testing.T) {
 	t.Parallel()
 	u, _ := url.Parse("http://a.gov.cn/zcwj/index.html")
 	trs := PlanList(u, "text/html", `<html><body><ul class="list"></ul><script>createPageHTML(4, 0, "index", "shtml");</script></body></html>`, nil)
-	assert.Equal(t, CMSTRS, trs.CMS)
+	assert.Equal(t, cms.TRS, trs.CMS)
 	assert.Equal(t, []string{"http://a.gov.cn/zcwj/index_1.shtml", "http://a.gov.cn/zcwj/index_2.shtml", "http://a.gov.cn/zcwj/index_3.shtml"}, trs.Pages)
 
 	// countPage wins over a commented-out createPageHTML.
@@ -72,7 +73,7 @@ var countPage = 3;</script>`, nil)
 	// Hanweb: parameters from the jpage call, pages from totalRecord/perPage.
 	hu, _ := url.Parse("http://a.gov.cn/col/col77278/index.html")
 	hw := PlanList(hu, "text/html", `<script>$('#x').jpage({proxyUrl:'/module/web/jpage/dataproxy.jsp',perPage:15,totalRecord:31,ajaxParam:{col:1,appid:1,webid:67,path:'/',columnid:77278,unitid:303271,permissiontype:0}});</script>`, nil)
-	assert.Equal(t, CMSHanweb, hw.CMS)
+	assert.Equal(t, cms.Hanweb, hw.CMS)
 	require.Len(t, hw.Pages, 3)
 	p3, _ := url.Parse(hw.Pages[2])
 	assert.Equal(t, "/module/web/jpage/dataproxy.jsp", p3.Path)
@@ -82,7 +83,7 @@ var countPage = 3;</script>`, nil)
 	// JPaaS: page 1 of the API with paramJson.
 	ju, _ := url.Parse("http://a.gov.cn/zwgk/")
 	jp := PlanList(ju, "text/html", `<script src="/AuthorizedRead/unitbuild.js" url="/api-gateway/jpaas-publish-server/front/page/build/unit" queryData="{'webId':'w1','tplSetId':'t1','tagId':'list','pageId':'p1'}"></script>`, nil)
-	assert.Equal(t, CMSJPaaS, jp.CMS)
+	assert.Equal(t, cms.JPaaS, jp.CMS)
 	require.Len(t, jp.Pages, 1)
 	ap, _ := url.Parse(jp.Pages[0])
 	assert.Equal(t, `{"pageNo":1,"pageSize":"15"}`, ap.Query().Get("paramJson"))

@@ -5,11 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-)
 
-// cst is China Standard Time. A fixed offset keeps results independent of
-// the host's tz database (Asia/Shanghai has had no DST since 1991).
-var cst = time.FixedZone("CST", 8*3600)
+	"github.com/govlint/govlint/internal/bjtime"
+)
 
 // dateRe matches 2024-05-01, 2024/5/1, 2024.05.01, 2024年5月1日 with an
 // optional time (10:30, 10:30:00; "2007-08-20-23:59:59" as gov.cn writes).
@@ -48,14 +46,14 @@ func dateAt(s string, m []int) (time.Time, bool) {
 	if y < minYear || y > maxYear || mo < 1 || mo > 12 || d < 1 || d > 31 {
 		return time.Time{}, false
 	}
-	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, cst)
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, bjtime.Zone)
 	if t.Day() != d {
 		return time.Time{}, false // 2月30日
 	}
 	if m[10] >= 0 {
 		h, mi, sec := atoi(s, m, 5), atoi(s, m, 6), max(atoi(s, m, 7), 0)
 		if h <= 23 && mi <= 59 && sec <= 59 {
-			t = time.Date(y, time.Month(mo), d, h, mi, sec, 0, cst)
+			t = time.Date(y, time.Month(mo), d, h, mi, sec, 0, bjtime.Zone)
 		}
 	}
 	return t, true

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/site"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -64,7 +65,7 @@ func page(r Response) *site.Page {
 		return p
 	}
 	switch {
-	case isTrueCMSAnswer(u):
+	case cms.IsListAPI(u):
 		// Before the HTML case: the API often answers as text/html.
 		p.ListAPI = true
 		fillTrueCMS(p, u, text)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/site"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -203,8 +204,8 @@ func TestPagePubDate(t *testing.T) {
 func TestPageRealPagesPubDate(t *testing.T) {
 	cases := map[string]time.Time{
 		"zj-fgw-hanweb-article.html":             day(2016, 11, 22),
-		"shanxi-gov-trs-article.html":            time.Date(2019, 9, 18, 6, 23, 0, 0, cst),
-		"gov-cn-gongbao-document.html":           time.Date(2007, 8, 20, 23, 59, 59, 0, cst),
+		"shanxi-gov-trs-article.html":            time.Date(2019, 9, 18, 6, 23, 0, 0, bjtime.Zone),
+		"gov-cn-gongbao-document.html":           time.Date(2007, 8, 20, 23, 59, 59, 0, bjtime.Zone),
 		"cmse-trs-article.html":                  day(2021, 1, 5),
 		"cmse-trs-article-large.html":            day(2012, 6, 24),
 		"nfra-xingzheng-chufa.html":              day(2024, 7, 12),

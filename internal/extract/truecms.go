@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -27,20 +28,6 @@ var (
 	trueCMSTotalRe = regexp.MustCompile(`<totalrecord>\s*(\d+)\s*</totalrecord>`)
 	jsonpRe        = regexp.MustCompile(`(?s)^[\w$.]+\s*\((.*)\)\s*;?\s*$`)
 )
-
-// IsListAPI says whether u calls a list API whose answer is data to read
-// with PlanList, not a page whose links to follow (a TrueCMS answer often
-// comes as text/html, and its escaped JSON would yield junk links).
-func IsListAPI(u *url.URL) bool { return isTrueCMSAnswer(u) }
-
-// isTrueCMSAnswer says whether u is a call of the TrueCMS list API.
-func isTrueCMSAnswer(u *url.URL) bool {
-	if u == nil {
-		return false
-	}
-	p := strings.ToLower(u.Path)
-	return strings.HasSuffix(p, "/getmessage.do") && strings.Contains(p, "messagecontroller")
-}
 
 // trueCMSDatastore is the <datastore> XML inside an API answer.
 func trueCMSDatastore(text string) (string, bool) {
@@ -88,11 +75,11 @@ func trueCMSPagePlan(u *url.URL, text string) (ListPlan, bool) {
 		return ListPlan{}, false
 	}
 	api, err := u.Parse(call.proxy)
-	if err != nil || !isTrueCMSAnswer(api) {
+	if err != nil || !cms.IsListAPI(api) {
 		return ListPlan{}, false
 	}
 	params, per, pages := call.params, call.per, call.pages()
-	plan := ListPlan{CMS: CMSTrueCMS, Column: trueCMSColumn(u, params.Get("columnId"))}
+	plan := ListPlan{CMS: cms.TrueCMS, Column: trueCMSColumn(u, params.Get("columnId"))}
 	for k := range pages {
 		plan.Pages = append(plan.Pages, trueCMSPageURL(api, params, k*per+1, per))
 	}
@@ -104,7 +91,7 @@ func trueCMSPagePlan(u *url.URL, text string) (ListPlan, bool) {
 // next one while answers come back full.
 func trueCMSAnswerPlan(u *url.URL, text string) ListPlan {
 	q := u.Query()
-	plan := ListPlan{CMS: CMSTrueCMS, Column: trueCMSColumn(u, q.Get("columnId"))}
+	plan := ListPlan{CMS: cms.TrueCMS, Column: trueCMSColumn(u, q.Get("columnId"))}
 	xml, ok := trueCMSDatastore(text)
 	if !ok {
 		return plan

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -48,7 +49,7 @@ func TestTrueCMSAnswerPage(t *testing.T) {
 	for _, l := range p.Links {
 		assert.NotContains(t, l.URL, "%5C", "junk link %s", l.URL)
 	}
-	assert.Equal(t, CMSTrueCMS, p.CMS)
+	assert.Equal(t, cms.TrueCMS, p.CMS)
 	// <totalrecord>12 with 10 a page: both API pages are planned.
 	assert.Equal(t, []string{
 		"http://a.gov.cn/TrueCMS/messageController/getMessage.do?columnId=c1&endrecord=20&perpage=10&startrecord=11",

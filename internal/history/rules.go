@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/report"
 	"github.com/govlint/govlint/internal/score"
 )
@@ -115,14 +116,9 @@ type Result struct {
 	Notes    []string // what could not be judged, and why; Chinese
 }
 
-var cst = time.FixedZone("CST", 8*3600)
+func day(t time.Time) time.Time { return bjtime.Day(t) }
 
-func day(t time.Time) time.Time {
-	y, m, d := t.In(cst).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, cst)
-}
-
-func dateString(t time.Time) string { return t.In(cst).Format("2006-01-02") }
+func dateString(t time.Time) string { return bjtime.Date(t) }
 
 // Evaluate judges the history rules for one site.
 func (rs Rules) Evaluate(ctx context.Context, st Store, in Input) (Result, error) {
@@ -190,7 +186,7 @@ func (rs Rules) unreachable(ctx context.Context, st Store, in Input, asOf time.T
 			if p.Latency >= r.timeout && p.OK {
 				why = "超过" + r.ProbeTimeout
 			}
-			failures = append(failures, p.At.In(cst).Format("01-02 15:04")+" "+why)
+			failures = append(failures, p.At.In(bjtime.Zone).Format("01-02 15:04")+" "+why)
 		}
 	}
 	days := strconv.Itoa(r.WindowDays)
@@ -240,7 +236,7 @@ func (rs Rules) homeStale(ctx context.Context, st Store, in Input, asOf time.Tim
 		return err
 	}
 	for _, run := range runs {
-		d, err := time.ParseInLocation("2006-01-02", run.AsOf, cst)
+		d, err := bjtime.ParseDate(run.AsOf)
 		if err != nil || run.Status != StatusOK || d.Before(from) || d.After(asOf) {
 			continue
 		}
@@ -352,7 +348,7 @@ func (rs Rules) columnStale(ctx context.Context, st Store, in Input, asOf time.T
 		cutoff := w.Cutoff(asOf)
 		var ref *Run
 		for i := range runs {
-			d, err := time.ParseInLocation("2006-01-02", runs[i].AsOf, cst)
+			d, err := bjtime.ParseDate(runs[i].AsOf)
 			if err == nil && runs[i].Status == StatusOK && !d.After(cutoff) {
 				ref = &runs[i]
 			}

@@ -10,11 +10,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/report"
 	"github.com/govlint/govlint/internal/score"
 )
 
-var asOf = time.Date(2026, 11, 20, 0, 0, 0, 0, cst)
+var asOf = time.Date(2026, 11, 20, 0, 0, 0, 0, bjtime.Zone)
 
 func rules(t *testing.T) Rules {
 	t.Helper()

@@ -18,11 +18,11 @@ import (
 
 // Site is an audited site. URL (the canonical start URL) is its key.
 type Site struct {
-	URL      string
-	Name     string
-	Profile  string
-	SiteCode string // 网站标识码
-	Parent   string // 主管单位
+	URL      string `json:"url"`
+	Name     string `json:"name"`
+	Profile  string `json:"profile"`
+	SiteCode string `json:"site_id,omitempty"` // 网站标识码
+	Parent   string `json:"parent,omitempty"`  // 主管单位
 }
 
 // Run statuses.
@@ -35,23 +35,23 @@ const (
 
 // Run is one stored audit of a site.
 type Run struct {
-	ID         int64
-	SiteURL    string
-	Batch      string // batch run key; "" for a single audit
-	StartedAt  time.Time
-	FinishedAt time.Time
-	AsOf       string // YYYY-MM-DD
-	Profile    string
-	Status     string
-	Reason     string
-	Score      float64
-	Passed     bool
-	Vetoed     bool
-	HomeNewest string // YYYY-MM-DD, "" when the home page shows no dates
-	Findings   int
+	ID         int64     `json:"id"`
+	SiteURL    string    `json:"site_url"`
+	Batch      string    `json:"batch,omitempty"` // batch run key; "" for a single audit
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
+	AsOf       string    `json:"as_of"` // YYYY-MM-DD
+	Profile    string    `json:"profile"`
+	Status     string    `json:"status"`
+	Reason     string    `json:"reason,omitempty"`
+	Score      float64   `json:"score"`
+	Passed     bool      `json:"passed"`
+	Vetoed     bool      `json:"vetoed"`
+	HomeNewest string    `json:"home_newest,omitempty"` // YYYY-MM-DD, "" when the home page shows no dates
+	Findings   int       `json:"findings"`              // how many findings the run listed
 	// Snapshot is the absolute path of the run's WARC file, "" when
 	// unknown (runs stored before schema version 3).
-	Snapshot string
+	Snapshot string `json:"snapshot,omitempty"`
 }
 
 // Probe is one reachability check of a site's home page, from `govlint
@@ -69,13 +69,13 @@ type Probe struct {
 
 // StoredFinding is a finding as kept in the store.
 type StoredFinding struct {
-	Fingerprint string
-	CheckID     string
-	Severity    string
-	URL         string
-	Subject     string
-	Message     string
-	Points      float64
+	Fingerprint string  `json:"fingerprint"`
+	CheckID     string  `json:"check_id"`
+	Severity    string  `json:"severity"`
+	URL         string  `json:"url"`
+	Subject     string  `json:"subject"`
+	Message     string  `json:"message"`
+	Points      float64 `json:"points"`
 }
 
 // Store keeps runs and probes. The SQLite store is safe for concurrent use.

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/history"
 	"github.com/govlint/govlint/internal/site"
@@ -48,7 +49,7 @@ func Probe(ctx context.Context, rawURL string, opt Options) history.Probe {
 	p := history.Probe{At: start.UTC(), Source: "probe"}
 	fail := func(err error) history.Probe {
 		p.Latency = time.Since(start)
-		o, why := extract.ClassifyError(err)
+		o, why := cms.ClassifyError(err)
 		if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			o, why = site.OutcomeTimeout, fmt.Sprintf("%s内未打开", opt.Timeout)
 		}
@@ -103,7 +104,7 @@ func HomeNewest(p *site.Page) string {
 	if newest.IsZero() {
 		return ""
 	}
-	return newest.Format("2006-01-02")
+	return newest.Format(time.DateOnly)
 }
 
 var errFound = errors.New("home found")

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/govlint/govlint/checks"
+	"github.com/govlint/govlint/internal/bjtime"
+	"github.com/govlint/govlint/internal/score"
 )
 
 //go:embed templates/report.html.tmpl
@@ -156,7 +158,7 @@ func HTML(w io.Writer, r *Report) error {
 		d.Notes = append(d.Notes, clean(n, maxMessage))
 	}
 	for _, c := range r.Score.Categories {
-		hc := htmlCategory{Name: c.Name, Max: c.Max, Deducted: c.Deducted, Got: math.Round((c.Max-c.Deducted)*10) / 10, Findings: c.Findings}
+		hc := htmlCategory{Name: c.Name, Max: c.Max, Deducted: c.Deducted, Got: score.Round1(c.Max - c.Deducted), Findings: c.Findings}
 		if c.Max > 0 {
 			hc.Pct = math.Round(100 * (c.Max - c.Deducted) / c.Max)
 		}
@@ -196,7 +198,7 @@ func HTML(w io.Writer, r *Report) error {
 					continue
 				}
 				n++
-				hs.Findings = append(hs.Findings, htmlFindingOf(n, f))
+				hs.Findings = append(hs.Findings, htmlFindingOf(r, n, f))
 			}
 			if len(hs.Findings) > 0 {
 				g.Count += len(hs.Findings)
@@ -209,7 +211,7 @@ func HTML(w io.Writer, r *Report) error {
 			if f.Category == cid && !contains(sevStrings(), string(f.Severity)) {
 				n++
 				odd.Severity, odd.Label = string(f.Severity), clean(string(f.Severity), maxShort)
-				odd.Findings = append(odd.Findings, htmlFindingOf(n, f))
+				odd.Findings = append(odd.Findings, htmlFindingOf(r, n, f))
 			}
 		}
 		if len(odd.Findings) > 0 {
@@ -241,8 +243,8 @@ func HTML(w io.Writer, r *Report) error {
 	return err
 }
 
-func htmlFindingOf(n int, f Finding) htmlFinding {
-	ri := ruleFor(f)
+func htmlFindingOf(r *Report, n int, f Finding) htmlFinding {
+	ri := ruleFor(r, f)
 	title := f.Title
 	if title == "" {
 		title = ri.Title
@@ -294,8 +296,6 @@ func sevStrings() []string {
 	return out
 }
 
-var cst = time.FixedZone("CST", 8*3600)
-
 // beijing shows an RFC 3339 time in Beijing time, the time the reader
 // lives in; anything else is shown as it is.
 func beijing(s string) string {
@@ -303,7 +303,7 @@ func beijing(s string) string {
 	if err != nil {
 		return clean(s, 40)
 	}
-	return t.In(cst).Format("2006-01-02 15:04:05")
+	return t.In(bjtime.Zone).Format(time.DateTime)
 }
 
 func byteSize(n int64) string {
@@ -341,7 +341,7 @@ func summary(r *Report) string {
 	if len(parts) > 0 {
 		b.WriteString("（" + strings.Join(parts, "，") + "）")
 	}
-	deducted := math.Round((r.Score.Max-r.Score.Total)*10) / 10
+	deducted := score.Round1(r.Score.Max - r.Score.Total)
 	fmt.Fprintf(&b, "，共扣 %s 分，得分 %s 分（合格线 %s 分），结论：%s。",
 		trimNum(deducted), trimNum(r.Score.Total), trimNum(r.Score.PassScore), verdict(r))
 	if r.Score.Vetoed {

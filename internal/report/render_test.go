@@ -54,7 +54,31 @@ func sample(hostile string) *Report {
 			{Name: "行政执法公示", Path: []string{"行政执法公示"}, URL: "javascript:alert(1)", Items: 0, ListPages: 1},
 		},
 		Notes: []string{"本报告基于单次抓取。"},
+		Rules: catalogueRules(),
 	}
+}
+
+// catalogueRules is the rules section an audit writes (audit.Rules, which
+// this package cannot import): every check of the embedded catalogue.
+func catalogueRules() []Rule {
+	cat, err := checks.Load()
+	if err != nil {
+		panic(err)
+	}
+	var out []Rule
+	for _, c := range cat.Checks {
+		ri := Rule{ID: c.ID, Title: c.Text.Title, TitleEN: c.Text.TitleEN, Severity: c.Text.Severity,
+			Description: strings.TrimSpace(c.Text.Description), Detection: strings.TrimSpace(c.Text.Detection),
+			Fix: strings.TrimSpace(c.Text.Fix)}
+		if c.Text.CitationsFrom == "column" {
+			ri.Citations = append(ri.Citations, "各栏目的设置依据（见 govlint explain "+c.ID+"）")
+		}
+		for _, ci := range c.Text.Citations {
+			ri.Citations = append(ri.Citations, ci.String())
+		}
+		out = append(out, ri)
+	}
+	return out
 }
 
 func render(t *testing.T, fn func(*bytes.Buffer, *Report) error, r *Report) []byte {
@@ -401,4 +425,36 @@ func TestWriteJSONEqualsMarshalIndent(t *testing.T) {
 			assert.Len(t, back.Findings, len(r.Findings))
 		})
 	}
+}
+
+// Renderers describe checks from the report's rules section alone: what it
+// says is what they print, and a report without one lists only the checks
+// its findings name.
+func TestRenderersReadRulesFromTheReport(t *testing.T) {
+	t.Parallel()
+	r := sample("")
+	r.Rules = []Rule{
+		{ID: "columns.missing", Title: "自定义标题", Severity: checks.SeverityVeto, Fix: "按报告所载规则整改。", Citations: []string{"报告所载依据 第1条"}},
+		{ID: "custom.only", Title: "仅在报告中的检查项", Severity: checks.SeverityNotice},
+	}
+	r.Disabled = []string{"custom.only"}
+	out := string(render(t, htmlOf, r))
+	assert.Contains(t, out, "按报告所载规则整改。")
+
+	var doc sarifDoc
+	require.NoError(t, json.Unmarshal(render(t, sarifOf, r), &doc))
+	var ids []string
+	for _, rule := range doc.Runs[0].Tool.Driver.Rules {
+		ids = append(ids, rule.ID)
+	}
+	// The report's rules (less the disabled one), then the checks only
+	// findings name, described from them.
+	assert.Equal(t, []string{"columns.missing", "columns.stale", "links.broken"}, ids)
+	assert.Equal(t, "自定义标题", doc.Runs[0].Tool.Driver.Rules[0].ShortDescription.Text)
+	assert.Contains(t, doc.Runs[0].Tool.Driver.Rules[0].Help.Text, "报告所载依据 第1条")
+
+	r.Rules = nil
+	var junit junitDoc
+	require.NoError(t, xml.Unmarshal(render(t, junitOf, r), &junit))
+	assert.Len(t, junit.Suites[0].Cases, 3, "without a rules section: one testcase per check a finding names")
 }

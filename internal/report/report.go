@@ -44,6 +44,9 @@ type Report struct {
 	Ignored []Ignored `json:"ignored,omitempty"`
 	// Baseline says which baseline hid the findings it already knew.
 	Baseline *Baseline `json:"baseline,omitempty"`
+	// Rules describes every check of the catalogue that ran, in catalogue
+	// order, for the renderers (titles, descriptions, fixes, citations).
+	Rules []Rule `json:"rules,omitempty"`
 }
 
 // Ignore is one ignore entry of the config file, as the report records it.

@@ -1,90 +1,60 @@
 package report
 
 import (
-	"strings"
-	"sync"
-
 	"github.com/govlint/govlint/checks"
 )
 
-// ruleInfo is what the renderers say about a check: its texts come from the
-// embedded rulebook, so a re-rendered old report shows the current wording.
-type ruleInfo struct {
-	ID          string
-	Title       string
-	TitleEN     string
-	Severity    checks.Severity
-	Description string
-	Detection   string
-	Fix         string
-	Citations   []string
+// Rule is what the renderers say about a check, as SARIF's
+// tool.driver.rules and Lighthouse's audit descriptions: the texts of the
+// catalogue that ran travel in the report, so every format renders from
+// the report alone and a re-rendered report keeps the wording it was
+// written with.
+type Rule struct {
+	ID          string          `json:"id"`
+	Title       string          `json:"title"`
+	TitleEN     string          `json:"title_en,omitempty"`
+	Severity    checks.Severity `json:"severity"`
+	Description string          `json:"description,omitempty"`
+	Detection   string          `json:"detection,omitempty"`
+	Fix         string          `json:"fix,omitempty"`
+	Citations   []string        `json:"citations,omitempty"`
 }
 
-var (
-	catOnce sync.Once
-	catRule map[string]ruleInfo
-	catIDs  []string
-)
-
-func loadRules() {
-	catRule = map[string]ruleInfo{}
-	cat, err := checks.Load()
-	if err != nil {
-		// Renderers still work from the report alone.
-		return
-	}
-	for _, c := range cat.Checks {
-		ri := ruleInfo{
-			ID: c.ID, Title: c.Text.Title, TitleEN: c.Text.TitleEN, Severity: c.Text.Severity,
-			Description: strings.TrimSpace(c.Text.Description), Detection: strings.TrimSpace(c.Text.Detection),
-			Fix: strings.TrimSpace(c.Text.Fix),
-		}
-		if c.Text.CitationsFrom == "column" {
-			ri.Citations = append(ri.Citations, "各栏目的设置依据（见 govlint explain "+c.ID+"）")
-		}
-		for _, ci := range c.Text.Citations {
-			ri.Citations = append(ri.Citations, ci.String())
-		}
-		catRule[c.ID] = ri
-		catIDs = append(catIDs, c.ID)
-	}
-}
-
-// rulesOf returns every check of the catalogue, in catalogue order, then any
-// check the report names that this govlint does not know (an older or newer
-// report), described from its findings.
-func rulesOf(r *Report) []ruleInfo {
-	catOnce.Do(loadRules)
-	var out []ruleInfo
+// rulesOf returns every rule of the report, in report order, less the
+// disabled ones, then any check a finding names that the rules do not
+// (a report written before the rules section), described from its findings.
+func rulesOf(r *Report) []Rule {
+	var out []Rule
 	seen := map[string]bool{}
 	disabled := map[string]bool{}
 	for _, id := range r.Disabled {
 		disabled[id] = true
 	}
-	for _, id := range catIDs {
-		if disabled[id] {
+	for _, ri := range r.Rules {
+		if disabled[ri.ID] || seen[ri.ID] {
 			continue
 		}
-		out = append(out, catRule[id])
-		seen[id] = true
+		out = append(out, ri)
+		seen[ri.ID] = true
 	}
 	for _, f := range r.Findings {
 		if seen[f.CheckID] {
 			continue
 		}
 		seen[f.CheckID] = true
-		out = append(out, ruleFor(f))
+		out = append(out, ruleFor(r, f))
 	}
 	return out
 }
 
 // ruleFor describes the check of a finding.
-func ruleFor(f Finding) ruleInfo {
-	catOnce.Do(loadRules)
-	if ri, ok := catRule[f.CheckID]; ok {
-		return ri
+func ruleFor(r *Report, f Finding) Rule {
+	for _, ri := range r.Rules {
+		if ri.ID == f.CheckID {
+			return ri
+		}
 	}
-	ri := ruleInfo{ID: f.CheckID, Title: f.Title, Severity: f.Severity}
+	ri := Rule{ID: f.CheckID, Title: f.Title, Severity: f.Severity}
 	if f.Citation != "" {
 		ri.Citations = []string{f.Citation}
 	}

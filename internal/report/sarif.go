@@ -131,7 +131,7 @@ func ruleName(id string) string {
 	return b.String()
 }
 
-func ruleHelp(ri ruleInfo) (text, md string) {
+func ruleHelp(ri Rule) (text, md string) {
 	var t, m strings.Builder
 	if ri.Description != "" {
 		fmt.Fprintf(&t, "要求：%s\n", ri.Description)

@@ -49,7 +49,7 @@ func XLSX(w io.Writer, r *Report) error {
 		rows = append(rows, []any{
 			checks.Severity(f.Severity).Label(), oneLine(f.Title), f.CheckID, categoryName(r, f.Category), f.Points,
 			oneLine(f.Subject), oneLine(f.Message), f.URL, oneLine(f.Evidence.Snippet), f.Evidence.FetchedAt,
-			f.Evidence.WARCRecordID, oneLine(f.Citation), ruleFor(f).Fix, f.Fingerprint, expired,
+			f.Evidence.WARCRecordID, oneLine(f.Citation), ruleFor(r, f).Fix, f.Fingerprint, expired,
 		})
 	}
 	if err := writeSheet(x, SheetFindings, rows, bold); err != nil {

@@ -151,16 +151,18 @@ func (r *Rubric) Score(fs []checks.Finding) (Result, []Deduction) {
 		}
 		pts = math.Max(0, math.Min(pts, cat.Max-cat.Deducted))
 		perCheck[f.CheckID] += pts
-		cat.Deducted = round1(cat.Deducted + pts)
-		out[i].Points = round1(pts)
+		cat.Deducted = Round1(cat.Deducted + pts)
+		out[i].Points = Round1(pts)
 	}
 	deducted := 0.0
 	for _, c := range res.Categories {
 		deducted += c.Deducted
 	}
-	res.Total = round1(res.Max - deducted)
+	res.Total = Round1(res.Max - deducted)
 	res.Passed = !res.Vetoed && res.Total >= r.PassScore
 	return res, out
 }
 
-func round1(x float64) float64 { return math.Round(x*10) / 10 }
+// Round1 rounds a score or a deduction to one decimal, the precision
+// every report shows; all of govlint rounds scores with it.
+func Round1(x float64) float64 { return math.Round(x*10) / 10 }

@@ -135,7 +135,7 @@ type Page struct {
 	// visitor sees, whatever Content-Type the server gave it.
 	ListAPI bool `json:"list_api,omitempty"`
 
-	stored *storedText // where Text went; see TextStore.Spill
+	stored StoredText // where Text went; see SetStoredText
 }
 
 // Table is one <table>: its rows in order, each the whitespace-collapsed
@@ -172,7 +172,7 @@ type Site struct {
 	CMS string `json:"cms,omitempty"`
 	// Texts holds the page texts that were spilled out of Pages; nil when
 	// every text is in memory.
-	Texts *TextStore `json:"-"`
+	Texts TextStore `json:"-"`
 
 	byURL map[string]*Page
 }

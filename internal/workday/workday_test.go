@@ -3,12 +3,12 @@ package workday
 import (
 	"testing"
 	"time"
+
+	"github.com/govlint/govlint/internal/bjtime"
 )
 
-var cst = time.FixedZone("CST", 8*3600)
-
 func day(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02", s, cst)
+	t, err := time.ParseInLocation("2006-01-02", s, bjtime.Zone)
 	if err != nil {
 		panic(err)
 	}

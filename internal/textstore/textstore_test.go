@@ -1,4 +1,4 @@
-package site
+package textstore
 
 import (
 	"fmt"
@@ -6,21 +6,22 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/govlint/govlint/internal/site"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func TestTextStoreSpillsAndReadsBack(t *testing.T) {
 	t.Parallel()
-	ts, err := NewTextStore(t.TempDir())
+	ts, err := New(t.TempDir())
 	require.NoError(t, err)
 	defer ts.Close()
 
 	long := strings.Repeat("财政预算公开说明。", 100)
-	p := &Page{Text: long}
-	short := &Page{Text: "首页"}
-	empty := &Page{}
-	for _, pg := range []*Page{p, short, empty} {
+	p := &site.Page{Text: long}
+	short := &site.Page{Text: "首页"}
+	empty := &site.Page{}
+	for _, pg := range []*site.Page{p, short, empty} {
 		ts.Spill(pg)
 	}
 	assert.Empty(t, p.Text, "a spilled text leaves the heap")
@@ -39,12 +40,12 @@ func TestTextStoreSpillsAndReadsBack(t *testing.T) {
 
 func TestTextStoreConcurrent(t *testing.T) {
 	t.Parallel()
-	ts, err := NewTextStore(t.TempDir())
+	ts, err := New(t.TempDir())
 	require.NoError(t, err)
 	defer ts.Close()
-	pages := make([]*Page, 200)
+	pages := make([]*site.Page, 200)
 	for i := range pages {
-		pages[i] = &Page{Text: fmt.Sprintf("第%d页", i) + strings.Repeat("正文", 100+i)}
+		pages[i] = &site.Page{Text: fmt.Sprintf("第%d页", i) + strings.Repeat("正文", 100+i)}
 	}
 	want := make([]string, len(pages))
 	for i, p := range pages {
@@ -68,19 +69,19 @@ func TestTextStoreConcurrent(t *testing.T) {
 // A text that cannot be read back must not pass silently as an empty one.
 func TestTextStoreReadAfterCloseIsAnError(t *testing.T) {
 	t.Parallel()
-	ts, err := NewTextStore(t.TempDir())
+	ts, err := New(t.TempDir())
 	require.NoError(t, err)
-	p := &Page{Text: strings.Repeat("x", 1000)}
+	p := &site.Page{Text: strings.Repeat("x", 1000)}
 	ts.Spill(p)
 	require.NoError(t, ts.Close())
 	assert.Equal(t, "", p.ReadText())
 	assert.Error(t, ts.Err())
 
-	after := &Page{Text: strings.Repeat("y", 1000)}
+	after := &site.Page{Text: strings.Repeat("y", 1000)}
 	ts.Spill(after)
 	assert.Equal(t, strings.Repeat("y", 1000), after.ReadText(), "a closed store spills nothing")
 
-	var nilStore *TextStore
+	var nilStore *Store
 	assert.NoError(t, nilStore.Err())
 	assert.NoError(t, nilStore.Close())
 }

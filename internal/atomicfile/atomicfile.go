@@ -1,4 +1,7 @@
-package report
+// Package atomicfile writes files so that a reader sees the old content or
+// the new, never half of the new: a temporary file in the destination's
+// directory, synced and renamed over it.
+package atomicfile
 
 import (
 	"fmt"
@@ -6,34 +9,34 @@ import (
 	"path/filepath"
 )
 
-// AtomicFile is a file written under a temporary name in the destination's
+// File is a file written under a temporary name in the destination's
 // directory and renamed over it by Commit, so a reader never sees a
 // half-written report and an existing file survives a failed write. Reports
 // stream into it instead of being built in memory first.
-type AtomicFile struct {
+type File struct {
 	f    *os.File
 	path string
 }
 
-// CreateAtomic starts writing path.
-func CreateAtomic(path string) (*AtomicFile, error) {
+// Create starts writing path.
+func Create(path string) (*File, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return nil, fmt.Errorf("write %s: %w", path, err)
 	}
-	return &AtomicFile{f: tmp, path: path}, nil
+	return &File{f: tmp, path: path}, nil
 }
 
-func (a *AtomicFile) Write(p []byte) (int, error) { return a.f.Write(p) }
+func (a *File) Write(p []byte) (int, error) { return a.f.Write(p) }
 
 // Abort removes the temporary file; path is left as it was.
-func (a *AtomicFile) Abort() {
+func (a *File) Abort() {
 	a.f.Close()
 	os.Remove(a.f.Name())
 }
 
 // Commit syncs the temporary file and renames it to path.
-func (a *AtomicFile) Commit() error {
+func (a *File) Commit() error {
 	name := a.f.Name()
 	fail := func(err error) error {
 		a.Abort()
@@ -56,9 +59,9 @@ func (a *AtomicFile) Commit() error {
 	return nil
 }
 
-// WriteFileAtomic writes data to path through an AtomicFile.
-func WriteFileAtomic(path string, data []byte) error {
-	a, err := CreateAtomic(path)
+// WriteFile writes data to path through an File.
+func WriteFile(path string, data []byte) error {
+	a, err := Create(path)
 	if err != nil {
 		return err
 	}

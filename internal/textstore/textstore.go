@@ -1,0 +1,133 @@
+// Package textstore keeps page texts in a temporary file: the I/O half of
+// site.TextStore, so the site model itself does none.
+package textstore
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/govlint/govlint/internal/site"
+)
+
+// Store keeps page texts in a temporary file instead of the Go heap:
+// the texts are most of a site model (≈ 20 KB a page), and checks read one
+// page's text at a time, so a model of any size needs no more memory for
+// them than one page's worth. The file is removed as soon as it is created
+// where the OS allows (its space is freed when the store is closed or
+// collected). All methods are safe for concurrent use.
+type Store struct {
+	f *os.File
+
+	mu     sync.Mutex
+	size   int64
+	err    error // first read failure: a check saw an empty text
+	closed bool
+}
+
+// spillMin is the shortest text worth a record in the store.
+const spillMin = 128
+
+// storedText is where a spilled Page.Text lives.
+type storedText struct {
+	store *Store
+	off   int64
+	n     int
+}
+
+func (t *storedText) Len() int       { return t.n }
+func (t *storedText) String() string { return t.store.read(t) }
+
+// site.Site.Texts holds a *Store.
+var _ site.TextStore = (*Store)(nil)
+
+// New creates a store in dir ("" for the OS temp directory).
+func New(dir string) (*Store, error) {
+	f, err := os.CreateTemp(dir, "govlint-text-*")
+	if err != nil {
+		return nil, fmt.Errorf("page text store: %w", err)
+	}
+	name := f.Name()
+	if os.Remove(name) != nil {
+		// Windows cannot remove an open file: remove it once the store
+		// is unreachable (or on Close).
+		runtime.AddCleanup(f, func(n string) { _ = os.Remove(n) }, name)
+	}
+	return &Store{f: f}, nil
+}
+
+// Spill moves p.Text into the store: afterwards p.Text is empty and
+// p.ReadText returns the text. Short texts stay in memory, copied to their
+// own exact-size string (an extracted text may be a slice of a larger
+// rendering, which it would keep alive); so does a text the store could not
+// write.
+func (s *Store) Spill(p *site.Page) {
+	if s == nil {
+		return
+	}
+	if len(p.Text) < spillMin {
+		p.Text = strings.Clone(p.Text)
+		return
+	}
+	n := len(p.Text)
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	off := s.size
+	s.size += int64(n)
+	s.mu.Unlock()
+	if _, err := s.f.WriteAt(unsafe.Slice(unsafe.StringData(p.Text), n), off); err != nil {
+		return // the space stays unused; the text stays in memory
+	}
+	p.SetStoredText(&storedText{store: s, off: off, n: n})
+}
+
+func (s *Store) read(t *storedText) string {
+	b := make([]byte, t.n)
+	if _, err := s.f.ReadAt(b, t.off); err != nil {
+		s.mu.Lock()
+		if s.err == nil {
+			s.err = fmt.Errorf("read page text: %w", err)
+		}
+		s.mu.Unlock()
+		return ""
+	}
+	// b is never written again, so the string can share it.
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// Err is the first failure to read a text back (a check then saw an empty
+// text, so its results cannot be trusted); nil for a nil store.
+func (s *Store) Err() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// Close frees the store's file. Texts read afterwards are empty and Err
+// says so.
+func (s *Store) Close() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	err := s.f.Close()
+	if rerr := os.Remove(s.f.Name()); rerr != nil && !errors.Is(rerr, os.ErrNotExist) && err == nil {
+		err = rerr
+	}
+	return err
+}
