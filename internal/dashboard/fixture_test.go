@@ -92,12 +92,16 @@ func (h *twoRuns) build() error {
 	h.store = st
 	type spec struct {
 		dir, name, parent, code, profile string
+		faults                           map[string]fixtureserver.Fault
 	}
 	specs := []spec{
-		{"finance-bureau-good", "云岭省财政厅", "云岭省人民政府", "5300000001", "finance-bureau"},
-		{"finance-bureau-flawed", "云岭省某财政局", "云岭省人民政府", "", "finance-bureau"},
-		{"municipal-government", "滇海市人民政府", "云岭省人民政府办公厅", "5301000002", "municipal-government"},
-		{"development-zone", "滇海经济开发区管委会", "滇海市人民政府", "", "development-zone"},
+		{"finance-bureau-good", "云岭省财政厅", "云岭省人民政府", "5300000001", "finance-bureau", nil},
+		{"finance-bureau-flawed", "云岭省某财政局", "云岭省人民政府", "", "finance-bureau", nil},
+		{"municipal-government", "滇海市人民政府", "云岭省人民政府办公厅", "5301000002", "municipal-government", nil},
+		{"development-zone", "滇海经济开发区管委会", "滇海市人民政府", "", "development-zone", nil},
+		// A site whose home page is gone: not scored, its probes fail.
+		{"finance-bureau-good", "滇海市某局", "滇海市人民政府", "", "finance-bureau",
+			map[string]fixtureserver.Fault{"/index.html": {Status: 404, Body: "not found"}}},
 	}
 	if os.Getenv("GOVLINT_SCREENSHOTS") == "" {
 		// The municipal site is the largest fixture; the tests do not need
@@ -105,7 +109,7 @@ func (h *twoRuns) build() error {
 		specs = slices.DeleteFunc(specs, func(s spec) bool { return s.dir == "municipal-government" })
 	}
 	for i, sp := range specs {
-		srv, err := fixtureserver.Start(fixtureserver.Options{Dir: sitesDir + sp.dir})
+		srv, err := fixtureserver.Start(fixtureserver.Options{Dir: sitesDir + sp.dir, Faults: sp.faults})
 		if err != nil {
 			return err
 		}

@@ -98,7 +98,12 @@ func TestLeagueShowsLatestBatchFiltersAndSorts(t *testing.T) {
 	assert.ElementsMatch(t, passed, pk)
 	_, body = get(t, ts.Client(), ts.URL+"/?parent="+url.QueryEscape("滇海市人民政府"))
 	fk, _ := leagueRows(body)
-	assert.Len(t, fk, 1)
+	assert.Len(t, fk, 2)
+	_, body = get(t, ts.Client(), ts.URL+"/?verdict=unscored")
+	fk, fs := leagueRows(body)
+	require.Len(t, fk, 1)
+	assert.Equal(t, "—", fs[0])
+	assert.Contains(t, body, "未评分（首页无法访问）")
 	_, body = get(t, ts.Client(), ts.URL+"/?profile=development-zone")
 	fk, _ = leagueRows(body)
 	assert.Len(t, fk, 1)
@@ -191,6 +196,17 @@ func TestSitePageChangesByFingerprint(t *testing.T) {
 	assert.Contains(t, body2, "云岭省某财政局")
 	resp, _ = get(t, ts.Client(), ts.URL+"/sites/no-such-site")
 	assert.Equal(t, 404, resp.StatusCode)
+
+	// Every site's page renders, the unscored one with its failed probes.
+	for _, r := range h.rows[1] {
+		resp, body := get(t, ts.Client(), ts.URL+"/sites/"+r.Key)
+		assert.Equal(t, 200, resp.StatusCode, r.Name)
+		assert.Contains(t, body, r.Name)
+		if !r.Scored() {
+			assert.Contains(t, body, `class="miss"`, "a failed probe is marked on the availability chart")
+			assert.Contains(t, body, "未评分（首页无法访问）")
+		}
+	}
 }
 
 func latestRunID(t *testing.T, h *twoRuns) int64 {
