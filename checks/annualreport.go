@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -12,19 +14,25 @@ import (
 // AnnualReportMissing reports a missing 政府信息公开工作年度报告 for the year
 // before the as-of year once its deadline has passed (1月31日 for
 // departments, 3月31日 for local governments).
-var AnnualReportMissing = &Check{ID: "annual-report.missing", Run: runAnnualReportMissing}
+var AnnualReportMissing = &Check{ID: "annual-report.missing", Run: runAnnualReportMissing, Args: map[string][]string{
+	"message": {"year", "deadline", "as_of"},
+}}
 
 // AnnualReportFormat reports annual reports (2021 and later) that lack one
 // of the six sections of 国办公开办函〔2021〕30号.
-var AnnualReportFormat = &Check{ID: "annual-report.format", Run: runAnnualReportFormat}
+var AnnualReportFormat = &Check{ID: "annual-report.format", Run: runAnnualReportFormat, Args: map[string][]string{
+	"message": {"title", "sections"},
+}}
 
 // AnnualReportArithmetic reports annual reports whose table 三 does not add
 // up: per column, 一 + 二 must equal 三(七)总计 + 四.
-var AnnualReportArithmetic = &Check{ID: "annual-report.arithmetic", Run: runAnnualReportArithmetic}
+var AnnualReportArithmetic = &Check{ID: "annual-report.arithmetic", Run: runAnnualReportArithmetic, Args: map[string][]string{
+	"message": {"title", "columns"},
+}}
 
 // reportYear is the reporting year an annual-report title names, or 0.
 func reportYear(p *Pass, title string) int {
-	re := p.Rules.AnnualReport.title
+	re := annualReportRules.Of(p.Rules).title
 	m := re.FindStringSubmatch(title)
 	if m == nil {
 		return 0
@@ -49,7 +57,7 @@ func annualReports(p *Pass) map[*site.Page]int {
 
 func runAnnualReportMissing(p *Pass) {
 	want := p.AsOf.Year() - 1
-	deadline, err := bjtime.ParseDate(strconv.Itoa(p.AsOf.Year()) + "-" + p.Rules.AnnualReport.Deadlines[p.Profile.ID])
+	deadline, err := bjtime.ParseDate(strconv.Itoa(p.AsOf.Year()) + "-" + annualReportRules.Of(p.Rules).Deadlines[p.Profile.ID])
 	if err != nil || !dayOf(p.AsOf).After(deadline) {
 		return
 	}
@@ -78,16 +86,15 @@ func runAnnualReportMissing(p *Pass) {
 	}
 	subject := strconv.Itoa(want) + "年政府信息公开工作年度报告"
 	p.Report(Finding{
-		Subject: subject,
-		URL:     u,
-		Message: p.Message("", "{year}", strconv.Itoa(want), "{deadline}", deadline.Format("2006年1月2日"),
-			"{as_of}", p.AsOf.Format(time.DateOnly)),
+		Subject:  subject,
+		URL:      u,
+		Message:  p.Message("", Args{"year": strconv.Itoa(want), "deadline": deadline.Format("2006年1月2日"), "as_of": p.AsOf.Format(time.DateOnly)}),
 		Evidence: PageEvidence(p.Site.Page(u), "未见"+subject),
 	})
 }
 
 func runAnnualReportFormat(p *Pass) {
-	ar := p.Rules.AnnualReport
+	ar := annualReportRules.Of(p.Rules)
 	for _, pg := range sortedPages(annualReports(p)) {
 		y := reportYear(p, pg.Title)
 		text := normText(pg.ReadText())
@@ -110,7 +117,7 @@ func runAnnualReportFormat(p *Pass) {
 		p.Report(Finding{
 			Subject:  pg.Title,
 			URL:      pg.URL,
-			Message:  p.Message("", "{title}", pg.Title, "{sections}", strings.Join(missing, "、")),
+			Message:  p.Message("", Args{"title": pg.Title, "sections": strings.Join(missing, "、")}),
 			Evidence: PageEvidence(pg, "缺少章节："+strings.Join(missing, "、")),
 		})
 	}
@@ -128,7 +135,7 @@ func sortedPages(m map[*site.Page]int) []*site.Page {
 // tableThree finds table 三 in a report: the rows labelled 本年新收, 上年结转,
 // 总计 and 结转下年度, each with its numbers.
 func tableThree(p *Pass, pg *site.Page) (rows [4][]int, header []string, ok bool) {
-	t3 := p.Rules.AnnualReport.Table3
+	t3 := annualReportRules.Of(p.Rules).Table3
 	labels := [4]string{t3.New, t3.CarriedIn, t3.Total, t3.CarriedOut}
 	for _, t := range pg.Tables {
 		var found [4]bool
@@ -196,8 +203,47 @@ func runAnnualReportArithmetic(p *Pass) {
 		p.Report(Finding{
 			Subject:  pg.Title,
 			URL:      pg.URL,
-			Message:  p.Message("", "{title}", pg.Title, "{columns}", strings.Join(bad, "；")),
+			Message:  p.Message("", Args{"title": pg.Title, "columns": strings.Join(bad, "；")}),
 			Evidence: PageEvidence(pg, strings.Join(bad, "；")),
 		})
 	}
 }
+
+// AnnualReportRules describe the 政府信息公开工作年度报告.
+type AnnualReportRules struct {
+	Title          string            `yaml:"title"`
+	Deadlines      map[string]string `yaml:"deadlines"`
+	FormatFromYear int               `yaml:"format_from_year"`
+	Sections       []struct {
+		Name     string   `yaml:"name"`
+		Patterns []string `yaml:"patterns"`
+	} `yaml:"sections"`
+	Table3 struct {
+		New        string `yaml:"new"`
+		CarriedIn  string `yaml:"carried_in"`
+		Total      string `yaml:"total"`
+		CarriedOut string `yaml:"carried_out"`
+	} `yaml:"table3"`
+
+	title *regexp.Regexp
+}
+
+var annualReportRules = RegisterRules(RuleFile[AnnualReportRules]{
+	Name: "annualreport.yaml",
+	Validate: func(ar *AnnualReportRules, rb *Rulebook) error {
+		var err error
+		if ar.title, err = regexp.Compile(ar.Title); err != nil || ar.title.SubexpIndex("year") < 0 {
+			return fmt.Errorf("title must compile with a (?P<year>…) group: %v", err)
+		}
+		for id := range rb.Profiles {
+			d, ok := ar.Deadlines[id]
+			if !ok {
+				return fmt.Errorf("no deadline for profile %s", id)
+			}
+			if _, err := time.Parse(time.DateOnly, "2001-"+d); err != nil {
+				return fmt.Errorf("deadline %q of %s is not MM-DD", d, id)
+			}
+		}
+		return nil
+	},
+})

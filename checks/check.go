@@ -1,9 +1,11 @@
 // Package checks is govlint's check catalogue. A Check is a small value with
-// an ID and a Run function over the site model; its user-facing texts
-// (titles, description, fix, citations, message templates) live in
-// rulebook/checks.yaml, and the data it checks against (required columns,
-// windows, identifiers) in the other rulebook files. Checks are pure
-// functions of the site model, the rulebook and the as-of date.
+// an ID and a Run function over the site model, listed in the registry; its
+// user-facing texts (titles, description, fix, citations,
+// message templates) live in rulebook/checks.yaml, and the data it checks
+// against (required columns, windows, identifiers) in rulebook/columns.yaml
+// or its family's own rule file (RegisterRules). Checks are pure functions
+// of the site model, the rulebook and the as-of date; the history checks
+// (NeedsHistory) also of the site's history (Pass.History).
 package checks
 
 import (
@@ -88,6 +90,14 @@ func (c Citation) String() string {
 type Check struct {
 	ID  string
 	Run func(*Pass)
+	// Args declares, for each message template of the check ("message",
+	// "message_undated" …), the arguments Run fills in. The rulebook fails
+	// to load when a template uses another placeholder or a declared
+	// template is missing, so a typo on either side is caught at once.
+	Args map[string][]string
+	// NeedsHistory marks the time-window rules: they read Pass.History and
+	// run only when a history is given (audit --db, batch --db, probe --db).
+	NeedsHistory bool
 
 	// Filled from rulebook/checks.yaml.
 	Text CheckText
@@ -121,8 +131,14 @@ type Pass struct {
 	Rules   *Rulebook
 	Profile *Profile
 	AsOf    time.Time
+	// History is set for checks with NeedsHistory: earlier runs and probes
+	// of the site. Earlier are the single-run findings of this run.
+	History History
+	Earlier []Finding
 
 	findings []Finding
+	notes    []string
+	err      error
 	shared   map[string]any
 	citation string // the check's first citation, formatted once per pass
 }
@@ -144,14 +160,16 @@ func (p *Pass) Report(f Finding) {
 	p.findings = append(p.findings, f)
 }
 
-// Message formats the check's message template (or another named template
-// from checks.yaml) with {key} placeholders.
-func (p *Pass) Message(name string, kv ...string) string {
-	tmpl := p.Check.Text.Message
-	if name != "" {
-		tmpl = p.Check.Text.Extra[name]
+// Note records what the check could not judge and why (Chinese); notes
+// go to the report.
+func (p *Pass) Note(s string) { p.notes = append(p.notes, s) }
+
+// Fail stops the run with an error the check cannot recover from (a
+// history database that does not answer); the first one counts.
+func (p *Pass) Fail(err error) {
+	if p.err == nil {
+		p.err = err
 	}
-	return strings.NewReplacer(kv...).Replace(tmpl)
 }
 
 // Fingerprint identifies a finding across runs: it depends on the check, the

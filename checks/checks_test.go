@@ -542,7 +542,7 @@ func TestEnforcementLateRealPage(t *testing.T) {
 		Header: http.Header{"Content-Type": {"text/html"}}})
 	rb, err := LoadRulebook()
 	require.NoError(t, err)
-	assert.Equal(t, day("2024-07-08"), decisionDate(pg, rb.Enforcement.DecisionLabels))
+	assert.Equal(t, day("2024-07-08"), decisionDate(pg, enforcementRules.Of(rb).DecisionLabels))
 	s := &site.Site{StartURL: pg.URL, Pages: []*site.Page{pg}}
 	assert.Empty(t, run(t, s, "2024-12-01", "enforcement.late"))
 }

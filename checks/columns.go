@@ -10,14 +10,21 @@ import (
 )
 
 // ColumnsMissing reports required columns that the site does not have.
-var ColumnsMissing = &Check{ID: "columns.missing", Run: runColumnsMissing}
+var ColumnsMissing = &Check{ID: "columns.missing", Run: runColumnsMissing, Args: map[string][]string{
+	"message": {"column", "where", "names"},
+}}
 
 // ColumnsEmpty reports required list columns with no items.
-var ColumnsEmpty = &Check{ID: "columns.empty", Run: runColumnsEmpty}
+var ColumnsEmpty = &Check{ID: "columns.empty", Run: runColumnsEmpty, Args: map[string][]string{
+	"message": {"column", "marker"},
+}}
 
 // ColumnsStale reports required list columns whose newest item is older
 // than the column's window.
-var ColumnsStale = &Check{ID: "columns.stale", Run: runColumnsStale}
+var ColumnsStale = &Check{ID: "columns.stale", Run: runColumnsStale, Args: map[string][]string{
+	"message":         {"column", "newest", "window", "as_of"},
+	"message_undated": {"column", "count", "as_of"},
+}}
 
 // columnMatch is where a required column was found on the site.
 type columnMatch struct {
@@ -171,7 +178,7 @@ func runColumnsMissing(p *Pass) {
 		p.Report(Finding{
 			Subject:  m.Rule.Name,
 			URL:      homeURL,
-			Message:  p.Message("", "{column}", m.Rule.Name, "{where}", where, "{names}", strings.Join(names, "、")),
+			Message:  p.Message("", Args{"column": m.Rule.Name, "where": where, "names": strings.Join(names, "、")}),
 			Evidence: PageEvidence(home, "首页及全站链接、面包屑、栏目名称中均无上述名称"),
 			Citation: m.Rule.Citation.String(),
 		})
@@ -325,7 +332,7 @@ func runColumnsEmpty(p *Pass) {
 		p.Report(Finding{
 			Subject:  st.Name,
 			URL:      st.URL,
-			Message:  p.Message("", "{column}", st.Name, "{marker}", shown),
+			Message:  p.Message("", Args{"column": st.Name, "marker": shown}),
 			Evidence: PageEvidence(p.Site.Page(st.URL), firstNonEmpty(st.Marker, "列表中没有条目")),
 		})
 	}
@@ -341,16 +348,15 @@ func runColumnsStale(p *Pass) {
 			p.Report(Finding{
 				Subject:  st.Name,
 				URL:      st.URL,
-				Message:  p.Message("message_undated", "{column}", st.Name, "{count}", strconv.Itoa(st.Items), "{as_of}", asOf),
+				Message:  p.Message("message_undated", Args{"column": st.Name, "count": strconv.Itoa(st.Items), "as_of": asOf}),
 				Evidence: PageEvidence(p.Site.Page(st.URL), "列表条目无日期"),
 			})
 			continue
 		}
 		p.Report(Finding{
-			Subject: st.Name,
-			URL:     st.URL,
-			Message: p.Message("", "{column}", st.Name, "{newest}", st.Newest.Date.Format(time.DateOnly),
-				"{window}", st.Window.Label(), "{as_of}", asOf),
+			Subject:  st.Name,
+			URL:      st.URL,
+			Message:  p.Message("", Args{"column": st.Name, "newest": st.Newest.Date.Format(time.DateOnly), "window": st.Window.Label(), "as_of": asOf}),
 			Evidence: PageEvidence(p.Site.Page(st.URL), st.Newest.Date.Format(time.DateOnly)+" "+st.Newest.Title),
 		})
 	}

@@ -12,14 +12,21 @@ import (
 // ColumnsIncomplete reports required sub-items a found column lacks (一单两库
 // of 双随机一公开, this year's budget and last year's final accounts, PPP
 // stage information …), as listed under subitems in columns.yaml.
-var ColumnsIncomplete = &Check{ID: "columns.incomplete", Run: runColumnsIncomplete}
+var ColumnsIncomplete = &Check{ID: "columns.incomplete", Run: runColumnsIncomplete, Args: map[string][]string{
+	"message": {"column", "item"},
+}}
 
 // ColumnsUndatedItems reports list columns whose entries show no date.
-var ColumnsUndatedItems = &Check{ID: "columns.undated-items", Run: runColumnsUndatedItems}
+var ColumnsUndatedItems = &Check{ID: "columns.undated-items", Run: runColumnsUndatedItems, Args: map[string][]string{
+	"message": {"column", "count", "total"},
+}}
 
 // SiteVetoRisk adds up the 单项否决 sums of 国办秘函〔2019〕19号: empty and
 // stale columns, and a home page with nothing new in two weeks.
-var SiteVetoRisk = &Check{ID: "site.veto-risk", Run: runSiteVetoRisk}
+var SiteVetoRisk = &Check{ID: "site.veto-risk", Run: runSiteVetoRisk, Args: map[string][]string{
+	"message":      {"rule", "count", "threshold", "list"},
+	"message_home": {"newest", "window", "as_of"},
+}}
 
 // columnChunks feeds f, one piece at a time, the normalised text a column
 // shows: its name and the names of its sub-lists, the link texts and text
@@ -113,7 +120,7 @@ func runColumnsIncomplete(p *Pass) {
 			p.Report(Finding{
 				Subject:  label,
 				URL:      u,
-				Message:  p.Message("", "{column}", m.Rule.Name, "{item}", label),
+				Message:  p.Message("", Args{"column": m.Rule.Name, "item": label}),
 				Evidence: PageEvidence(p.Site.Page(u), "栏目“"+m.Rule.Name+"”及其条目中未见“"+label+"”"),
 				Citation: m.Rule.Citation.String(),
 			})
@@ -139,10 +146,9 @@ func runColumnsUndatedItems(p *Pass) {
 			}
 		}
 		p.Report(Finding{
-			Subject: st.Name,
-			URL:     st.URL,
-			Message: p.Message("", "{column}", st.Name, "{count}", strconv.Itoa(st.Undated),
-				"{total}", strconv.Itoa(st.Items)),
+			Subject:  st.Name,
+			URL:      st.URL,
+			Message:  p.Message("", Args{"column": st.Name, "count": strconv.Itoa(st.Undated), "total": strconv.Itoa(st.Items)}),
 			Evidence: PageEvidence(p.Site.Page(st.URL), firstNonEmpty(first.Title, "条目无日期")),
 		})
 	}
@@ -169,10 +175,9 @@ func runSiteVetoRisk(p *Pass) {
 	}
 	report := func(subject string, n, threshold int, list []string, rule string) {
 		p.Report(Finding{
-			Subject: subject,
-			URL:     homeURL,
-			Message: p.Message("", "{rule}", rule, "{count}", strconv.Itoa(n), "{threshold}", strconv.Itoa(threshold),
-				"{list}", strings.Join(list, "、")),
+			Subject:  subject,
+			URL:      homeURL,
+			Message:  p.Message("", Args{"rule": rule, "count": strconv.Itoa(n), "threshold": strconv.Itoa(threshold), "list": strings.Join(list, "、")}),
 			Evidence: PageEvidence(home, strings.Join(list, "、")),
 		})
 	}
@@ -195,10 +200,9 @@ func runSiteVetoRisk(p *Pass) {
 	}
 	if cut := v.HomeWindow.Cutoff(p.AsOf); newest.Before(cut) {
 		p.Report(Finding{
-			Subject: v.Labels.Home,
-			URL:     home.URL,
-			Message: p.Message("message_home", "{newest}", newest.Format(time.DateOnly), "{window}", v.HomeWindow.Label(),
-				"{as_of}", p.AsOf.Format(time.DateOnly)),
+			Subject:  v.Labels.Home,
+			URL:      home.URL,
+			Message:  p.Message("message_home", Args{"newest": newest.Format(time.DateOnly), "window": v.HomeWindow.Label(), "as_of": p.AsOf.Format(time.DateOnly)}),
 			Evidence: PageEvidence(home, newest.Format(time.DateOnly)+" "+what),
 		})
 	}

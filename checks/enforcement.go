@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -11,7 +12,9 @@ import (
 
 // EnforcementLate reports 行政处罚/行政许可 decision notices published more
 // than 7 working days after the decision (国办发〔2018〕118号).
-var EnforcementLate = &Check{ID: "enforcement.late", Run: runEnforcementLate}
+var EnforcementLate = &Check{ID: "enforcement.late", Run: runEnforcementLate, Args: map[string][]string{
+	"message": {"title", "decided", "pub", "days", "limit"},
+}}
 
 // EnforcementRules are the rule data of enforcement.late (enforcement.yaml).
 type EnforcementRules struct {
@@ -21,7 +24,7 @@ type EnforcementRules struct {
 }
 
 func runEnforcementLate(p *Pass) {
-	r := p.Rules.Enforcement
+	r := enforcementRules.Of(p.Rules)
 	for _, pg := range htmlPages(p.Site) {
 		if pg.PubDate.IsZero() || !containsAnyOf(pg.Title+" "+strings.Join(pg.Breadcrumb, " "), r.PageWords) {
 			continue
@@ -36,10 +39,9 @@ func runEnforcementLate(p *Pass) {
 		}
 		d, pub := decided.Format(time.DateOnly), dayOf(pg.PubDate).Format(time.DateOnly)
 		p.Report(Finding{
-			Subject: pg.Title,
-			URL:     pg.URL,
-			Message: p.Message("", "{title}", pg.Title, "{decided}", d, "{pub}", pub,
-				"{days}", strconv.Itoa(late), "{limit}", strconv.Itoa(r.WorkingDays)),
+			Subject:  pg.Title,
+			URL:      pg.URL,
+			Message:  p.Message("", Args{"title": pg.Title, "decided": d, "pub": pub, "days": strconv.Itoa(late), "limit": strconv.Itoa(r.WorkingDays)}),
 			Evidence: PageEvidence(pg, "决定日期 "+d+"，发布日期 "+pub),
 		})
 	}
@@ -94,3 +96,13 @@ func decisionDate(pg *site.Page, labels []string) time.Time {
 	}
 	return time.Time{}
 }
+
+var enforcementRules = RegisterRules(RuleFile[EnforcementRules]{
+	Name: "enforcement.yaml",
+	Validate: func(e *EnforcementRules, _ *Rulebook) error {
+		if len(e.PageWords) == 0 || len(e.DecisionLabels) == 0 || e.WorkingDays <= 0 {
+			return fmt.Errorf("needs page_words, decision_labels and a positive working_days")
+		}
+		return nil
+	},
+})

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -10,7 +11,9 @@ import (
 // GuideElements reports a 政府信息公开指南 that lacks elements 第十二条 of
 // the 2019 条例 requires (分类, 编排体系, 获取方式, the office's name,
 // address, hours, telephone, fax and internet contact).
-var GuideElements = &Check{ID: "guide.elements", Run: runGuideElements}
+var GuideElements = &Check{ID: "guide.elements", Run: runGuideElements, Args: map[string][]string{
+	"message": {"title", "missing"},
+}}
 
 // GuideRules are the rule data of guide.elements (guide.yaml).
 type GuideRules struct {
@@ -34,7 +37,7 @@ type guideCandidate struct {
 }
 
 func runGuideElements(p *Pass) {
-	r := p.Rules.Guide
+	r := guideRules.Of(p.Rules)
 	var guide *guideCandidate
 	text := ""
 	consider := func(c guideCandidate) {
@@ -74,7 +77,22 @@ func runGuideElements(p *Pass) {
 	p.Report(Finding{
 		Subject:  guide.title,
 		URL:      guide.page.URL,
-		Message:  p.Message("", "{title}", guide.title, "{missing}", list),
+		Message:  p.Message("", Args{"title": guide.title, "missing": list}),
 		Evidence: PageEvidence(guide.page, "缺少："+list),
 	})
 }
+
+var guideRules = RegisterRules(RuleFile[GuideRules]{
+	Name: "guide.yaml",
+	Validate: func(g *GuideRules, _ *Rulebook) error {
+		if len(g.TitleWords) == 0 || len(g.Elements) == 0 {
+			return fmt.Errorf("needs title_words and elements")
+		}
+		for _, el := range g.Elements {
+			if el.Name == "" || len(el.Words) == 0 {
+				return fmt.Errorf("element %q needs a name and words", el.Name)
+			}
+		}
+		return nil
+	},
+})

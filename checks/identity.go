@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -9,7 +10,9 @@ import (
 
 // IdentityFooter reports site identifiers (网站标识码, ICP, 公安备案) that are
 // missing from the static HTML of the site's pages.
-var IdentityFooter = &Check{ID: "identity.footer", Run: runIdentityFooter}
+var IdentityFooter = &Check{ID: "identity.footer", Run: runIdentityFooter, Args: map[string][]string{
+	"message": {"where", "identifier", "count"},
+}}
 
 // identityValue reads the identity field the rulebook names.
 func identityValue(id site.Identity, field string) string {
@@ -27,7 +30,7 @@ func identityValue(id site.Identity, field string) string {
 func runIdentityFooter(p *Pass) {
 	pages := htmlPages(p.Site)
 	home := p.Site.Home()
-	for _, ident := range p.Rules.Identifiers {
+	for _, ident := range identityRules.Of(p.Rules).Identifiers {
 		var lacking []*site.Page
 		for _, pg := range pages {
 			if identityValue(pg.Identity, ident.Field) == "" {
@@ -44,10 +47,9 @@ func runIdentityFooter(p *Pass) {
 			at, where = home, "首页"
 		}
 		p.Report(Finding{
-			Subject: ident.Name,
-			URL:     at.URL,
-			Message: p.Message("", "{where}", where, "{identifier}", ident.Name,
-				"{count}", strconv.Itoa(len(lacking))),
+			Subject:  ident.Name,
+			URL:      at.URL,
+			Message:  p.Message("", Args{"where": where, "identifier": ident.Name, "count": strconv.Itoa(len(lacking))}),
 			Evidence: PageEvidence(at, "页面底部未见"+ident.Name),
 		})
 	}
@@ -55,7 +57,9 @@ func runIdentityFooter(p *Pass) {
 
 // IdentityMeta reports pages whose <meta name="SiteIDCode"> differs from
 // the 网站标识码 in their footer.
-var IdentityMeta = &Check{ID: "identity.meta", Run: runIdentityMeta}
+var IdentityMeta = &Check{ID: "identity.meta", Run: runIdentityMeta, Args: map[string][]string{
+	"message": {"meta", "footer", "count"},
+}}
 
 func runIdentityMeta(p *Pass) {
 	var bad []*site.Page
@@ -77,10 +81,34 @@ func runIdentityMeta(p *Pass) {
 		}
 	}
 	p.Report(Finding{
-		Subject: "SiteIDCode",
-		URL:     at.URL,
-		Message: p.Message("", "{meta}", at.Identity.MetaSiteCode, "{footer}", at.Identity.SiteCode,
-			"{count}", strconv.Itoa(len(bad))),
+		Subject:  "SiteIDCode",
+		URL:      at.URL,
+		Message:  p.Message("", Args{"meta": at.Identity.MetaSiteCode, "footer": at.Identity.SiteCode, "count": strconv.Itoa(len(bad))}),
 		Evidence: PageEvidence(at, `<meta name="SiteIDCode" content="`+at.Identity.MetaSiteCode+`">；页脚 网站标识码：`+at.Identity.SiteCode),
 	})
 }
+
+// Identifier is one footer identifier from rulebook/identity.yaml.
+type Identifier struct {
+	Field string `yaml:"field"`
+	Name  string `yaml:"name"`
+}
+
+// IdentityRules are the identifiers identity.footer looks for.
+type IdentityRules struct {
+	Identifiers []Identifier `yaml:"identifiers"`
+}
+
+var identityRules = RegisterRules(RuleFile[IdentityRules]{
+	Name: "identity.yaml",
+	Validate: func(r *IdentityRules, _ *Rulebook) error {
+		for _, id := range r.Identifiers {
+			if !identityFields[id.Field] {
+				return fmt.Errorf("unknown field %q for %s", id.Field, id.Name)
+			}
+		}
+		return nil
+	},
+})
+
+var identityFields = map[string]bool{"site_code": true, "icp": true, "psb": true}

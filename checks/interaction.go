@@ -11,15 +11,22 @@ import (
 
 // InteractionMissing reports a site that offers no online consultation
 // channel (信箱, 留言, 咨询 …; 信访 and 纪检举报 do not count).
-var InteractionMissing = &Check{ID: "interaction.missing", Run: runInteractionMissing}
+var InteractionMissing = &Check{ID: "interaction.missing", Run: runInteractionMissing, Args: map[string][]string{
+	"message":        {"words"},
+	"message_review": {"url", "text", "token"},
+}}
 
 // InteractionUnanswered reports listed messages of the last year that went
 // more than three months without a reply.
-var InteractionUnanswered = &Check{ID: "interaction.unanswered", Run: runInteractionUnanswered}
+var InteractionUnanswered = &Check{ID: "interaction.unanswered", Run: runInteractionUnanswered, Args: map[string][]string{
+	"message":      {"title", "sent", "window", "why", "as_of"},
+	"message_late": {"replied"},
+	"message_none": {"status"},
+}}
 
 // isChannel says whether a link text or title names a consultation channel.
 func isChannel(p *Pass, s string) bool {
-	r := p.Rules.Interaction
+	r := interactionRules.Of(p.Rules)
 	n := NormalizeName(s)
 	return n != "" && len([]rune(n)) <= r.ChannelMaxChars && containsAnyOf(n, r.ChannelWords) && !containsAnyOf(n, r.ExcludedWords)
 }
@@ -49,7 +56,7 @@ func runInteractionMissing(p *Pass) {
 			Severity: SeverityNeedsReview,
 			Subject:  "网上咨询建言渠道",
 			URL:      u,
-			Message:  p.Message("message_review", "{url}", l.URL, "{text}", text, "{token}", token),
+			Message:  p.Message("message_review", Args{"url": l.URL, "text": text, "token": token}),
 			Evidence: PageEvidence(pg, "链接 "+l.URL+" 位于 "+pg.URL),
 		})
 		return
@@ -57,7 +64,7 @@ func runInteractionMissing(p *Pass) {
 	p.Report(Finding{
 		Subject:  "网上咨询建言渠道",
 		URL:      u,
-		Message:  p.Message("", "{words}", strings.Join(p.Rules.Interaction.ChannelWords, "、")),
+		Message:  p.Message("", Args{"words": strings.Join(interactionRules.Of(p.Rules).ChannelWords, "、")}),
 		Evidence: PageEvidence(home, "全站链接文字和页面标题中均无咨询建言渠道"),
 	})
 }
@@ -66,7 +73,7 @@ func runInteractionMissing(p *Pass) {
 // non-letters, holds a channel_url_words token, and that no channel or
 // excluded word rules out by its text. The home page is searched first.
 func channelByURL(p *Pass) (*site.Page, site.Link, string) {
-	r := p.Rules.Interaction
+	r := interactionRules.Of(p.Rules)
 	pages := htmlPages(p.Site)
 	if h := p.Site.Home(); h != nil {
 		pages = append([]*site.Page{h}, pages...)
@@ -130,7 +137,7 @@ func cell(row []string, i int) string {
 }
 
 func runInteractionUnanswered(p *Pass) {
-	r := p.Rules.Interaction
+	r := interactionRules.Of(p.Rules)
 	asOf := dayOf(p.AsOf)
 	oldest := r.Lookback.Cutoff(asOf)
 	for _, pg := range htmlPages(p.Site) {
@@ -139,7 +146,7 @@ func runInteractionUnanswered(p *Pass) {
 			if len(t.Rows) < 2 {
 				continue
 			}
-			cols, ok := findMessageCols(r, t.Rows[0])
+			cols, ok := findMessageCols(*r, t.Rows[0])
 			if !ok {
 				continue
 			}
@@ -154,9 +161,9 @@ func runInteractionUnanswered(p *Pass) {
 				var why string
 				switch {
 				case !replied.IsZero() && replied.After(due):
-					why = p.Message("message_late", "{replied}", replied.Format(time.DateOnly))
+					why = p.Message("message_late", Args{"replied": replied.Format(time.DateOnly)})
 				case replied.IsZero() && asOf.After(due) && (status == "" || containsAnyOf(status, r.UnansweredStatus)):
-					why = p.Message("message_none", "{status}", firstNonEmpty(status, "无回复日期"))
+					why = p.Message("message_none", Args{"status": firstNonEmpty(status, "无回复日期")})
 				default:
 					continue
 				}
@@ -166,10 +173,9 @@ func runInteractionUnanswered(p *Pass) {
 				}
 				seen[title] = true
 				p.Report(Finding{
-					Subject: title,
-					URL:     pg.URL,
-					Message: p.Message("", "{title}", title, "{sent}", sent.Format(time.DateOnly), "{window}", r.ReplyWindow.Label(),
-						"{why}", why, "{as_of}", asOf.Format(time.DateOnly)),
+					Subject:  title,
+					URL:      pg.URL,
+					Message:  p.Message("", Args{"title": title, "sent": sent.Format(time.DateOnly), "window": r.ReplyWindow.Label(), "why": why, "as_of": asOf.Format(time.DateOnly)}),
 					Evidence: PageEvidence(pg, maskAll(strings.Join(row, " | "))),
 				})
 			}
@@ -188,3 +194,20 @@ func (w Window) add(t time.Time) time.Time {
 		return t.AddDate(w.N, 0, 0)
 	}
 }
+
+// InteractionRules describe consultation channels and message lists.
+type InteractionRules struct {
+	ChannelWords     []string `yaml:"channel_words"`
+	ChannelMaxChars  int      `yaml:"channel_max_chars"`
+	ExcludedWords    []string `yaml:"excluded_words"`
+	ChannelURLWords  []string `yaml:"channel_url_words"`
+	LetterDate       []string `yaml:"letter_date"`
+	ReplyDate        []string `yaml:"reply_date"`
+	Status           []string `yaml:"status"`
+	UnansweredStatus []string `yaml:"unanswered_status"`
+	Title            []string `yaml:"title"`
+	ReplyWindow      Window   `yaml:"reply_window"`
+	Lookback         Window   `yaml:"lookback"`
+}
+
+var interactionRules = RegisterRules(RuleFile[InteractionRules]{Name: "interaction.yaml"})

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,18 +14,29 @@ import (
 
 // InterpretationMissing reports policy files for which no 解读 exists anywhere
 // on the site.
-var InterpretationMissing = &Check{ID: "policy.interpretation-missing", Run: runInterpretationMissing}
+var InterpretationMissing = &Check{ID: "policy.interpretation-missing", Run: runInterpretationMissing, Args: map[string][]string{
+	"message": {"title", "docno"},
+}}
 
 // InterpretationUnlinked reports policy files whose 解读 exists (found by
 // title, 文号 or a one-way link) but the two pages do not link each other.
-var InterpretationUnlinked = &Check{ID: "policy.interpretation-unlinked", Run: runInterpretationUnlinked}
+var InterpretationUnlinked = &Check{ID: "policy.interpretation-unlinked", Run: runInterpretationUnlinked, Args: map[string][]string{
+	"message":            {"title", "docno", "interp", "interp_url", "missing"},
+	"message_no_forward": {},
+	"message_no_back":    {},
+}}
 
 // InterpretationLate reports 解读 published more than N working days after
 // their file.
-var InterpretationLate = &Check{ID: "policy.interpretation-late", Run: runInterpretationLate}
+var InterpretationLate = &Check{ID: "policy.interpretation-late", Run: runInterpretationLate, Args: map[string][]string{
+	"message":           {"title", "docno", "pub", "interp", "interp_pub", "days", "limit", "note"},
+	"message_uncovered": {},
+}}
 
 // InterpretationCopy reports 解读 whose text is mostly the file's own text.
-var InterpretationCopy = &Check{ID: "policy.interpretation-copy", Run: runInterpretationCopy}
+var InterpretationCopy = &Check{ID: "policy.interpretation-copy", Run: runInterpretationCopy, Args: map[string][]string{
+	"message": {"interp", "title", "ratio"},
+}}
 
 // interpretationIndex is what is known about the site's 解读 pages.
 type interpretationIndex struct {
@@ -107,7 +119,7 @@ func pairsOf(p *Pass, pg *site.Page) []*interpPair {
 			}
 			// A link labelled 解读/图解 to a page that exists counts even when
 			// the target's own markup did not reveal it as a 解读.
-			if containsAnyOf(l.Text, p.Rules.Policy.LinkWords) && t.Outcome == site.OutcomeOK &&
+			if containsAnyOf(l.Text, policyRules.Of(p.Rules).LinkWords) && t.Outcome == site.OutcomeOK &&
 				t.Kind != site.KindColumn && t.Kind != site.KindHome && t.Kind != site.KindPolicy {
 				get(t).FromPolicy = true
 			}
@@ -176,7 +188,7 @@ func runInterpretationMissing(p *Pass) {
 		p.Report(Finding{
 			Subject:  title,
 			URL:      pg.URL,
-			Message:  p.Message("", "{title}", title, "{docno}", docNo),
+			Message:  p.Message("", Args{"title": title, "docno": docNo}),
 			Evidence: PageEvidence(pg, title+docNo),
 		})
 	}
@@ -203,17 +215,16 @@ func runInterpretationUnlinked(p *Pass) {
 		}
 		var missing []string
 		if !best.FromPolicy {
-			missing = append(missing, p.Check.Text.Extra["message_no_forward"])
+			missing = append(missing, p.Message("message_no_forward", nil))
 		}
 		if !best.FromInterp {
-			missing = append(missing, p.Check.Text.Extra["message_no_back"])
+			missing = append(missing, p.Message("message_no_back", nil))
 		}
 		title := policyTitle(pg)
 		p.Report(Finding{
-			Subject: title,
-			URL:     pg.URL,
-			Message: p.Message("", "{title}", title, "{docno}", docNoSuffix(pg), "{interp}", best.Interp.Title,
-				"{interp_url}", best.Interp.URL, "{missing}", strings.Join(missing, "；")),
+			Subject:  title,
+			URL:      pg.URL,
+			Message:  p.Message("", Args{"title": title, "docno": docNoSuffix(pg), "interp": best.Interp.Title, "interp_url": best.Interp.URL, "missing": strings.Join(missing, "；")}),
 			Evidence: PageEvidence(pg, "解读：《"+best.Interp.Title+"》 "+best.Interp.URL),
 		})
 	}
@@ -233,7 +244,7 @@ func pageDate(pg *site.Page) (d string, ok bool) {
 }
 
 func runInterpretationLate(p *Pass) {
-	n := p.Rules.Policy.LateWorkingDays
+	n := policyRules.Of(p.Rules).LateWorkingDays
 	for _, pg := range p.Site.PagesOf(site.KindPolicy) {
 		if _, ok := pageDate(pg); !ok {
 			continue
@@ -260,21 +271,19 @@ func runInterpretationLate(p *Pass) {
 		title := policyTitle(pg)
 		note := ""
 		if !workday.Covers(pd) || !workday.Covers(id) {
-			note = p.Check.Text.Extra["message_uncovered"]
+			note = p.Message("message_uncovered", nil)
 		}
 		p.Report(Finding{
-			Subject: title,
-			URL:     pg.URL,
-			Message: p.Message("", "{title}", title, "{docno}", docNoSuffix(pg), "{pub}", pd.Format(time.DateOnly),
-				"{interp}", first.Title, "{interp_pub}", id.Format(time.DateOnly), "{days}", strconv.Itoa(late),
-				"{limit}", strconv.Itoa(n), "{note}", note),
+			Subject:  title,
+			URL:      pg.URL,
+			Message:  p.Message("", Args{"title": title, "docno": docNoSuffix(pg), "pub": pd.Format(time.DateOnly), "interp": first.Title, "interp_pub": id.Format(time.DateOnly), "days": strconv.Itoa(late), "limit": strconv.Itoa(n), "note": note}),
 			Evidence: PageEvidence(first, id.Format(time.DateOnly)+" 《"+first.Title+"》"),
 		})
 	}
 }
 
 func runInterpretationCopy(p *Pass) {
-	r := p.Rules.Policy
+	r := policyRules.Of(p.Rules)
 	for _, pg := range p.Site.PagesOf(site.KindPolicy) {
 		// Only a file's own 解读s are compared with it; its shingles are
 		// made when the first long enough one turns up.
@@ -306,7 +315,7 @@ func runInterpretationCopy(p *Pass) {
 			p.Report(Finding{
 				Subject:  pr.Interp.Title,
 				URL:      pr.Interp.URL,
-				Message:  p.Message("", "{interp}", pr.Interp.Title, "{title}", policyTitle(pg), "{ratio}", pct),
+				Message:  p.Message("", Args{"interp": pr.Interp.Title, "title": policyTitle(pg), "ratio": pct}),
 				Evidence: PageEvidence(pr.Interp, Clip(txt, 80)),
 			})
 		}
@@ -340,3 +349,32 @@ func shingles(s string, k int) map[string]bool {
 	}
 	return out
 }
+
+// PolicyRules are the interpretation settings from policy.yaml.
+type PolicyRules struct {
+	LateWorkingDays int      `yaml:"late_working_days"`
+	CopyShingle     int      `yaml:"copy_shingle"`
+	CopyRatio       float64  `yaml:"copy_ratio"`
+	CopyMinChars    int      `yaml:"copy_min_chars"`
+	LinkWords       []string `yaml:"link_words"`
+}
+
+var policyRules = RegisterRules(RuleFile[PolicyRules]{
+	Name: "policy.yaml",
+	// The file keeps the interpretation settings under one key, room for
+	// other policy-page rules.
+	Decode: func(b []byte, v *PolicyRules) error {
+		var f struct {
+			Interpretation PolicyRules `yaml:"interpretation"`
+		}
+		err := decodeStrict(b, &f)
+		*v = f.Interpretation
+		return err
+	},
+	Validate: func(r *PolicyRules, _ *Rulebook) error {
+		if r.LateWorkingDays < 0 || r.CopyShingle < 4 || r.CopyRatio <= 0 || r.CopyRatio > 1 {
+			return fmt.Errorf("late_working_days ≥ 0, copy_shingle ≥ 4 and 0 < copy_ratio ≤ 1 are required")
+		}
+		return nil
+	},
+})

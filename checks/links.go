@@ -10,7 +10,9 @@ import (
 // LinksBroken reports internal links whose target is dead (404/410, no such
 // host). Blocked, timed-out and 5xx targets are not broken links: one run
 // cannot tell that they are gone.
-var LinksBroken = &Check{ID: "links.broken", Run: runLinksBroken}
+var LinksBroken = &Check{ID: "links.broken", Run: runLinksBroken, Args: map[string][]string{
+	"message": {"text", "target", "reason", "count"},
+}}
 
 type linkRef struct {
 	from *site.Page
@@ -50,10 +52,9 @@ func runLinksBroken(p *Pass) {
 		ev := PageEvidence(dead, first.text)
 		ev.Selector = `a[href="` + u + `"]`
 		p.Report(Finding{
-			Subject: u,
-			URL:     first.from.URL,
-			Message: p.Message("", "{text}", Clip(first.text, 40), "{target}", u, "{reason}", reason,
-				"{count}", strconv.Itoa(len(rs))),
+			Subject:  u,
+			URL:      first.from.URL,
+			Message:  p.Message("", Args{"text": Clip(first.text, 40), "target": u, "reason": reason, "count": strconv.Itoa(len(rs))}),
 			Evidence: ev,
 		})
 	}

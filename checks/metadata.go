@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -11,12 +13,16 @@ import (
 // MetadataMissingFields reports policy-file pages whose metadata table
 // lacks a required field (索引号, 发布机构, 成文日期, 发布日期, 文号; 文号 "无" is
 // a value).
-var MetadataMissingFields = &Check{ID: "metadata.missing-fields", Run: runMetadataMissingFields}
+var MetadataMissingFields = &Check{ID: "metadata.missing-fields", Run: runMetadataMissingFields, Args: map[string][]string{
+	"message": {"title", "fields"},
+}}
 
 // MetadataInconsistent reports metadata that contradicts itself: 发布日期
 // before 成文日期 or after the as-of date, an 索引号 whose year fits neither
 // date, an 索引号 used twice.
-var MetadataInconsistent = &Check{ID: "metadata.inconsistent", Run: runMetadataInconsistent}
+var MetadataInconsistent = &Check{ID: "metadata.inconsistent", Run: runMetadataInconsistent, Args: map[string][]string{
+	"message": {"title", "problem", "detail"},
+}}
 
 // docField says whether a policy page's metadata has the field.
 func docField(d *site.Document, field string) bool {
@@ -41,7 +47,7 @@ func runMetadataMissingFields(p *Pass) {
 			continue
 		}
 		var missing []string
-		for _, f := range p.Rules.Metadata.Required {
+		for _, f := range metadataRules.Of(p.Rules).Required {
 			if !docField(pg.Doc, f.Field) {
 				missing = append(missing, f.Name)
 			}
@@ -53,20 +59,20 @@ func runMetadataMissingFields(p *Pass) {
 		p.Report(Finding{
 			Subject:  title,
 			URL:      pg.URL,
-			Message:  p.Message("", "{title}", title, "{fields}", strings.Join(missing, "、")),
+			Message:  p.Message("", Args{"title": title, "fields": strings.Join(missing, "、")}),
 			Evidence: PageEvidence(pg, "元数据表缺少："+strings.Join(missing, "、")),
 		})
 	}
 }
 
 func runMetadataInconsistent(p *Pass) {
-	m := p.Rules.Metadata
+	m := metadataRules.Of(p.Rules)
 	asOf := dayOf(p.AsOf)
 	report := func(pg *site.Page, problem, detail string) {
 		p.Report(Finding{
 			Subject:  problem,
 			URL:      pg.URL,
-			Message:  p.Message("", "{title}", policyTitle(pg), "{problem}", problem, "{detail}", detail),
+			Message:  p.Message("", Args{"title": policyTitle(pg), "problem": problem, "detail": detail}),
 			Evidence: PageEvidence(pg, detail),
 		})
 	}
@@ -111,3 +117,31 @@ func dateOr(t time.Time) string {
 	}
 	return t.Format(time.DateOnly)
 }
+
+// MetadataRules are the required policy-page fields and consistency rules.
+type MetadataRules struct {
+	Required []struct {
+		Field string `yaml:"field"`
+		Name  string `yaml:"name"`
+	} `yaml:"required"`
+	IndexYear string            `yaml:"index_year"`
+	Problems  map[string]string `yaml:"problems"`
+
+	indexYear *regexp.Regexp
+}
+
+var metadataRules = RegisterRules(RuleFile[MetadataRules]{
+	Name: "metadata.yaml",
+	Validate: func(m *MetadataRules, _ *Rulebook) error {
+		var err error
+		if m.indexYear, err = regexp.Compile(m.IndexYear); err != nil {
+			return fmt.Errorf("index_year: %w", err)
+		}
+		for _, k := range []string{"pub_before_written", "index_year", "duplicate_index", "future_pub"} {
+			if m.Problems[k] == "" {
+				return fmt.Errorf("problems.%s is missing", k)
+			}
+		}
+		return nil
+	},
+})

@@ -2,8 +2,10 @@ package checks
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -110,42 +112,86 @@ func (r *Rulebook) columnByKey(key string) *ColumnRule {
 	return nil
 }
 
-// RunWith applies the overrides to the catalogue's rule data (the catalogue
-// is changed: load a fresh one per run) and runs it on the site. Severity
-// overrides apply to every finding of the check.
-func (c *Catalogue) RunWith(s *site.Site, opt Options, o *Overrides) ([]Finding, error) {
+// Apply returns a catalogue whose rule data carries the overrides for one
+// run (profile on site s); the receiver's catalogue, shared by the process,
+// is not changed. Severities and switched-off checks are not rule data:
+// they are applied to findings (ApplySeverity) and run options (Disable).
+func (o *Overrides) Apply(c *Catalogue, profile string, s *site.Site) (*Catalogue, error) {
 	if o == nil {
-		return c.Run(s, opt)
+		return c, nil
 	}
 	if err := o.Validate(c); err != nil {
 		return nil, err
 	}
-	if err := o.apply(c.Rules, opt.Profile, s); err != nil {
+	rb := c.Rules.clone()
+	if err := o.apply(rb, profile, s); err != nil {
 		return nil, err
 	}
-	if len(o.Disabled) > 0 {
-		dis := map[string]bool{}
-		for k, v := range opt.Disabled {
-			dis[k] = v
-		}
-		for _, id := range o.Disabled {
-			dis[id] = true
-		}
-		opt.Disabled = dis
+	return &Catalogue{Rules: rb, Checks: c.Checks}, nil
+}
+
+// Disable adds the checks the overrides switch off to a run's options.
+func (o *Overrides) Disable(opt Options) Options {
+	if o == nil || len(o.Disabled) == 0 {
+		return opt
 	}
-	fs, err := c.Run(s, opt)
+	dis := map[string]bool{}
+	for k, v := range opt.Disabled {
+		dis[k] = v
+	}
+	for _, id := range o.Disabled {
+		dis[id] = true
+	}
+	opt.Disabled = dis
+	return opt
+}
+
+// ApplySeverity sets the configured severity on every finding of a check
+// and puts the findings back in report order.
+func (o *Overrides) ApplySeverity(fs []Finding) {
+	if o == nil || len(o.Severity) == 0 {
+		return
+	}
+	for i := range fs {
+		if sev, ok := o.Severity[fs[i].CheckID]; ok {
+			fs[i].Severity = sev
+		}
+	}
+	SortFindings(fs)
+}
+
+// RunWith runs the single-run checks with the overrides: rule data,
+// switched-off checks and severities. The audit pipeline calls the steps
+// one by one; this is the same for callers that need only findings.
+func (c *Catalogue) RunWith(s *site.Site, opt Options, o *Overrides) ([]Finding, error) {
+	c, err := o.Apply(c, opt.Profile, s)
 	if err != nil {
 		return nil, err
 	}
-	if len(o.Severity) > 0 {
-		for i := range fs {
-			if sev, ok := o.Severity[fs[i].CheckID]; ok {
-				fs[i].Severity = sev
-			}
-		}
-		SortFindings(fs)
+	fs, err := c.Run(s, o.Disable(opt))
+	if err != nil {
+		return nil, err
 	}
+	o.ApplySeverity(fs)
 	return fs, nil
+}
+
+// clone copies what overrides change, so the shared rulebook stays as loaded.
+func (r *Rulebook) clone() *Rulebook {
+	c := *r
+	c.Columns = make([]ColumnRule, len(r.Columns))
+	for i, col := range r.Columns {
+		col.Synonyms = slices.Clone(col.Synonyms)
+		if col.Window != nil {
+			w := *col.Window
+			col.Window = &w
+		}
+		c.Columns[i] = col
+	}
+	c.Windows = maps.Clone(r.Windows)
+	c.Profiles = maps.Clone(r.Profiles) // apply replaces a changed profile with a copy
+	c.files = maps.Clone(r.files)       // apply replaces a changed family's data with a copy
+	return &c
 }
 
 func (o *Overrides) apply(rb *Rulebook, profile string, s *site.Site) error {
@@ -203,17 +249,16 @@ func (o *Overrides) apply(rb *Rulebook, profile string, s *site.Site) error {
 			}
 		}
 	}
-	for _, sp := range o.StaleCitations {
-		var err error
-		if sp.re, err = regexp.Compile(sp.Regex); err != nil {
-			return fmt.Errorf("stale-citation pattern %s: %w", sp.Name, err)
-		}
-		if sp.Unless != "" {
-			if sp.unless, err = regexp.Compile(sp.Unless); err != nil {
+	if len(o.StaleCitations) > 0 {
+		reg := *regulationRules.Of(rb)
+		reg.StaleCitation.Patterns = slices.Clone(reg.StaleCitation.Patterns)
+		for _, sp := range o.StaleCitations {
+			if err := sp.compile(); err != nil {
 				return fmt.Errorf("stale-citation pattern %s: %w", sp.Name, err)
 			}
+			reg.StaleCitation.Patterns = append(reg.StaleCitation.Patterns, sp)
 		}
-		rb.Regulation.StaleCitation.Patterns = append(rb.Regulation.StaleCitation.Patterns, sp)
+		regulationRules.set(rb, &reg)
 	}
 	return nil
 }

@@ -63,6 +63,11 @@ func TestOverridesStaleCitationAndSeverity(t *testing.T) {
 	assert.Equal(t, "云岭省人民政府令第200号", got[0].Citation)
 	assert.Empty(t, findingsOf(fs, "identity.footer"))
 	assert.NotEmpty(t, findingsOf(plain, "identity.footer"), "the site has no footer identifiers")
+
+	// The site's pattern stayed with its run.
+	again, err := cat.RunWith(guideSite(), opt, nil)
+	require.NoError(t, err)
+	assert.Equal(t, plain, again)
 }
 
 func TestOverridesColumnURLAndWindows(t *testing.T) {
@@ -82,10 +87,19 @@ func TestOverridesColumnURLAndWindows(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, moved)
-	require.NoError(t, o.apply(cat.Rules, "finance-bureau", guideSite()))
-	assert.Contains(t, cat.Rules.columnByKey("政府信息公开指南").Synonyms, "公开指南（本厅）", "the site's name for the page becomes a synonym")
+	over, err := o.Apply(cat, "finance-bureau", guideSite())
+	require.NoError(t, err)
+	assert.Contains(t, over.Rules.columnByKey("政府信息公开指南").Synonyms, "公开指南（本厅）", "the site's name for the page becomes a synonym")
 	for _, id := range moved {
-		assert.Equal(t, Window{N: 30, Unit: 'd'}, *cat.Rules.Column(id).Window, "%s followed its class", id)
+		assert.Equal(t, Window{N: 30, Unit: 'd'}, *over.Rules.Column(id).Window, "%s followed its class", id)
+	}
+	// The shared catalogue is as loaded: the next run sees no override.
+	again, err := Load()
+	require.NoError(t, err)
+	assert.NotContains(t, again.Rules.columnByKey("政府信息公开指南").Synonyms, "公开指南（本厅）")
+	assert.Equal(t, old, again.Rules.Windows["notice"])
+	for _, id := range moved {
+		assert.Equal(t, old, *again.Rules.Column(id).Window, "%s in the shared rulebook", id)
 	}
 
 	for _, bad := range []*Overrides{

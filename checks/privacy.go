@@ -15,15 +15,21 @@ import (
 // PrivacyIDNumber reports pages that publish unmasked 18-digit resident ID
 // numbers (valid GB 11643 MOD 11-2 check digit and a plausible birth date).
 // Reports show the number masked, never in full.
-var PrivacyIDNumber = &Check{ID: "privacy.id-number", Run: runPrivacyIDNumber}
+var PrivacyIDNumber = &Check{ID: "privacy.id-number", Run: runPrivacyIDNumber, Args: map[string][]string{
+	"message": {"title", "count", "sample"},
+}}
 
 // PrivacyBankCard reports unmasked bank card numbers (Luhn-valid, next to
 // 卡号/账号/开户).
-var PrivacyBankCard = &Check{ID: "privacy.bank-card", Run: runPrivacyBankCard}
+var PrivacyBankCard = &Check{ID: "privacy.bank-card", Run: runPrivacyBankCard, Args: map[string][]string{
+	"message": {"title", "count", "sample"},
+}}
 
 // PrivacyMobile reports personal mobile numbers in the tables of 公示/名单
 // pages, leaving out the agency's own contact numbers.
-var PrivacyMobile = &Check{ID: "privacy.mobile", Run: runPrivacyMobile}
+var PrivacyMobile = &Check{ID: "privacy.mobile", Run: runPrivacyMobile, Args: map[string][]string{
+	"message": {"title", "count", "sample"},
+}}
 
 var (
 	// Digit runs: a candidate must not be part of a longer number.
@@ -150,14 +156,14 @@ func runPrivacyIDNumber(p *Pass) {
 		p.Report(Finding{
 			Subject:  masked,
 			URL:      pg.URL,
-			Message:  p.Message("", "{title}", pg.Title, "{count}", strconv.Itoa(len(hits)), "{sample}", masked),
+			Message:  p.Message("", Args{"title": pg.Title, "count": strconv.Itoa(len(hits)), "sample": masked}),
 			Evidence: PageEvidence(pg, maskAll(snippetAround(text, first, first+18, 15))),
 		})
 	}
 }
 
 func runPrivacyBankCard(p *Pass) {
-	r := p.Rules.Privacy
+	r := privacyRules.Of(p.Rules)
 	isCard := func(d string) bool { return len(d) >= 16 && len(d) <= 19 && luhn(d) }
 	for _, pg := range scanPages(p.Site) {
 		var hits []string
@@ -207,7 +213,7 @@ func runPrivacyBankCard(p *Pass) {
 		p.Report(Finding{
 			Subject:  masked,
 			URL:      pg.URL,
-			Message:  p.Message("", "{title}", pg.Title, "{count}", strconv.Itoa(len(hits)), "{sample}", masked),
+			Message:  p.Message("", Args{"title": pg.Title, "count": strconv.Itoa(len(hits)), "sample": masked}),
 			Evidence: PageEvidence(pg, maskAll(snippet)),
 		})
 	}
@@ -218,7 +224,7 @@ func runPrivacyBankCard(p *Pass) {
 func agencyNumbers(p *Pass) map[string]bool {
 	own := map[string]bool{}
 	for _, pg := range htmlPages(p.Site) {
-		if pg.Kind != site.KindHome && !containsAnyOf(pg.Title+" "+strings.Join(pg.Breadcrumb, " "), p.Rules.Privacy.ContactWords) {
+		if pg.Kind != site.KindHome && !containsAnyOf(pg.Title+" "+strings.Join(pg.Breadcrumb, " "), privacyRules.Of(p.Rules).ContactWords) {
 			continue
 		}
 		for _, d := range digitsRe.FindAllString(pageText(pg), -1) {
@@ -229,7 +235,7 @@ func agencyNumbers(p *Pass) map[string]bool {
 }
 
 func runPrivacyMobile(p *Pass) {
-	r := p.Rules.Privacy
+	r := privacyRules.Of(p.Rules)
 	own := agencyNumbers(p)
 	for _, pg := range htmlPages(p.Site) {
 		if !containsAnyOf(pg.Title, r.ListWords) {
@@ -258,7 +264,7 @@ func runPrivacyMobile(p *Pass) {
 		p.Report(Finding{
 			Subject:  masked,
 			URL:      pg.URL,
-			Message:  p.Message("", "{title}", pg.Title, "{count}", strconv.Itoa(len(hits)), "{sample}", masked),
+			Message:  p.Message("", Args{"title": pg.Title, "count": strconv.Itoa(len(hits)), "sample": masked}),
 			Evidence: PageEvidence(pg, maskAll(strings.Join(row, " | "))),
 		})
 	}
@@ -314,3 +320,13 @@ func containsString(list []string, s string) bool {
 	}
 	return false
 }
+
+// PrivacyRules say where personal numbers count.
+type PrivacyRules struct {
+	BankWords    []string `yaml:"bank_words"`
+	BankWindow   int      `yaml:"bank_window"`
+	ListWords    []string `yaml:"list_words"`
+	ContactWords []string `yaml:"contact_words"`
+}
+
+var privacyRules = RegisterRules(RuleFile[PrivacyRules]{Name: "privacy.yaml"})

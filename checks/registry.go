@@ -3,13 +3,16 @@ package checks
 import (
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/govlint/govlint/internal/site"
 )
 
-// registry lists every check in catalogue order. Adding a check means adding
-// its value here and its text to rulebook/checks.yaml.
+// registry lists every check in catalogue order (the order of `govlint
+// checks` and of the report's rules section). Adding a check means adding
+// its value here, its text to rulebook/checks.yaml and, with rule data, a
+// RegisterRules call in its own file; see README "Adding a check".
 var registry = []*Check{
 	ColumnsMissing,
 	ColumnsEmpty,
@@ -39,27 +42,46 @@ var registry = []*Check{
 	EnforcementLate,
 	InteractionMissing,
 	InteractionUnanswered,
+	HistoryUnreachable,
+	HistoryHomeStale,
+	HistoryColumnStale,
 }
 
-// Catalogue is the registry with texts attached, ready to run.
+// Catalogue is the registry with texts attached, ready to run. A loaded
+// catalogue is shared by every run of the process: never modify it; apply
+// overrides with Overrides.Apply, which returns a new one.
 type Catalogue struct {
 	Rules  *Rulebook
 	Checks []*Check
 }
 
-// Load attaches the rulebook texts to every registered check and fails if a
-// check has no text or a text has no check.
-func Load() (*Catalogue, error) {
-	rb, err := LoadRulebook()
+// loadCatalogue parses the embedded rulebook once per process.
+var loadCatalogue = sync.OnceValues(func() (*Catalogue, error) {
+	rb, err := parseRulebook()
 	if err != nil {
 		return nil, err
 	}
+	return attach(rb)
+})
+
+// Load is the catalogue: every registered check with its texts. It fails if
+// a check has no text, a text has no check, or a message template uses an
+// argument its check does not declare.
+func Load() (*Catalogue, error) { return loadCatalogue() }
+
+func attach(rb *Rulebook) (*Catalogue, error) {
 	cat := &Catalogue{Rules: rb}
 	seen := map[string]bool{}
 	for _, c := range registry {
+		if seen[c.ID] {
+			return nil, fmt.Errorf("check %s is registered twice", c.ID)
+		}
 		t, ok := rb.Checks[c.ID]
 		if !ok {
 			return nil, fmt.Errorf("check %s has no entry in rulebook/checks.yaml", c.ID)
+		}
+		if err := validateMessages(c, t); err != nil {
+			return nil, fmt.Errorf("rulebook/checks.yaml: %s: %w", c.ID, err)
 		}
 		cc := *c
 		cc.Text = t
@@ -89,27 +111,60 @@ type Options struct {
 	Profile  string
 	AsOf     time.Time
 	Disabled map[string]bool
+	// History is the site's history for the checks that need it; nil
+	// skips them without a finding.
+	History History
 }
 
-// Run runs every enabled check on the site and returns the findings in
-// report order.
+// Result is what a run of the checks found: findings in report order, and
+// notes on what could not be judged (Chinese, for the report).
+type Result struct {
+	Findings []Finding
+	Notes    []string
+}
+
+// Run runs every enabled single-run check on the site and returns the
+// findings in report order. Checks that need history are left to
+// RunHistory.
 func (c *Catalogue) Run(s *site.Site, opt Options) ([]Finding, error) {
+	res, err := c.run(s, opt, false, nil)
+	return res.Findings, err
+}
+
+// RunHistory runs the enabled checks that need history. earlier are the
+// findings of the single-run checks (after severity overrides), which a
+// history check may defer to. Without opt.History it finds nothing. s may
+// be nil (a probe without an audit): checks that read the site then skip.
+func (c *Catalogue) RunHistory(s *site.Site, opt Options, earlier []Finding) (Result, error) {
+	if opt.History == nil {
+		return Result{}, nil
+	}
+	return c.run(s, opt, true, earlier)
+}
+
+func (c *Catalogue) run(s *site.Site, opt Options, history bool, earlier []Finding) (Result, error) {
 	prof, ok := c.Rules.Profiles[opt.Profile]
 	if !ok {
-		return nil, fmt.Errorf("unknown profile %q (known: %v)", opt.Profile, c.Rules.ProfileIDs())
+		if !history || opt.Profile != "" {
+			return Result{}, fmt.Errorf("unknown profile %q (known: %v)", opt.Profile, c.Rules.ProfileIDs())
+		}
 	}
-	var all []Finding
+	var res Result
 	shared := map[string]any{}
 	for _, ch := range c.Checks {
-		if opt.Disabled[ch.ID] {
+		if opt.Disabled[ch.ID] || ch.NeedsHistory != history {
 			continue
 		}
-		p := &Pass{Check: ch, Site: s, Rules: c.Rules, Profile: prof, AsOf: opt.AsOf, shared: shared}
+		p := &Pass{Check: ch, Site: s, Rules: c.Rules, Profile: prof, AsOf: opt.AsOf, shared: shared, History: opt.History, Earlier: earlier}
 		ch.Run(p)
-		all = append(all, p.findings...)
+		if p.err != nil {
+			return res, fmt.Errorf("check %s: %w", ch.ID, p.err)
+		}
+		res.Findings = append(res.Findings, p.findings...)
+		res.Notes = append(res.Notes, p.notes...)
 	}
-	SortFindings(all)
-	return all, nil
+	SortFindings(res.Findings)
+	return res, nil
 }
 
 func sortStrings(s []string) { sort.Strings(s) }

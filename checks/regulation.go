@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -11,20 +12,28 @@ import (
 
 // RegulationValidityMissing reports policy-file pages that do not say
 // whether the file is in force (有效性/时效/效力状态).
-var RegulationValidityMissing = &Check{ID: "regulation.validity-missing", Run: runValidityMissing}
+var RegulationValidityMissing = &Check{ID: "regulation.validity-missing", Run: runValidityMissing, Args: map[string][]string{
+	"message": {"title", "docno"},
+}}
 
 // RegulationRepealedUnmarked reports files declared repealed or expired —
 // by a 清理结果 notice, a "原《…》同时废止" clause in a newer file, or their
 // own 有效期 — whose page is not marked so.
-var RegulationRepealedUnmarked = &Check{ID: "regulation.repealed-unmarked", Run: runRepealedUnmarked}
+var RegulationRepealedUnmarked = &Check{ID: "regulation.repealed-unmarked", Run: runRepealedUnmarked, Args: map[string][]string{
+	"message":         {"title", "docno", "reason", "validity"},
+	"message_by":      {"source", "source_url", "clause"},
+	"message_expired": {"clause", "end", "as_of"},
+}}
 
 // RegulationStaleCitation reports 指南 and 依申请公开 pages that still cite
 // superseded rules (the 2007 条例, 15个工作日, 检索费 …).
-var RegulationStaleCitation = &Check{ID: "regulation.stale-citation", Run: runStaleCitation}
+var RegulationStaleCitation = &Check{ID: "regulation.stale-citation", Run: runStaleCitation, Args: map[string][]string{
+	"message": {"page", "what", "quote", "rule"},
+}}
 
 // markedRepealed says whether a policy page says it is no longer in force.
 func markedRepealed(p *Pass, pg *site.Page) bool {
-	v := p.Rules.Regulation.Validity
+	v := regulationRules.Of(p.Rules).Validity
 	if pg.Doc != nil && containsAnyOf(pg.Doc.Validity, v.RepealedValues) {
 		return true
 	}
@@ -47,7 +56,7 @@ func runValidityMissing(p *Pass) {
 		p.Report(Finding{
 			Subject:  title,
 			URL:      pg.URL,
-			Message:  p.Message("", "{title}", title, "{docno}", docNoSuffix(pg)),
+			Message:  p.Message("", Args{"title": title, "docno": docNoSuffix(pg)}),
 			Evidence: PageEvidence(pg, "元数据：索引号 "+pg.Doc.IndexNo+"，未见有效性/时效字段"),
 		})
 	}
@@ -64,7 +73,7 @@ var docNoRe = regexp.MustCompile(`[\p{Han}]{1,10}[〔\[［(（]\d{4}[〕\]］)�
 
 // repealStatements collects clauses and 清理结果 notices from every page.
 func repealStatements(p *Pass) []repeal {
-	r := p.Rules.Regulation
+	r := regulationRules.Of(p.Rules)
 	var out []repeal
 	for _, pg := range htmlPages(p.Site) {
 		text := pg.ReadText()
@@ -138,7 +147,7 @@ func (rp repeal) names(pg *site.Page) bool {
 
 // expiry reads the file's own 有效期 from its text; zero when it states none.
 func expiry(p *Pass, pg *site.Page) (time.Time, string) {
-	r := p.Rules.Regulation
+	r := regulationRules.Of(p.Rules)
 	text := pg.ReadText()
 	if m := r.termUntil.FindStringSubmatch(text); m != nil {
 		if t := parseDateText(m[r.termUntil.SubexpIndex("until")]); !t.IsZero() {
@@ -171,14 +180,13 @@ func runRepealedUnmarked(p *Pass) {
 			if a, b := docDate(rp.from), docDate(pg); !a.IsZero() && !b.IsZero() && !b.Before(a) {
 				continue
 			}
-			reason = p.Message("message_by", "{source}", rp.from.Title, "{source_url}", rp.from.URL, "{clause}", rp.why)
+			reason = p.Message("message_by", Args{"source": rp.from.Title, "source_url": rp.from.URL, "clause": rp.why})
 			ev, at = rp.why, rp.from
 			break
 		}
 		if reason == "" {
 			if end, clause := expiry(p, pg); !end.IsZero() && !asOf.Before(end) {
-				reason = p.Message("message_expired", "{clause}", clause, "{end}", end.AddDate(0, 0, -1).Format(time.DateOnly),
-					"{as_of}", asOf.Format(time.DateOnly))
+				reason = p.Message("message_expired", Args{"clause": clause, "end": end.AddDate(0, 0, -1).Format(time.DateOnly), "as_of": asOf.Format(time.DateOnly)})
 				ev = clause
 			}
 		}
@@ -192,14 +200,14 @@ func runRepealedUnmarked(p *Pass) {
 		p.Report(Finding{
 			Subject:  title,
 			URL:      pg.URL,
-			Message:  p.Message("", "{title}", title, "{docno}", docNoSuffix(pg), "{reason}", reason, "{validity}", validity),
+			Message:  p.Message("", Args{"title": title, "docno": docNoSuffix(pg), "reason": reason, "validity": validity}),
 			Evidence: PageEvidence(at, ev),
 		})
 	}
 }
 
 func runStaleCitation(p *Pass) {
-	r := p.Rules.Regulation.StaleCitation
+	r := regulationRules.Of(p.Rules).StaleCitation
 	pages := htmlPages(p.Site)
 	sort.SliceStable(pages, func(i, j int) bool { return pages[i].URL < pages[j].URL })
 	for _, pg := range pages {
@@ -217,10 +225,87 @@ func runStaleCitation(p *Pass) {
 			p.Report(Finding{
 				Subject:  sp.Name,
 				URL:      pg.URL,
-				Message:  p.Message("", "{page}", pg.Title, "{what}", sp.Name, "{quote}", quote, "{rule}", sp.SupersededBy),
+				Message:  p.Message("", Args{"page": pg.Title, "what": sp.Name, "quote": quote, "rule": sp.SupersededBy}),
 				Evidence: PageEvidence(pg, quote),
 				Citation: sp.Citation.String(),
 			})
 		}
 	}
+}
+
+// StalePattern is superseded text a page must no longer cite.
+type StalePattern struct {
+	ID           string   `yaml:"id"`
+	Name         string   `yaml:"name"`
+	Regex        string   `yaml:"regex"`
+	Unless       string   `yaml:"unless"`
+	SupersededBy string   `yaml:"superseded_by"`
+	Citation     Citation `yaml:"citation"`
+
+	re, unless *regexp.Regexp
+}
+
+// RegulationRules are the validity and stale-citation rules.
+type RegulationRules struct {
+	Validity struct {
+		RepealedValues []string `yaml:"repealed_values"`
+		TitleMarkers   []string `yaml:"title_markers"`
+	} `yaml:"validity"`
+	Repeal struct {
+		Clauses      []string `yaml:"clauses"`
+		NoticeTitles []string `yaml:"notice_titles"`
+		NoticeWords  []string `yaml:"notice_words"`
+		TermYears    string   `yaml:"term_years"`
+		TermUntil    string   `yaml:"term_until"`
+	} `yaml:"repeal"`
+	StaleCitation struct {
+		PageWords []string       `yaml:"page_words"`
+		Patterns  []StalePattern `yaml:"patterns"`
+	} `yaml:"stale_citation"`
+
+	clauses              []*regexp.Regexp
+	termYears, termUntil *regexp.Regexp
+}
+
+var regulationRules = RegisterRules(RuleFile[RegulationRules]{Name: "regulation.yaml", Validate: validateRegulation})
+
+func validateRegulation(reg *RegulationRules, _ *Rulebook) error {
+	var err error
+	for _, c := range reg.Repeal.Clauses {
+		re, err := regexp.Compile(c)
+		if err != nil || re.SubexpIndex("name") < 0 {
+			return fmt.Errorf("repeal clause %q must compile and have a (?P<name>…) group: %v", c, err)
+		}
+		reg.clauses = append(reg.clauses, re)
+	}
+	if reg.termYears, err = regexp.Compile(reg.Repeal.TermYears); err != nil {
+		return fmt.Errorf("term_years: %w", err)
+	}
+	if reg.termUntil, err = regexp.Compile(reg.Repeal.TermUntil); err != nil {
+		return fmt.Errorf("term_until: %w", err)
+	}
+	for i := range reg.StaleCitation.Patterns {
+		sp := &reg.StaleCitation.Patterns[i]
+		if sp.ID == "" || sp.Name == "" || sp.SupersededBy == "" || sp.Citation.Document == "" {
+			return fmt.Errorf("stale-citation pattern %q needs id, name, superseded_by and citation", sp.ID)
+		}
+		if err := sp.compile(); err != nil {
+			return fmt.Errorf("pattern %s: %w", sp.ID, err)
+		}
+	}
+	return nil
+}
+
+// compile prepares the pattern's regular expressions.
+func (sp *StalePattern) compile() error {
+	var err error
+	if sp.re, err = regexp.Compile(sp.Regex); err != nil {
+		return err
+	}
+	if sp.Unless != "" {
+		if sp.unless, err = regexp.Compile(sp.Unless); err != nil {
+			return fmt.Errorf("unless: %w", err)
+		}
+	}
+	return nil
 }

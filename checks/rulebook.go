@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"bytes"
 	"embed"
 	"fmt"
 	"regexp"
@@ -15,7 +14,9 @@ import (
 //go:embed rulebook/*.yaml
 var rulebookFS embed.FS
 
-// CheckText is a check's user-facing text from rulebook/checks.yaml.
+// CheckText is a check's entry in rulebook/checks.yaml: its user-facing
+// texts and per-check metadata. New per-check fields are new tagged fields
+// here; keys the struct does not know are rejected when the rulebook loads.
 type CheckText struct {
 	Title       string     `yaml:"title"`
 	TitleEN     string     `yaml:"title_en"`
@@ -28,15 +29,9 @@ type CheckText struct {
 	// CitationsFrom "column" means each finding cites the rule of the column
 	// it is about (from columns.yaml), before the check's own citations.
 	CitationsFrom string `yaml:"citations_from"`
-	// Extra holds the other message_* templates, keyed by full name.
-	Extra map[string]string `yaml:"-"`
-}
-
-var identityFields = map[string]bool{"site_code": true, "icp": true, "psb": true}
-
-var checkTextKeys = map[string]bool{
-	"title": true, "title_en": true, "severity": true, "description": true, "detection": true,
-	"fix": true, "message": true, "citations": true, "citations_from": true,
+	// Extra holds the other message_* templates, keyed by full name. Any
+	// other unknown key lands here too and fails validation.
+	Extra map[string]string `yaml:",inline"`
 }
 
 // Window is an update period such as 14 days, 6 months or 1 year.
@@ -127,19 +122,16 @@ type Profile struct {
 	Guess []string `yaml:"guess"`
 }
 
-// Identifier is one footer identifier from rulebook/identity.yaml.
-type Identifier struct {
-	Field string `yaml:"field"`
-	Name  string `yaml:"name"`
-}
-
-// Rulebook is all rule data, loaded from the embedded YAML.
+// Rulebook is all rule data, loaded once from the embedded YAML: the
+// check texts (checks.yaml), the core column data every family shares
+// (columns.yaml: columns, windows, profiles) and each family's own rule
+// file (RegisterRules). It is shared: never modify a loaded one; overrides
+// make a copy (Overrides.Apply).
 type Rulebook struct {
-	Checks      map[string]CheckText
-	Columns     []ColumnRule
-	Windows     map[string]Window
-	Profiles    map[string]*Profile
-	Identifiers []Identifier
+	Checks   map[string]CheckText
+	Columns  []ColumnRule
+	Windows  map[string]Window
+	Profiles map[string]*Profile
 
 	// Classes name the window class (dynamic, notice) of columns the profile
 	// does not require; Veto holds the sums of site.veto-risk.
@@ -147,14 +139,7 @@ type Rulebook struct {
 	Veto       VetoRules
 	GuessOrder []string
 
-	Policy       PolicyRules
-	Regulation   RegulationRules
-	Metadata     MetadataRules
-	Privacy      PrivacyRules
-	AnnualReport AnnualReportRules
-	Interaction  InteractionRules
-	Guide        GuideRules
-	Enforcement  EnforcementRules
+	files map[string]any // family rule data by file name (RuleKey.Of)
 }
 
 // Column returns the rule with the given id, or nil.
@@ -199,30 +184,41 @@ func unfold(s string) string {
 // wide is a CJK character or full-width punctuation.
 func wide(r rune) bool { return r >= 0x2E80 }
 
-// LoadRulebook reads the embedded rulebook. It fails only if the embedded
-// files are inconsistent, which the tests guard.
+// LoadRulebook is the embedded rulebook, parsed once per process. It fails
+// only if the embedded files are inconsistent, which the tests guard. The
+// value is shared: do not modify it.
 func LoadRulebook() (*Rulebook, error) {
-	rb := &Rulebook{Checks: map[string]CheckText{}}
-
-	var raw map[string]map[string]any
-	if err := decodeStrict("rulebook/checks.yaml", &raw, false); err != nil {
+	cat, err := Load()
+	if err != nil {
 		return nil, err
 	}
-	for id, fields := range raw {
-		var t CheckText
-		b, _ := yaml.Marshal(fields)
-		if err := yaml.Unmarshal(b, &t); err != nil {
-			return nil, fmt.Errorf("rulebook/checks.yaml: %s: %w", id, err)
-		}
+	return cat.Rules, nil
+}
+
+// placeholderRE finds {…} in a message template: every brace group is an
+// argument the check must declare.
+var placeholderRE = regexp.MustCompile(`\{[^{}]*\}`)
+
+func parseRulebook() (*Rulebook, error) {
+	rb := &Rulebook{Checks: map[string]CheckText{}, files: map[string]any{}}
+
+	b, err := readRuleFile("checks.yaml")
+	if err != nil {
+		return nil, err
+	}
+	var texts map[string]CheckText
+	if err := decodeStrict(b, &texts); err != nil {
+		return nil, fmt.Errorf("parse rulebook/checks.yaml: %w", err)
+	}
+	for id, t := range texts {
 		t.Description, t.Detection, t.Fix = unfold(t.Description), unfold(t.Detection), unfold(t.Fix)
-		t.Extra = map[string]string{}
-		for k, v := range fields {
-			switch {
-			case strings.HasPrefix(k, "message_"):
-				t.Extra[k] = fmt.Sprint(v)
-			case !checkTextKeys[k]:
+		for k := range t.Extra {
+			if !strings.HasPrefix(k, "message_") {
 				return nil, fmt.Errorf("rulebook/checks.yaml: %s: unknown key %q", id, k)
 			}
+		}
+		if t.Extra == nil {
+			t.Extra = map[string]string{}
 		}
 		if _, err := ParseSeverity(string(t.Severity)); err != nil {
 			return nil, fmt.Errorf("rulebook/checks.yaml: %s: %w", id, err)
@@ -230,6 +226,9 @@ func LoadRulebook() (*Rulebook, error) {
 		rb.Checks[id] = t
 	}
 
+	if b, err = readRuleFile("columns.yaml"); err != nil {
+		return nil, err
+	}
 	var cols struct {
 		Windows    map[string]Window   `yaml:"windows"`
 		Classes    map[string][]string `yaml:"classes"`
@@ -238,57 +237,22 @@ func LoadRulebook() (*Rulebook, error) {
 		GuessOrder []string            `yaml:"guess_order"`
 		Profiles   map[string]*Profile `yaml:"profiles"`
 	}
-	if err := decodeStrict("rulebook/columns.yaml", &cols, true); err != nil {
-		return nil, err
+	if err := decodeStrict(b, &cols); err != nil {
+		return nil, fmt.Errorf("parse rulebook/columns.yaml: %w", err)
 	}
 	rb.Columns, rb.Windows, rb.Profiles = cols.Columns, cols.Windows, cols.Profiles
 	rb.Classes, rb.Veto, rb.GuessOrder = cols.Classes, cols.Veto, cols.GuessOrder
-	for id, p := range rb.Profiles {
-		p.ID = id
-		for _, c := range p.Columns {
-			if rb.Column(c) == nil {
-				return nil, fmt.Errorf("rulebook/columns.yaml: profile %s names unknown column %q", id, c)
-			}
+	if err := validateColumns(rb); err != nil {
+		return nil, fmt.Errorf("rulebook/columns.yaml: %w", err)
+	}
+	for _, f := range ruleFiles {
+		v, err := f.load(rb)
+		if err != nil {
+			return nil, err
 		}
-	}
-	for _, c := range rb.Columns {
-		if c.List && c.Window == nil {
-			return nil, fmt.Errorf("rulebook/columns.yaml: list column %s has no window", c.ID)
-		}
-		if c.Parent != "" && rb.Column(c.Parent) == nil {
-			return nil, fmt.Errorf("rulebook/columns.yaml: column %s has unknown parent %q", c.ID, c.Parent)
-		}
-	}
-
-	var ids struct {
-		Identifiers []Identifier `yaml:"identifiers"`
-	}
-	if err := decodeStrict("rulebook/identity.yaml", &ids, true); err != nil {
-		return nil, err
-	}
-	for _, id := range ids.Identifiers {
-		if !identityFields[id.Field] {
-			return nil, fmt.Errorf("rulebook/identity.yaml: unknown field %q for %s", id.Field, id.Name)
-		}
-	}
-	rb.Identifiers = ids.Identifiers
-	if err := loadExtraRules(rb); err != nil {
-		return nil, err
+		rb.files[f.name] = v
 	}
 	return rb, nil
-}
-
-func decodeStrict(name string, v any, known bool) error {
-	b, err := rulebookFS.ReadFile(name)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", name, err)
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(known)
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("parse %s: %w", name, err)
-	}
-	return nil
 }
 
 var nameStrip = strings.NewReplacer(

@@ -65,237 +65,60 @@ type VetoRules struct {
 	} `yaml:"labels"`
 }
 
-// PolicyRules are the interpretation settings from policy.yaml.
-type PolicyRules struct {
-	LateWorkingDays int      `yaml:"late_working_days"`
-	CopyShingle     int      `yaml:"copy_shingle"`
-	CopyRatio       float64  `yaml:"copy_ratio"`
-	CopyMinChars    int      `yaml:"copy_min_chars"`
-	LinkWords       []string `yaml:"link_words"`
-}
-
-// StalePattern is superseded text a page must no longer cite.
-type StalePattern struct {
-	ID           string   `yaml:"id"`
-	Name         string   `yaml:"name"`
-	Regex        string   `yaml:"regex"`
-	Unless       string   `yaml:"unless"`
-	SupersededBy string   `yaml:"superseded_by"`
-	Citation     Citation `yaml:"citation"`
-
-	re, unless *regexp.Regexp
-}
-
-// RegulationRules are the validity and stale-citation rules.
-type RegulationRules struct {
-	Validity struct {
-		RepealedValues []string `yaml:"repealed_values"`
-		TitleMarkers   []string `yaml:"title_markers"`
-	} `yaml:"validity"`
-	Repeal struct {
-		Clauses      []string `yaml:"clauses"`
-		NoticeTitles []string `yaml:"notice_titles"`
-		NoticeWords  []string `yaml:"notice_words"`
-		TermYears    string   `yaml:"term_years"`
-		TermUntil    string   `yaml:"term_until"`
-	} `yaml:"repeal"`
-	StaleCitation struct {
-		PageWords []string       `yaml:"page_words"`
-		Patterns  []StalePattern `yaml:"patterns"`
-	} `yaml:"stale_citation"`
-
-	clauses              []*regexp.Regexp
-	termYears, termUntil *regexp.Regexp
-}
-
-// MetadataRules are the required policy-page fields and consistency rules.
-type MetadataRules struct {
-	Required []struct {
-		Field string `yaml:"field"`
-		Name  string `yaml:"name"`
-	} `yaml:"required"`
-	IndexYear string            `yaml:"index_year"`
-	Problems  map[string]string `yaml:"problems"`
-
-	indexYear *regexp.Regexp
-}
-
-// PrivacyRules say where personal numbers count.
-type PrivacyRules struct {
-	BankWords    []string `yaml:"bank_words"`
-	BankWindow   int      `yaml:"bank_window"`
-	ListWords    []string `yaml:"list_words"`
-	ContactWords []string `yaml:"contact_words"`
-}
-
-// AnnualReportRules describe the 政府信息公开工作年度报告.
-type AnnualReportRules struct {
-	Title          string            `yaml:"title"`
-	Deadlines      map[string]string `yaml:"deadlines"`
-	FormatFromYear int               `yaml:"format_from_year"`
-	Sections       []struct {
-		Name     string   `yaml:"name"`
-		Patterns []string `yaml:"patterns"`
-	} `yaml:"sections"`
-	Table3 struct {
-		New        string `yaml:"new"`
-		CarriedIn  string `yaml:"carried_in"`
-		Total      string `yaml:"total"`
-		CarriedOut string `yaml:"carried_out"`
-	} `yaml:"table3"`
-
-	title *regexp.Regexp
-}
-
-// InteractionRules describe consultation channels and message lists.
-type InteractionRules struct {
-	ChannelWords     []string `yaml:"channel_words"`
-	ChannelMaxChars  int      `yaml:"channel_max_chars"`
-	ExcludedWords    []string `yaml:"excluded_words"`
-	ChannelURLWords  []string `yaml:"channel_url_words"`
-	LetterDate       []string `yaml:"letter_date"`
-	ReplyDate        []string `yaml:"reply_date"`
-	Status           []string `yaml:"status"`
-	UnansweredStatus []string `yaml:"unanswered_status"`
-	Title            []string `yaml:"title"`
-	ReplyWindow      Window   `yaml:"reply_window"`
-	Lookback         Window   `yaml:"lookback"`
-}
-
-func loadExtraRules(rb *Rulebook) error {
+// validateColumns checks the core rule data of columns.yaml.
+func validateColumns(rb *Rulebook) error {
+	for id, p := range rb.Profiles {
+		p.ID = id
+		for _, c := range p.Columns {
+			if rb.Column(c) == nil {
+				return fmt.Errorf("profile %s names unknown column %q", id, c)
+			}
+		}
+	}
+	for _, c := range rb.Columns {
+		if c.List && c.Window == nil {
+			return fmt.Errorf("list column %s has no window", c.ID)
+		}
+		if c.Parent != "" && rb.Column(c.Parent) == nil {
+			return fmt.Errorf("column %s has unknown parent %q", c.ID, c.Parent)
+		}
+	}
 	for class := range rb.Classes {
 		if _, ok := rb.Windows[class]; !ok {
-			return fmt.Errorf("rulebook/columns.yaml: class %q has no window", class)
+			return fmt.Errorf("class %q has no window", class)
 		}
 	}
 	if rb.Veto.StaleClassified <= 0 || rb.Veto.StaleTotal <= 0 || rb.Veto.Empty <= 0 || rb.Veto.HomeWindow.N <= 0 {
-		return fmt.Errorf("rulebook/columns.yaml: veto needs positive stale_classified, stale_total, empty and home_window")
+		return fmt.Errorf("veto needs positive stale_classified, stale_total, empty and home_window")
 	}
 	for _, id := range rb.GuessOrder {
 		if rb.Profiles[id] == nil {
-			return fmt.Errorf("rulebook/columns.yaml: guess_order names unknown profile %q", id)
+			return fmt.Errorf("guess_order names unknown profile %q", id)
 		}
 	}
 	for _, c := range rb.Columns {
 		for _, si := range c.Subitems {
 			if si.Name == "" || len(si.Patterns) == 0 {
-				return fmt.Errorf("rulebook/columns.yaml: column %s has a sub-item without name or patterns", c.ID)
+				return fmt.Errorf("column %s has a sub-item without name or patterns", c.ID)
 			}
 			for _, p := range si.Patterns {
 				if _, err := regexp.Compile(yearReplacer(2000).Replace(p)); err != nil {
-					return fmt.Errorf("rulebook/columns.yaml: column %s sub-item %s: %w", c.ID, si.Name, err)
+					return fmt.Errorf("column %s sub-item %s: %w", c.ID, si.Name, err)
 				}
 			}
 			if si.Due != "" {
 				if _, err := time.Parse(time.DateOnly, "2000-"+si.Due); err != nil {
-					return fmt.Errorf("rulebook/columns.yaml: column %s sub-item %s: due %q is not MM-DD", c.ID, si.Name, si.Due)
+					return fmt.Errorf("column %s sub-item %s: due %q is not MM-DD", c.ID, si.Name, si.Due)
 				}
 			}
 			for _, p := range si.Profiles {
 				if rb.Profiles[p] == nil {
-					return fmt.Errorf("rulebook/columns.yaml: column %s sub-item %s names unknown profile %q", c.ID, si.Name, p)
+					return fmt.Errorf("column %s sub-item %s names unknown profile %q", c.ID, si.Name, p)
 				}
 			}
 		}
 	}
 
-	var pol struct {
-		Interpretation PolicyRules `yaml:"interpretation"`
-	}
-	if err := decodeStrict("rulebook/policy.yaml", &pol, true); err != nil {
-		return err
-	}
-	rb.Policy = pol.Interpretation
-	if rb.Policy.LateWorkingDays < 0 || rb.Policy.CopyShingle < 4 || rb.Policy.CopyRatio <= 0 || rb.Policy.CopyRatio > 1 {
-		return fmt.Errorf("rulebook/policy.yaml: late_working_days ≥ 0, copy_shingle ≥ 4 and 0 < copy_ratio ≤ 1 are required")
-	}
-
-	if err := decodeStrict("rulebook/regulation.yaml", &rb.Regulation, true); err != nil {
-		return err
-	}
-	reg := &rb.Regulation
-	var err error
-	for _, c := range reg.Repeal.Clauses {
-		re, err := regexp.Compile(c)
-		if err != nil || re.SubexpIndex("name") < 0 {
-			return fmt.Errorf("rulebook/regulation.yaml: repeal clause %q must compile and have a (?P<name>…) group: %v", c, err)
-		}
-		reg.clauses = append(reg.clauses, re)
-	}
-	if reg.termYears, err = regexp.Compile(reg.Repeal.TermYears); err != nil {
-		return fmt.Errorf("rulebook/regulation.yaml: term_years: %w", err)
-	}
-	if reg.termUntil, err = regexp.Compile(reg.Repeal.TermUntil); err != nil {
-		return fmt.Errorf("rulebook/regulation.yaml: term_until: %w", err)
-	}
-	for i := range reg.StaleCitation.Patterns {
-		sp := &reg.StaleCitation.Patterns[i]
-		if sp.ID == "" || sp.Name == "" || sp.SupersededBy == "" || sp.Citation.Document == "" {
-			return fmt.Errorf("rulebook/regulation.yaml: stale-citation pattern %q needs id, name, superseded_by and citation", sp.ID)
-		}
-		if sp.re, err = regexp.Compile(sp.Regex); err != nil {
-			return fmt.Errorf("rulebook/regulation.yaml: pattern %s: %w", sp.ID, err)
-		}
-		if sp.Unless != "" {
-			if sp.unless, err = regexp.Compile(sp.Unless); err != nil {
-				return fmt.Errorf("rulebook/regulation.yaml: pattern %s unless: %w", sp.ID, err)
-			}
-		}
-	}
-
-	if err := decodeStrict("rulebook/metadata.yaml", &rb.Metadata, true); err != nil {
-		return err
-	}
-	if rb.Metadata.indexYear, err = regexp.Compile(rb.Metadata.IndexYear); err != nil {
-		return fmt.Errorf("rulebook/metadata.yaml: index_year: %w", err)
-	}
-	for _, k := range []string{"pub_before_written", "index_year", "duplicate_index", "future_pub"} {
-		if rb.Metadata.Problems[k] == "" {
-			return fmt.Errorf("rulebook/metadata.yaml: problems.%s is missing", k)
-		}
-	}
-
-	if err := decodeStrict("rulebook/privacy.yaml", &rb.Privacy, true); err != nil {
-		return err
-	}
-
-	if err := decodeStrict("rulebook/annualreport.yaml", &rb.AnnualReport, true); err != nil {
-		return err
-	}
-	ar := &rb.AnnualReport
-	if ar.title, err = regexp.Compile(ar.Title); err != nil || ar.title.SubexpIndex("year") < 0 {
-		return fmt.Errorf("rulebook/annualreport.yaml: title must compile with a (?P<year>…) group: %v", err)
-	}
-	for id := range rb.Profiles {
-		d, ok := ar.Deadlines[id]
-		if !ok {
-			return fmt.Errorf("rulebook/annualreport.yaml: no deadline for profile %s", id)
-		}
-		if _, err := time.Parse(time.DateOnly, "2001-"+d); err != nil {
-			return fmt.Errorf("rulebook/annualreport.yaml: deadline %q of %s is not MM-DD", d, id)
-		}
-	}
-
-	if err := decodeStrict("rulebook/interaction.yaml", &rb.Interaction, true); err != nil {
-		return err
-	}
-	if err := decodeStrict("rulebook/guide.yaml", &rb.Guide, true); err != nil {
-		return err
-	}
-	if err := decodeStrict("rulebook/enforcement.yaml", &rb.Enforcement, true); err != nil {
-		return err
-	}
-	if e := rb.Enforcement; len(e.PageWords) == 0 || len(e.DecisionLabels) == 0 || e.WorkingDays <= 0 {
-		return fmt.Errorf("rulebook/enforcement.yaml: needs page_words, decision_labels and a positive working_days")
-	}
-	if len(rb.Guide.TitleWords) == 0 || len(rb.Guide.Elements) == 0 {
-		return fmt.Errorf("rulebook/guide.yaml: needs title_words and elements")
-	}
-	for _, el := range rb.Guide.Elements {
-		if el.Name == "" || len(el.Words) == 0 {
-			return fmt.Errorf("rulebook/guide.yaml: element %q needs a name and words", el.Name)
-		}
-	}
 	return nil
 }
 

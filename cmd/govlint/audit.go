@@ -11,6 +11,7 @@ import (
 
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/crawl"
+	"github.com/govlint/govlint/internal/report"
 )
 
 type auditFlags struct {
@@ -173,18 +174,22 @@ func runAudit(cmd *cobra.Command, target string, f auditFlags, stdout, stderr io
 	}
 
 	progress, stopProgress := newProgress(stderr, f.quiet)
-	r, runErr := audit.Audit(cmd.Context(), audit.Options{
+	opt := audit.Options{
 		URL: rawURL, Profile: f.profile, AsOf: asOf, Archive: archive,
 		MaxPages: f.maxPages, MaxDepth: f.maxDepth, Politeness: polite, Timeout: f.timeout, Deadline: f.siteTimeout,
 		Progress: progress, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides,
 		IgnoreRobots: ignoreRobots, ColumnBudget: f.columnBudget, Directory: dir,
 		PatternBudget: f.patternBudget, MaxSiteBytes: f.maxSiteBytes, CheckExternal: f.checkExternal,
-		Hosts: ci.hosts(),
-	})
-	stopProgress()
-	if f.db != "" {
-		r, runErr = recordAudit(cmd.Context(), f.db, f.profile, asOf, archive, ci.rubric, r, runErr)
+		Hosts: ci.hosts(), Filters: ci.filters(),
 	}
+	var r *report.Report
+	var runErr error
+	if f.db != "" {
+		r, runErr = auditRecorded(cmd.Context(), f.db, opt)
+	} else {
+		r, runErr = audit.Audit(cmd.Context(), opt)
+	}
+	stopProgress()
 	if !f.quiet && r != nil {
 		fmt.Fprintf(stderr, "快照已保存：%s\n", archive)
 	}

@@ -3,13 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/govlint/govlint/checks"
-	"github.com/govlint/govlint/internal/history"
 )
 
 func newChecksCmd(stdout io.Writer) *cobra.Command {
@@ -24,11 +22,7 @@ func newChecksCmd(stdout io.Writer) *cobra.Command {
 			}
 			var tw table
 			tw.row("ID", "SEVERITY", "TITLE", "CITATION")
-			hc, err := historyChecks()
-			if err != nil {
-				return &codeError{code: exitError, err: err}
-			}
-			for _, c := range append(cat.Checks, hc...) {
+			for _, c := range cat.Checks {
 				cite := ""
 				if len(c.Text.Citations) > 0 {
 					cite = c.Text.Citations[0].Document
@@ -36,7 +30,7 @@ func newChecksCmd(stdout io.Writer) *cobra.Command {
 					cite = "（各栏目的依据，见 columns.yaml）"
 				}
 				title := c.Text.Title
-				if c.Run == nil {
+				if c.NeedsHistory {
 					title += "（需 --db 历史记录）"
 				}
 				tw.row(c.ID, string(c.Text.Severity), title, cite)
@@ -59,19 +53,6 @@ func newExplainCmd(stdout io.Writer) *cobra.Command {
 				return &codeError{code: exitError, err: err}
 			}
 			c := cat.Lookup(args[0])
-			if c == nil {
-				// The history rules (need --db) are checks too, kept in their
-				// own rule file.
-				hc, err := historyChecks()
-				if err != nil {
-					return &codeError{code: exitError, err: err}
-				}
-				for _, h := range hc {
-					if h.ID == args[0] {
-						c = h
-					}
-				}
-			}
 			if c == nil {
 				return usagef("explain", "no check %q (see `govlint checks`)", args[0])
 			}
@@ -96,25 +77,6 @@ func newExplainCmd(stdout io.Writer) *cobra.Command {
 			return err
 		},
 	}
-}
-
-// historyChecks are the time-window rules of internal/history as check
-// values, for listing and explaining; they run only with --db.
-func historyChecks() ([]*checks.Check, error) {
-	rs, err := history.LoadRules()
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, 0, len(rs))
-	for id := range rs {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	out := make([]*checks.Check, 0, len(ids))
-	for _, id := range ids {
-		out = append(out, &checks.Check{ID: id, Text: rs[id].CheckText})
-	}
-	return out, nil
 }
 
 func columnIDs(cat *checks.Catalogue) []string {

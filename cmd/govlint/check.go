@@ -62,7 +62,8 @@ result equals that of the audit that wrote it.`,
 				return &codeError{code: exitError, err: err}
 			}
 			progress, stopProgress := newReadProgress(stderr, quiet)
-			r, runErr := audit.Check(args[0], audit.CheckOptions{Profile: profile, AsOf: at, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides, Progress: progress})
+			r, runErr := audit.Check(args[0], audit.CheckOptions{Profile: profile, AsOf: at, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides,
+				Progress: progress, Filters: ci.filters()})
 			stopProgress()
 			if !quiet && r != nil {
 				fmt.Fprintf(stderr, "已检查快照：%s（%d 个地址，%d 项问题）\n", args[0], r.Stats.PagesFetched, len(r.Findings))

@@ -73,6 +73,11 @@ func prepareCI(cmd string, c ciFlags) (*ciRun, error) {
 		}
 		run.cfg = cfg
 	}
+	if c.writeBaseline != "" {
+		if err := ensureDirs(nil, c.writeBaseline); err != nil {
+			return nil, &codeError{code: exitError, err: err}
+		}
+	}
 	if c.baseline != "" {
 		b, err := baseline.Read(c.baseline)
 		if err != nil {
@@ -129,36 +134,23 @@ func configStart(configFlag string) (string, error) {
 	return "", fmt.Errorf("config %s lists %d start URLs; give the one to audit as the argument", path, len(cfg.Start))
 }
 
-// finish applies the config's ignores and the baseline to the report,
-// writes the reports and the baseline, and decides the exit code.
+// filters are the pipeline stages the config's ignores and the baseline
+// flags add (audit.Filters).
+func (run *ciRun) filters() audit.Filters {
+	f := audit.Filters{Baseline: run.base, BaselinePath: run.flags.baseline, WriteBaseline: run.flags.writeBaseline}
+	if run.cfg != nil {
+		f.Ignores = run.cfg.Ignores
+	}
+	return f
+}
+
+// finish notes the config in the report, writes the reports and decides
+// the exit code. Ignores and the baseline were applied by the findings
+// pipeline (filters).
 func (run *ciRun) finish(stdout io.Writer, outs []output, r *report.Report, runErr error, failUnder float64) error {
-	if r != nil && runErr == nil {
-		if run.cfg != nil {
-			r.Config = run.cfg.Path
-			r.Disabled = run.cfg.Disable
-			asOf, err := audit.ParseAsOf(r.Site.AsOf)
-			if err != nil {
-				return &codeError{code: exitError, err: err}
-			}
-			rub := run.rubric
-			if rub == nil {
-				if rub, err = score.Default(); err != nil {
-					return &codeError{code: exitError, err: err}
-				}
-			}
-			config.ApplyIgnores(r, run.cfg.Ignores, asOf, rub)
-		}
-		if run.flags.writeBaseline != "" {
-			if err := ensureDirs(nil, run.flags.writeBaseline); err != nil {
-				return &codeError{code: exitError, err: err}
-			}
-			if err := baseline.Write(run.flags.writeBaseline, r); err != nil {
-				return &codeError{code: exitError, err: err}
-			}
-		}
-		if run.base != nil {
-			baseline.Apply(r, *run.base, run.flags.baseline)
-		}
+	if r != nil && runErr == nil && run.cfg != nil {
+		r.Config = run.cfg.Path
+		r.Disabled = run.cfg.Disable
 	}
 	if err := finish(stdout, outs, r, runErr, failUnder); err != nil {
 		return err

@@ -7,74 +7,61 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/history"
 	"github.com/govlint/govlint/internal/probe"
 	"github.com/govlint/govlint/internal/report"
-	"github.com/govlint/govlint/internal/score"
 )
 
-// recordAudit stores an audit in the history database at dbPath, after
-// adding the findings of the history rules to its report. It returns the
-// report and run error the caller goes on with; a failure of the database
-// is a run error.
-func recordAudit(ctx context.Context, dbPath, profile string, asOf time.Time, archive string, rub *score.Rubric, r *report.Report, runErr error) (*report.Report, error) {
-	if r == nil {
-		return r, runErr
+// auditRecorded crawls a site, then checks it with its history from the
+// database at dbPath and records the run (history.Record). A crawl that
+// fails is not recorded; a failure of the database is a run error.
+func auditRecorded(ctx context.Context, dbPath string, opt audit.Options) (*report.Report, error) {
+	if err := audit.Crawl(ctx, opt); err != nil {
+		return nil, err
+	}
+	u, err := audit.ValidateURL(opt.URL)
+	if err != nil {
+		return nil, err
 	}
 	st, err := history.OpenStore(ctx, dbPath)
 	if err != nil {
+		r, runErr := audit.Check(opt.Archive, opt.CheckOptions())
 		return r, errors.Join(runErr, err)
 	}
 	defer st.Close()
-	rules, err := history.LoadRules()
-	if err != nil {
-		return r, errors.Join(runErr, err)
+	var home *history.Probe
+	if p, ok, _ := probe.FromSnapshot(opt.Archive, u.String()); ok {
+		home = &p
 	}
-	hs := history.Site{URL: r.Site.URL, Profile: profile}
-	home, homeOK, _ := probe.FromSnapshot(archive, r.Site.URL)
-	if homeOK {
-		if err := st.AddProbes(ctx, hs, home); err != nil {
-			return r, errors.Join(runErr, err)
+	out, err := history.Record(ctx, st, history.Recording{Site: history.Site{URL: u.String(), Profile: opt.Profile},
+		AsOf: opt.AsOf, Profile: opt.Profile, Home: home}, func(h checks.History) history.Outcome {
+		co := opt.CheckOptions()
+		co.History = h
+		r, runErr := audit.Check(opt.Archive, co)
+		out := history.Outcome{Report: r, Err: runErr, Status: history.StatusOK}
+		reason := ""
+		if home != nil {
+			reason = home.Reason
 		}
-	}
-	run := history.Run{AsOf: asOf.Format(time.DateOnly), Profile: profile, Status: history.StatusOK, HomeNewest: home.HomeNewest}
-	if archive != "" {
-		if _, err := os.Stat(archive); err == nil {
-			run.Snapshot, _ = filepath.Abs(archive)
+		switch {
+		case errors.Is(runErr, audit.ErrSiteUnavailable) && home != nil && home.Outcome == "blocked":
+			out.Status, out.Reason = history.StatusBlocked, reason
+		case errors.Is(runErr, audit.ErrSiteUnavailable):
+			out.Status, out.Reason = history.StatusUnavailable, reason
+		case runErr != nil:
+			out.Status, out.Reason = history.StatusError, runErr.Error()
 		}
-	}
-	run.StartedAt, _ = time.Parse(time.RFC3339, r.Site.StartedAt)
-	run.FinishedAt, _ = time.Parse(time.RFC3339, r.Site.FinishedAt)
-	switch {
-	case errors.Is(runErr, audit.ErrSiteUnavailable) && homeOK && home.Outcome == "blocked":
-		run.Status, run.Reason = history.StatusBlocked, home.Reason
-	case errors.Is(runErr, audit.ErrSiteUnavailable):
-		run.Status, run.Reason = history.StatusUnavailable, home.Reason
-	case runErr != nil:
-		run.Status, run.Reason = history.StatusError, runErr.Error()
-	}
-	res, err := rules.Evaluate(ctx, st, history.Input{Site: hs, AsOf: asOf, Report: r, HomeNewest: home.HomeNewest, HomeRead: homeOK && home.OK})
-	if err != nil {
-		return r, errors.Join(runErr, err)
-	}
-	if err := rules.Apply(r, res, rub); err != nil {
-		return r, errors.Join(runErr, err)
-	}
-	if run.Status == history.StatusOK {
-		run.Score, run.Passed, run.Vetoed = r.Score.Total, r.Score.Passed, r.Score.Vetoed
-	}
-	if _, err := st.SaveRun(ctx, hs, run, r); err != nil {
-		return r, errors.Join(runErr, err)
-	}
-	return r, runErr
+		return out
+	})
+	return out.Report, errors.Join(out.Err, err)
 }
 
 // StoredReport returns the report of a stored run: `govlint diff` can

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/batch"
 	"github.com/govlint/govlint/internal/history"
@@ -92,13 +93,13 @@ func runProbe(ctx context.Context, args []string, f probeFlags, stdout, stderr i
 		return usagef("probe", "give at least one URL or --sites sites.csv")
 	}
 	var st history.Store
-	var rules history.Rules
+	var cat *checks.Catalogue
 	if f.db != "" {
 		if st, err = history.OpenStore(ctx, f.db); err != nil {
 			return &codeError{code: exitError, err: err}
 		}
 		defer st.Close()
-		if rules, err = history.LoadRules(); err != nil {
+		if cat, err = checks.Load(); err != nil {
 			return &codeError{code: exitError, err: err}
 		}
 	}
@@ -147,7 +148,9 @@ func runProbe(ctx context.Context, args []string, f probeFlags, stdout, stderr i
 		if err := st.AddProbes(ctx, s, p); err != nil {
 			return &codeError{code: exitError, err: err}
 		}
-		res, err := rules.Evaluate(ctx, st, history.Input{Site: s, AsOf: asOf})
+		// The history checks over the probes stored so far; no audit, so
+		// no site model and no current home-page observation.
+		res, err := cat.RunHistory(nil, checks.Options{AsOf: asOf, History: history.Facts(ctx, st, s, nil)}, nil)
 		if err != nil {
 			return &codeError{code: exitError, err: err}
 		}

@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -99,6 +98,8 @@ type Options struct {
 	Hosts []string
 	// CheckExternal asks each external link target once (HEAD, no recursion).
 	CheckExternal bool
+	// Filters are the ignore and baseline stages of the findings pipeline.
+	Filters Filters
 }
 
 // Keys of snapshot.Info.Extra this package writes.
@@ -113,13 +114,27 @@ var ErrSiteUnavailable = errors.New("site unavailable")
 
 // Audit crawls a site into a snapshot and checks it.
 func Audit(ctx context.Context, opt Options) (*report.Report, error) {
+	if err := Crawl(ctx, opt); err != nil {
+		return nil, err
+	}
+	return Check(opt.Archive, opt.CheckOptions())
+}
+
+// CheckOptions are the options of the check that follows the crawl.
+func (opt Options) CheckOptions() CheckOptions {
+	return CheckOptions{Profile: opt.Profile, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric, Overrides: opt.Overrides, Filters: opt.Filters}
+}
+
+// Crawl crawls a site into the snapshot opt.Archive. A recorded audit
+// crawls, then checks with the site's history (history.Record).
+func Crawl(ctx context.Context, opt Options) error {
 	u, err := ValidateURL(opt.URL)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if opt.Profile != checks.AutoProfile {
 		if _, err := profileOf(opt.Profile); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	started := time.Now()
@@ -127,7 +142,7 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 	var transport http.RoundTripper
 	if opt.Directory != "" {
 		if transport, err = crawl.DirTransport(opt.Directory, u); err != nil {
-			return nil, err
+			return err
 		}
 		extra[extraDirectory] = opt.Directory
 	}
@@ -146,7 +161,7 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 		Politeness: opt.Politeness,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("create snapshot: %w", err)
+		return fmt.Errorf("create snapshot: %w", err)
 	}
 	_, err = crawl.Crawl(ctx, crawl.Options{
 		StartURL:   u.String(),
@@ -169,12 +184,12 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 	}, w)
 	if err != nil {
 		w.Abort()
-		return nil, fmt.Errorf("crawl %s: %w", u, err)
+		return fmt.Errorf("crawl %s: %w", u, err)
 	}
 	if err := w.Close(time.Now()); err != nil {
-		return nil, fmt.Errorf("finish snapshot: %w", err)
+		return fmt.Errorf("finish snapshot: %w", err)
 	}
-	return Check(opt.Archive, CheckOptions{Profile: opt.Profile, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric, Overrides: opt.Overrides})
+	return nil
 }
 
 // CheckOptions configure a check of a saved snapshot.
@@ -184,6 +199,11 @@ type CheckOptions struct {
 	Version   string
 	Rubric    *score.Rubric
 	Overrides *checks.Overrides // nil for none
+	// History is the site's history (history.Facts); nil skips the
+	// history checks, and the report says a single run cannot judge them.
+	History checks.History
+	// Filters are the ignore and baseline stages of the pipeline.
+	Filters Filters
 	// Progress, when set, is told how many snapshot records were read so
 	// far, as they are read.
 	Progress func(records int)
@@ -269,32 +289,45 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if h := s.Home(); h != nil && h.Outcome == site.OutcomeBlocked {
 		r.Site.Blocked = true
 		r.Notes = append(r.Notes, "站点首页被 WAF/反爬虫验证拦截（blocked），需浏览器访问，本次未检查、未评分。"+h.Reason)
+		if err := unscoredNotes(s, prof, opt, r); err != nil {
+			return nil, err
+		}
 		return r, fmt.Errorf("%w: %s: blocked: %s", ErrSiteUnavailable, info.StartURL, h.Reason)
 	}
 	if why := homeProblem(s.Home()); why != "" {
 		r.Notes = append(r.Notes, "站点首页无法正常访问，本次未评分。"+why)
+		if err := unscoredNotes(s, prof, opt, r); err != nil {
+			return nil, err
+		}
 		return r, fmt.Errorf("%w: %s: %s", ErrSiteUnavailable, info.StartURL, why)
 	}
 
-	fs, err := cat.RunWith(s, checks.Options{Profile: prof.ID, AsOf: opt.AsOf}, opt.Overrides)
-	if err != nil {
+	if err := findings(s, prof, opt, rub, r); err != nil {
 		return nil, err
 	}
 	if err := s.Texts.Err(); err != nil {
 		return nil, fmt.Errorf("check %s: %w", path, err)
 	}
-	res, ded := rub.Score(fs)
-	r.Score = res
-	r.Findings = slices.Grow(r.Findings, len(fs))
-	for i, f := range fs {
-		title := ""
-		if c := cat.Lookup(f.CheckID); c != nil {
-			title = c.Text.Title
-		}
-		r.Findings = append(r.Findings, report.Finding{Finding: f, Title: title, Category: ded[i].Category, Points: ded[i].Points})
-	}
-	r.Notes = append(r.Notes, report.SingleRunNote)
 	return r, nil
+}
+
+// unscoredNotes adds the history checks' notes to the report of a site
+// that could not be read: what the history shows still tells the reader
+// something; their findings need a scored run.
+func unscoredNotes(s *site.Site, prof *checks.Profile, opt CheckOptions, r *report.Report) error {
+	if opt.History == nil {
+		return nil
+	}
+	cat, err := checks.Load()
+	if err != nil {
+		return err
+	}
+	res, err := cat.RunHistory(s, checks.Options{Profile: prof.ID, AsOf: opt.AsOf, History: opt.History}, nil)
+	if err != nil {
+		return err
+	}
+	r.Notes = append(r.Notes, res.Notes...)
+	return nil
 }
 
 // Load reads a snapshot into the site model. Pages are extracted by

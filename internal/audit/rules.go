@@ -12,6 +12,12 @@ import (
 func Rules(cat *checks.Catalogue) []report.Rule {
 	out := make([]report.Rule, 0, len(cat.Checks))
 	for _, c := range cat.Checks {
+		if c.NeedsHistory {
+			// Judged only with --db: renderers describe them from their
+			// findings, never as a passed rule of a run that could not
+			// judge them.
+			continue
+		}
 		ri := report.Rule{
 			ID: c.ID, Title: c.Text.Title, TitleEN: c.Text.TitleEN, Severity: c.Text.Severity,
 			Description: strings.TrimSpace(c.Text.Description), Detection: strings.TrimSpace(c.Text.Detection),

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/atomicfile"
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/history"
@@ -53,7 +54,8 @@ type Options struct {
 	SiteDeadline time.Duration
 	Version      string
 	Rubric       *score.Rubric
-	// Store, when set, records every run and judges the history rules.
+	// Store, when set, records every run (history.Record): the history
+	// checks then judge each site over its earlier runs.
 	Store     history.Store
 	Renderers []Renderer
 	// Progress is called, serialised, after each site finishes (or is
@@ -230,7 +232,6 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 	hs := history.Site{URL: s.URL, Name: s.Name, Profile: s.Profile, SiteCode: s.SiteCode, Parent: s.Parent}
 
 	var r *report.Report
-	var runErr error
 	stored := false
 	if opt.Store != nil {
 		// Committed to the history but not to the directory (a crash in
@@ -247,36 +248,58 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 	}
 	archive := filepath.Join(dir, "snapshot.warc.gz")
 	if !stored {
-		r, runErr = audit.Audit(ctx, audit.Options{
+		aopt := audit.Options{
 			URL: s.URL, Profile: s.Profile, AsOf: opt.AsOf, Archive: archive,
 			MaxPages: opt.MaxPages, MaxDepth: opt.MaxDepth, Politeness: opt.Politeness,
 			Timeout: opt.Timeout, Deadline: opt.SiteDeadline, Version: opt.Version, Rubric: opt.Rubric,
-		})
+		}
+		crawlErr := audit.Crawl(ctx, aopt)
 		if ctx.Err() != nil {
 			// A crawl cut short by Ctrl-C is not a result.
 			return Row{}, errCancelled
 		}
-		var home history.Probe
-		homeOK := false
-		if r != nil {
-			home, homeOK, _ = probe.FromSnapshot(archive, r.Site.URL)
-		}
-		switch {
-		case runErr == nil:
-			row.Status = history.StatusOK
-		case errors.Is(runErr, audit.ErrSiteUnavailable):
-			row.Status, row.Reason = history.StatusUnavailable, unavailableReason(runErr)
-			if homeOK && home.Outcome == "blocked" {
-				row.Status = history.StatusBlocked
+		var home *history.Probe
+		if crawlErr == nil {
+			if u, err := audit.ValidateURL(s.URL); err == nil {
+				if p, ok, _ := probe.FromSnapshot(archive, u.String()); ok {
+					home = &p
+				}
 			}
-		default:
-			row.Status, row.Reason = history.StatusError, runErr.Error()
 		}
+		// judge checks the snapshot (with the site's history when there is
+		// a store) and says what the run's status is.
+		judge := func(h checks.History) history.Outcome {
+			if crawlErr != nil {
+				return history.Outcome{Status: history.StatusError, Reason: crawlErr.Error(), Err: crawlErr}
+			}
+			co := aopt.CheckOptions()
+			co.History = h
+			r, err := audit.Check(archive, co)
+			out := history.Outcome{Report: r, Err: err, Status: history.StatusOK}
+			switch {
+			case err == nil:
+			case errors.Is(err, audit.ErrSiteUnavailable):
+				out.Status, out.Reason = history.StatusUnavailable, unavailableReason(err)
+				if home != nil && home.Outcome == "blocked" {
+					out.Status = history.StatusBlocked
+				}
+			default:
+				out.Status, out.Reason = history.StatusError, err.Error()
+			}
+			return out
+		}
+		var out history.Outcome
 		if opt.Store != nil {
-			if err := record(ctx, opt, hs, r, &row, home, homeOK); err != nil {
+			var err error
+			out, err = history.Record(ctx, opt.Store, history.Recording{Site: hs, Batch: opt.RunID, AsOf: opt.AsOf,
+				Profile: hs.Profile, Home: home, StartedAt: row.StartedAt}, judge)
+			if err != nil {
 				return Row{}, err
 			}
+		} else {
+			out = judge(nil)
 		}
+		r, row.Status, row.Reason = out.Report, out.Status, out.Reason
 	}
 	row.FinishedAt = time.Now().UTC()
 	if r != nil {
@@ -319,56 +342,6 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 		return Row{}, err
 	}
 	return row, nil
-}
-
-// record judges the history rules, adds their findings to the report and
-// stores the run with its home-page observation.
-func record(ctx context.Context, opt Options, hs history.Site, r *report.Report, row *Row, home history.Probe, homeOK bool) error {
-	rules, err := history.LoadRules()
-	if err != nil {
-		return err
-	}
-	if homeOK {
-		if err := opt.Store.AddProbes(ctx, hs, home); err != nil {
-			return err
-		}
-	}
-	run := history.Run{Batch: opt.RunID, AsOf: opt.AsOf.Format(time.DateOnly), Profile: hs.Profile,
-		Status: row.Status, Reason: row.Reason, StartedAt: row.StartedAt, FinishedAt: time.Now().UTC()}
-	if r != nil {
-		res, err := rules.Evaluate(ctx, opt.Store, history.Input{Site: hs, AsOf: opt.AsOf, Report: r,
-			HomeNewest: home.HomeNewest, HomeRead: homeOK && home.OK})
-		if err != nil {
-			return err
-		}
-		if err := rules.Apply(r, res, opt.Rubric); err != nil {
-			return err
-		}
-		if row.Status == history.StatusOK {
-			run.Score, run.Passed, run.Vetoed = r.Score.Total, r.Score.Passed, r.Score.Vetoed
-		}
-		run.HomeNewest = home.HomeNewest
-		run.Snapshot = absSnapshot(r.Site.Snapshot)
-	}
-	_, err = opt.Store.SaveRun(ctx, hs, run, r)
-	return err
-}
-
-// absSnapshot is the absolute path of an existing snapshot file, "" when
-// there is none: the history keeps it so the dashboard can find the
-// evidence from any working directory.
-func absSnapshot(path string) string {
-	if path == "" {
-		return ""
-	}
-	if _, err := os.Stat(path); err != nil {
-		return ""
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return ""
-	}
-	return abs
 }
 
 func unavailableReason(err error) string {

@@ -2,6 +2,7 @@ package batch
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/fixtureserver"
 	"github.com/govlint/govlint/internal/history"
@@ -232,4 +234,55 @@ func TestLeagueHTMLStandalone(t *testing.T) {
 	}
 	assert.True(t, strings.Contains(s, "单项否决"))
 	_, _ = io.Discard.Write(h)
+}
+
+// A batch with a store records each site through history.Record: a later
+// batch judges the history checks over the earlier one and scores them in
+// the same pass, and no site parses the rulebook again.
+func TestBatchJudgesHistoryAcrossRuns(t *testing.T) {
+	t.Parallel()
+	fs := []fixture{serve(t, flawedDir, nil, Site{Name: "乙局"})}
+	out := t.TempDir()
+	db, err := history.Open(context.Background(), filepath.Join(out, "govlint.db"))
+	require.NoError(t, err)
+	defer db.Close()
+
+	_, err = checks.Load()
+	require.NoError(t, err)
+	parses := checks.RulebookParses()
+
+	first := options(t, filepath.Join(out, "1"), fs)
+	first.Store = db
+	first.AsOf = asOfDate(t).AddDate(0, -2, 0)
+	_, err = Run(context.Background(), first)
+	require.NoError(t, err)
+	second := options(t, filepath.Join(out, "2"), fs)
+	second.Store = db
+	sum, err := Run(context.Background(), second)
+	require.NoError(t, err)
+	require.Len(t, sum.Rows, 1)
+	row := sum.Rows[0]
+	require.Equal(t, history.StatusOK, row.Status, row.Reason)
+
+	b, err := os.ReadFile(filepath.Join(second.OutDir, row.Report))
+	require.NoError(t, err)
+	var r report.Report
+	require.NoError(t, json.Unmarshal(b, &r))
+	var hist []report.Finding
+	for _, f := range r.Findings {
+		if f.CheckID == checks.HistoryColumnStale.ID {
+			hist = append(hist, f)
+		}
+	}
+	require.NotEmpty(t, hist, "a news column unchanged over two months")
+	assert.Equal(t, "columns", hist[0].Category)
+	assert.Positive(t, hist[0].Points, "scored with the other findings")
+	assert.NotContains(t, r.Notes, report.SingleRunNote)
+
+	runs, err := db.Runs(context.Background(), fs[0].site.URL)
+	require.NoError(t, err)
+	require.Len(t, runs, 2)
+	assert.Equal(t, r.Score.Total, runs[1].Score, "the stored run is the report's")
+	assert.Equal(t, len(r.Findings), runs[1].Findings)
+	assert.Equal(t, parses, checks.RulebookParses(), "the rulebook is parsed once per process, not per site")
 }

@@ -159,63 +159,25 @@ func TestWeightsApplyToRubric(t *testing.T) {
 	assert.NotEqual(t, def.Checks["links.broken"], rub.Checks["links.broken"], "the default rubric is not changed")
 }
 
-func finding(id, url, subject string, sev checks.Severity) report.Finding {
-	return report.Finding{Finding: checks.Finding{CheckID: id, Severity: sev, URL: url, Subject: subject,
-		Message: subject, Fingerprint: checks.Fingerprint(id, url, subject)}}
-}
-
-func TestIgnores(t *testing.T) {
+// The ignore stage itself (live, expired, scoring) is tested with the
+// findings pipeline in internal/audit (TestIgnoresStage).
+func TestIgnoreMatchesAndExpiry(t *testing.T) {
 	t.Parallel()
-	c, err := Parse([]byte(`
-ignores:
-  - check: links.broken
-    url: /old/*
-    reason: 迁移中
-    expires: 2026-11-20
-  - check: columns.*
-    url: "*"
-    subject: 收费*
-    reason: 已撤并
-    expires: 2026-11-19
-`), "t.yaml")
+	c, err := Parse([]byte("ignores:\n  - {check: \"columns.*\", url: \"*\", subject: 收费*, reason: r, expires: 2026-11-19}\n"), "t.yaml")
 	require.NoError(t, err)
-	rub, err := score.Default()
-	require.NoError(t, err)
-	mk := func() *report.Report {
-		r := &report.Report{Findings: []report.Finding{
-			finding("links.broken", "http://127.0.0.1:1/old/a.html", "/old/x.html", checks.SeverityError),
-			finding("links.broken", "http://127.0.0.1:1/new/a.html", "/new/x.html", checks.SeverityError),
-			finding("columns.stale", "http://127.0.0.1:1/sfml/", "收费目录清单", checks.SeverityError),
-		}}
-		report.Rescore(r, rub)
-		return r
-	}
-	asOf := func(s string) time.Time {
-		d, err := time.ParseInLocation("2006-01-02", s, bjtime.Zone)
+	ig := c.Ignores[0]
+	f := report.Finding{Finding: checks.Finding{CheckID: "columns.stale", URL: "http://127.0.0.1:1/sfml/", Subject: "收费目录清单"}}
+	assert.True(t, ig.Matches(f))
+	f.Subject = "其他"
+	assert.False(t, ig.Matches(f))
+	d := func(s string) time.Time {
+		v, err := time.ParseInLocation(time.DateOnly, s, bjtime.Zone)
 		require.NoError(t, err)
-		return d
+		return v
 	}
-
-	// On its expiry day the first ignore still holds; the second has expired.
-	r := mk()
-	before := r.Score.Total
-	ApplyIgnores(r, c.Ignores, asOf("2026-11-20"), rub)
-	require.Len(t, r.Ignored, 1)
-	assert.Equal(t, "/old/x.html", r.Ignored[0].Subject)
-	assert.Equal(t, "迁移中", r.Ignored[0].Ignore.Reason)
-	require.Len(t, r.Findings, 2)
-	assert.Nil(t, r.Findings[0].IgnoreExpired)
-	require.NotNil(t, r.Findings[1].IgnoreExpired, "expired ignore: the finding counts again and says so")
-	assert.Equal(t, "2026-11-19", r.Findings[1].IgnoreExpired.Expires)
-	assert.Greater(t, r.Score.Total, before, "an ignored finding costs nothing")
-	assert.Greater(t, r.Findings[1].Points, 0.0, "the finding under an expired ignore costs points")
-
-	// A day later both have expired.
-	r = mk()
-	ApplyIgnores(r, c.Ignores, asOf("2026-11-21"), rub)
-	assert.Empty(t, r.Ignored)
-	assert.Len(t, r.Findings, 3)
-	assert.Equal(t, before, r.Score.Total)
+	assert.False(t, ig.Expired(d("2026-11-19")), "an ignore holds on its expiry day")
+	assert.True(t, ig.Expired(d("2026-11-20")))
+	assert.Equal(t, "2026-11-19", ig.Record().Expires)
 }
 
 func TestMatchURL(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/govlint/govlint/internal/report"
-	"github.com/govlint/govlint/internal/score"
 )
 
 func compiles(re string) error {
@@ -62,47 +61,7 @@ func (ig Ignore) Expired(asOf time.Time) bool {
 	return asOf.After(ig.Expires)
 }
 
-func (ig Ignore) record() report.Ignore {
+// Record is the ignore as the report shows it.
+func (ig Ignore) Record() report.Ignore {
 	return report.Ignore{Check: ig.Check, URL: ig.URL, Subject: ig.Subject, Reason: ig.Reason, Expires: ig.Expires.Format(time.DateOnly)}
-}
-
-// ApplyIgnores moves the findings a live ignore covers from the findings to
-// r.Ignored and marks those an expired ignore covers, then re-scores with
-// rub, so ignored findings cost nothing. asOf is the run's as-of date.
-func ApplyIgnores(r *report.Report, ignores []Ignore, asOf time.Time, rub *score.Rubric) {
-	if len(ignores) == 0 || r == nil {
-		return
-	}
-	kept := r.Findings[:0:0]
-	for _, f := range r.Findings {
-		var live, expired *Ignore
-		for i := range ignores {
-			ig := &ignores[i]
-			if !ig.Matches(f) {
-				continue
-			}
-			if ig.Expired(asOf) {
-				if expired == nil {
-					expired = ig
-				}
-				continue
-			}
-			live = ig
-			break
-		}
-		switch {
-		case live != nil:
-			f.Points = 0
-			r.Ignored = append(r.Ignored, report.Ignored{Finding: f, Ignore: live.record()})
-			continue
-		case expired != nil:
-			rec := expired.record()
-			f.IgnoreExpired = &rec
-		}
-		kept = append(kept, f)
-	}
-	r.Findings = kept
-	if len(r.Score.Categories) > 0 {
-		report.Rescore(r, rub)
-	}
 }

@@ -12,16 +12,60 @@ import (
 	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/report"
-	"github.com/govlint/govlint/internal/score"
+	"github.com/govlint/govlint/internal/site"
 )
 
 var asOf = time.Date(2026, 11, 20, 0, 0, 0, 0, bjtime.Zone)
 
-func rules(t *testing.T) Rules {
+// The history checks (checks/history.go) judged over a real store through
+// Facts, as the audit pipeline runs them.
+var (
+	CheckUnreachable = checks.HistoryUnreachable.ID
+	CheckHomeStale   = checks.HistoryHomeStale.ID
+	CheckColumnStale = checks.HistoryColumnStale.ID
+)
+
+// Input is one judgement: the site, the as-of day, the current run's home
+// page (HomeRead, HomeNewest) and its report (columns and findings), if any.
+type Input struct {
+	Site       Site
+	AsOf       time.Time
+	Report     *report.Report
+	HomeNewest string
+	HomeRead   bool
+}
+
+type evaluator struct{ cat *checks.Catalogue }
+
+func rules(t *testing.T) evaluator {
 	t.Helper()
-	rs, err := LoadRules()
+	cat, err := checks.Load()
 	require.NoError(t, err)
-	return rs
+	return evaluator{cat}
+}
+
+// Evaluate runs the history checks with Facts over st.
+func (e evaluator) Evaluate(ctx context.Context, st Store, in Input) (checks.Result, error) {
+	var home *Probe
+	if in.HomeRead {
+		home = &Probe{OK: true, HomeNewest: in.HomeNewest}
+	}
+	var s *site.Site
+	var earlier []checks.Finding
+	if in.Report != nil {
+		s = &site.Site{StartURL: in.Site.URL}
+		for _, c := range in.Report.Columns {
+			col := &site.Column{Name: c.Name, URL: c.URL, Items: make([]site.Item, c.Items)}
+			if c.Newest != "" {
+				col.Newest, _ = time.ParseInLocation("2006-01-02", c.Newest, time.UTC)
+			}
+			s.Columns = append(s.Columns, col)
+		}
+		for _, f := range in.Report.Findings {
+			earlier = append(earlier, f.Finding)
+		}
+	}
+	return e.cat.RunHistory(s, checks.Options{AsOf: in.AsOf, History: Facts(ctx, st, in.Site, home)}, earlier)
 }
 
 // probesOver spreads n probes evenly over the 7 days ending on asOf, the
@@ -246,59 +290,4 @@ func TestColumnNotUpdatedAcrossRuns(t *testing.T) {
 	res, err = rs.Evaluate(ctx, s, Input{Site: st, AsOf: asOf, Report: cur})
 	require.NoError(t, err)
 	assert.NotContains(t, findingIDs(res.Findings), CheckColumnStale+"/error")
-}
-
-func TestApplyRescoresWithVeto(t *testing.T) {
-	t.Parallel()
-	rs := rules(t)
-	rub, err := score.Default()
-	require.NoError(t, err)
-	base := []checks.Finding{{CheckID: "identity.footer", Severity: checks.SeverityError, Subject: "公安机关备案号", URL: "http://a.example/"}}
-	sc, ded := rub.Score(base)
-	r := &report.Report{Score: sc, Notes: []string{report.SingleRunNote, "其他说明"}}
-	for i, f := range base {
-		r.Findings = append(r.Findings, report.Finding{Finding: f, Title: "网站标识不全", Category: ded[i].Category, Points: ded[i].Points})
-	}
-	require.True(t, r.Score.Passed)
-	res := Result{
-		Findings: []checks.Finding{rs.finding(CheckUnreachable, "http://a.example/", "站点无法访问", "……", "")},
-		Titles:   map[string]string{CheckUnreachable: "站点无法访问"},
-		Notes:    []string{"首页更新：……"},
-	}
-	require.NoError(t, rs.Apply(r, res, nil))
-	assert.True(t, r.Score.Vetoed)
-	assert.False(t, r.Score.Passed)
-	require.Len(t, r.Findings, 2)
-	assert.Equal(t, CheckUnreachable, r.Findings[0].CheckID, "veto first")
-	assert.Equal(t, "availability", r.Findings[0].Category)
-	assert.Equal(t, "网站标识不全", r.Findings[1].Title)
-	assert.Equal(t, sc.Total, r.Score.Total, "a veto costs no points of its own")
-	assert.Equal(t, []string{"其他说明", "首页更新：……"}, r.Notes)
-}
-
-func TestApplyHistoryHomeVerdictReplacesSingleRunOne(t *testing.T) {
-	t.Parallel()
-	rs := rules(t)
-	rb, err := checks.LoadRulebook()
-	require.NoError(t, err)
-	rub, err := score.Default()
-	require.NoError(t, err)
-	base := []checks.Finding{
-		{CheckID: "site.veto-risk", Severity: checks.SeverityVeto, Subject: rb.Veto.Labels.Home, URL: "http://a.example/", Message: "单次：首页不更新"},
-		{CheckID: "site.veto-risk", Severity: checks.SeverityVeto, Subject: rb.Veto.Labels.Empty, URL: "http://a.example/", Message: "空白栏目"},
-	}
-	sc, ded := rub.Score(base)
-	r := &report.Report{Score: sc}
-	for i, f := range base {
-		r.Findings = append(r.Findings, report.Finding{Finding: f, Category: ded[i].Category, Points: ded[i].Points})
-	}
-	res := Result{Findings: []checks.Finding{rs.finding(CheckHomeStale, "http://a.example/", "首页不更新", "两周监测：首页不更新", "")}}
-	require.NoError(t, rs.Apply(r, res, nil))
-	var got []string
-	for _, f := range r.Findings {
-		got = append(got, f.CheckID+"/"+f.Subject)
-	}
-	assert.ElementsMatch(t, []string{CheckHomeStale + "/首页不更新", "site.veto-risk/" + rb.Veto.Labels.Empty}, got,
-		"the single-run home veto gives way to history's; other veto rules stay")
-	assert.Len(t, r.Score.VetoReasons, 2)
 }

@@ -1,8 +1,9 @@
 // Package history keeps what govlint saw of a site over time — audit runs
 // with their scores and findings, cheap reachability probes and the home
-// page's newest date — and judges the time-window rules of 国办秘函〔2019〕19号
-// that a single run cannot: 站点无法访问 (a week of probes), 首页不更新 (two
-// weeks) and 栏目不更新 across runs.
+// page's newest date — and gives it to the history checks (checks/history.go:
+// the time-window rules of 国办秘函〔2019〕19号 a single run cannot judge,
+// 站点无法访问, 首页不更新 and 栏目不更新 across runs) through Facts. Record
+// is how an audit enters it.
 //
 // The default store is an embedded SQLite file (modernc.org/sqlite, pure Go,
 // no server). Callers use the Store interface, so a PostgreSQL store can

@@ -7,8 +7,11 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"maps"
 	"math"
 	"os"
+	"slices"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -39,9 +42,19 @@ type Rubric struct {
 	Checks     map[string]Rule `yaml:"checks"`
 }
 
-// Default returns the embedded rubric.
+// parsedDefault is the embedded rubric, parsed once per process.
+var parsedDefault = sync.OnceValues(func() (*Rubric, error) { return Parse(defaultRubric, "default-rubric.yaml") })
+
+// Default returns the embedded rubric: a copy the caller may change.
 func Default() (*Rubric, error) {
-	return Parse(defaultRubric, "default-rubric.yaml")
+	r, err := parsedDefault()
+	if err != nil {
+		return nil, err
+	}
+	c := *r
+	c.Categories = slices.Clone(r.Categories)
+	c.Checks = maps.Clone(r.Checks)
+	return &c, nil
 }
 
 // LoadFile reads a rubric from a YAML file.
