@@ -32,6 +32,7 @@ const sitesDir = "../fixtures/sites"
 type expectedFile struct {
 	Site     string `yaml:"site"`
 	Profile  string `yaml:"profile"`
+	Level    string `yaml:"level"` // "" to guess it from the site's name
 	AsOf     string `yaml:"as_of"`
 	Start    string `yaml:"start"`
 	Findings []struct {
@@ -129,7 +130,7 @@ func auditOne(dir, archive string) (fixtureRun, error) {
 	}
 	defer srv.Close()
 	run.rep, err = audit.Audit(context.Background(), audit.Options{
-		URL: strings.TrimSuffix(srv.URL(), "/") + run.exp.Start, Profile: run.exp.Profile, AsOf: asOf,
+		URL: strings.TrimSuffix(srv.URL(), "/") + run.exp.Start, Profile: run.exp.Profile, Level: run.exp.Level, AsOf: asOf,
 		Archive: archive, MaxPages: 2000, Politeness: false, Version: "test",
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -21,8 +22,59 @@ var AnnualReportMissing = &Check{ID: "annual-report.missing", Run: runAnnualRepo
 // AnnualReportFormat reports annual reports (2021 and later) that lack one
 // of the six sections of 国办公开办函〔2021〕30号.
 var AnnualReportFormat = &Check{ID: "annual-report.format", Run: runAnnualReportFormat, Args: map[string][]string{
-	"message": {"title", "sections"},
+	"message": {"title", "sections", "format"},
 }}
+
+// AnnualReportLate reports annual reports published after their deadline
+// (条例 第四十九条): late is not missing.
+var AnnualReportLate = &Check{ID: "annual-report.late", Run: runAnnualReportLate, Args: map[string][]string{
+	"message": {"title", "published", "deadline", "days", "level"},
+}}
+
+// ReportDeadline is when the report on the year before is due (MM-DD), for
+// the levels it binds, under the rule in force then.
+type ReportDeadline struct {
+	Date     string   `yaml:"date"`
+	Levels   Levels   `yaml:"levels"`
+	InForce  InForce  `yaml:"in_force"`
+	Citation Citation `yaml:"citation"`
+}
+
+// ReportFormat is one annual-report format and its legal life.
+type ReportFormat struct {
+	ID       string   `yaml:"id"`
+	InForce  InForce  `yaml:"in_force"`
+	Citation Citation `yaml:"citation"`
+	Sections []struct {
+		Name     string   `yaml:"name"`
+		Patterns []string `yaml:"patterns"`
+	} `yaml:"sections"`
+}
+
+// deadline is the day the report on year-1 is due in year for an agency of
+// the level: the rule in force on that day decides.
+func (ar *AnnualReportRules) deadline(year int, level string) (time.Time, Citation, bool) {
+	for _, d := range ar.Deadlines {
+		t, err := time.ParseInLocation(time.DateOnly, strconv.Itoa(year)+"-"+d.Date, bjtime.Zone)
+		if err != nil || !d.Levels.Binds(level) || !d.InForce.Covers(t) {
+			continue
+		}
+		return t, d.Citation, true
+	}
+	return time.Time{}, Citation{}, false
+}
+
+// format is the format a report on the year is held to: the one in force
+// on 1 January of the year after, when it is written; nil before any.
+func (ar *AnnualReportRules) format(year int) *ReportFormat {
+	written := time.Date(year+1, 1, 1, 0, 0, 0, 0, bjtime.Zone)
+	for i := range ar.Formats {
+		if ar.Formats[i].InForce.Covers(written) {
+			return &ar.Formats[i]
+		}
+	}
+	return nil
+}
 
 // AnnualReportArithmetic reports annual reports whose table 三 does not add
 // up: per column, 一 + 二 must equal 三(七)总计 + 四.
@@ -57,8 +109,8 @@ func annualReports(p *Pass) map[*site.Page]int {
 
 func runAnnualReportMissing(p *Pass) {
 	want := p.AsOf.Year() - 1
-	deadline, err := bjtime.ParseDate(strconv.Itoa(p.AsOf.Year()) + "-" + annualReportRules.Of(p.Rules).Deadlines[p.Profile.ID])
-	if err != nil || !dayOf(p.AsOf).After(deadline) {
+	deadline, cite, ok := annualReportRules.Of(p.Rules).deadline(p.AsOf.Year(), p.Level)
+	if !ok || !dayOf(p.AsOf).After(deadline) {
 		return
 	}
 	col := locateColumns(p)["xxgk.annual-report"]
@@ -90,7 +142,65 @@ func runAnnualReportMissing(p *Pass) {
 		URL:      u,
 		Message:  p.Message("", Args{"year": strconv.Itoa(want), "deadline": deadline.Format("2006年1月2日"), "as_of": p.AsOf.Format(time.DateOnly)}),
 		Evidence: PageEvidence(p.Site.Page(u), "未见"+subject),
+		Citation: cite.String(),
 	})
+}
+
+// reportDate is when a report was published: its page's date, else the
+// date the column lists it with.
+func reportDate(p *Pass, pg *site.Page) time.Time {
+	if !pg.PubDate.IsZero() {
+		return pg.PubDate
+	}
+	for _, c := range p.Site.Columns {
+		for _, it := range c.Items {
+			if !it.Date.IsZero() && p.Site.Resolve(it.URL) == pg {
+				return it.Date
+			}
+		}
+	}
+	return time.Time{}
+}
+
+func runAnnualReportLate(p *Pass) {
+	asOf := dayOf(p.AsOf)
+	// A year's report counts from its first publication: a copy reposted
+	// later (a 专栏 and a 目录 entry) is not late.
+	first := map[int]*site.Page{}
+	firstDate := map[int]time.Time{}
+	for _, pg := range sortedPages(annualReports(p)) {
+		y := reportYear(p, pg.Title)
+		pub := reportDate(p, pg)
+		if pub.IsZero() {
+			continue
+		}
+		if d, ok := firstDate[y]; !ok || pub.Before(d) {
+			first[y], firstDate[y] = pg, pub
+		}
+	}
+	years := make([]int, 0, len(first))
+	for y := range first {
+		years = append(years, y)
+	}
+	sort.Ints(years)
+	for _, y := range years {
+		pg, pub := first[y], firstDate[y]
+		deadline, cite, ok := annualReportRules.Of(p.Rules).deadline(y+1, p.Level)
+		// Judged only once the deadline passed on the as-of date, against
+		// the rule in force on the deadline.
+		if !ok || !asOf.After(deadline) || !dayOf(pub).After(deadline) {
+			continue
+		}
+		days := int(dayOf(pub).Sub(deadline).Hours() / 24)
+		p.Report(Finding{
+			Subject: pg.Title,
+			URL:     pg.URL,
+			Message: p.Message("", Args{"title": pg.Title, "published": pub.Format(time.DateOnly),
+				"deadline": deadline.Format("2006年1月2日"), "days": strconv.Itoa(days), "level": p.Rules.LevelTitle(p.Level)}),
+			Evidence: PageEvidence(pg, "发布日期 "+pub.Format(time.DateOnly)+"，法定期限 "+deadline.Format(time.DateOnly)),
+			Citation: cite.String(),
+		})
+	}
 }
 
 func runAnnualReportFormat(p *Pass) {
@@ -98,11 +208,14 @@ func runAnnualReportFormat(p *Pass) {
 	for _, pg := range sortedPages(annualReports(p)) {
 		y := reportYear(p, pg.Title)
 		text := normText(pg.ReadText())
-		if y < ar.FormatFromYear || len([]rune(text)) < 200 {
-			continue // older format, or the report is only an attachment
+		f := ar.format(y)
+		// No format yet for that year (or not yet in force on the as-of
+		// date), or the report is only an attachment.
+		if f == nil || dayOf(p.AsOf).Before(f.InForce.From.Time) || len([]rune(text)) < 200 {
+			continue
 		}
 		var missing []string
-		for _, sec := range ar.Sections {
+		for _, sec := range f.Sections {
 			hit := false
 			for _, pat := range sec.Patterns {
 				hit = hit || strings.Contains(text, normText(pat))
@@ -117,8 +230,9 @@ func runAnnualReportFormat(p *Pass) {
 		p.Report(Finding{
 			Subject:  pg.Title,
 			URL:      pg.URL,
-			Message:  p.Message("", Args{"title": pg.Title, "sections": strings.Join(missing, "、")}),
+			Message:  p.Message("", Args{"title": pg.Title, "sections": strings.Join(missing, "、"), "format": f.Citation.Document}),
 			Evidence: PageEvidence(pg, "缺少章节："+strings.Join(missing, "、")),
+			Citation: f.Citation.String(),
 		})
 	}
 }
@@ -211,14 +325,10 @@ func runAnnualReportArithmetic(p *Pass) {
 
 // AnnualReportRules describe the 政府信息公开工作年度报告.
 type AnnualReportRules struct {
-	Title          string            `yaml:"title"`
-	Deadlines      map[string]string `yaml:"deadlines"`
-	FormatFromYear int               `yaml:"format_from_year"`
-	Sections       []struct {
-		Name     string   `yaml:"name"`
-		Patterns []string `yaml:"patterns"`
-	} `yaml:"sections"`
-	Table3 struct {
+	Title     string           `yaml:"title"`
+	Deadlines []ReportDeadline `yaml:"deadlines"`
+	Formats   []ReportFormat   `yaml:"formats"`
+	Table3    struct {
 		New        string `yaml:"new"`
 		CarriedIn  string `yaml:"carried_in"`
 		Total      string `yaml:"total"`
@@ -235,13 +345,23 @@ var annualReportRules = RegisterRules(RuleFile[AnnualReportRules]{
 		if ar.title, err = regexp.Compile(ar.Title); err != nil || ar.title.SubexpIndex("year") < 0 {
 			return fmt.Errorf("title must compile with a (?P<year>…) group: %v", err)
 		}
-		for id := range rb.Profiles {
-			d, ok := ar.Deadlines[id]
-			if !ok {
-				return fmt.Errorf("no deadline for profile %s", id)
+		for _, d := range ar.Deadlines {
+			if _, err := time.Parse(time.DateOnly, "2001-"+d.Date); err != nil || d.Citation.Document == "" {
+				return fmt.Errorf("deadline %q needs a MM-DD date and a citation", d.Date)
 			}
-			if _, err := time.Parse(time.DateOnly, "2001-"+d); err != nil {
-				return fmt.Errorf("deadline %q of %s is not MM-DD", d, id)
+			if err := rb.checkLevels("deadline "+d.Date, d.Levels); err != nil {
+				return err
+			}
+		}
+		// Every level must have a deadline under the current 条例.
+		for _, lv := range rb.LevelIDs() {
+			if _, _, ok := ar.deadline(2100, lv); !ok {
+				return fmt.Errorf("no deadline binds level %s", lv)
+			}
+		}
+		for _, f := range ar.Formats {
+			if f.ID == "" || len(f.Sections) == 0 || f.Citation.Document == "" || f.InForce.From.IsZero() {
+				return fmt.Errorf("format %q needs an id, sections, a citation and in_force from", f.ID)
 			}
 		}
 		return nil

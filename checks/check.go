@@ -130,7 +130,9 @@ type Pass struct {
 	Site    *site.Site
 	Rules   *Rulebook
 	Profile *Profile
-	AsOf    time.Time
+	// Level is the agency's level (province … zone); "" when unknown.
+	Level string
+	AsOf  time.Time
 	// History is set for checks with NeedsHistory: earlier runs and probes
 	// of the site. Earlier are the single-run findings of this run.
 	History History

@@ -546,3 +546,48 @@ func TestEnforcementLateRealPage(t *testing.T) {
 	s := &site.Site{StartURL: pg.URL, Pages: []*site.Page{pg}}
 	assert.Empty(t, run(t, s, "2024-12-01", "enforcement.late"))
 }
+
+// A year's report is late only if its first publication was: a copy
+// reposted later is not; 1月31日 binds a department (finance-bureau).
+func TestAnnualReportLateFirstPublication(t *testing.T) {
+	const title = "云岭省财政厅2025年政府信息公开工作年度报告"
+	b := compliant()
+	first := b.nav(title, "/zwgk/ndbg/202601/t20260120_1.html")
+	first.PubDate = day("2026-01-20")
+	repost := b.nav(title, "/xxgkml/202605/t20260510_2.html")
+	repost.PubDate = day("2026-05-10")
+	assert.Empty(t, got(run(t, b.s, "2026-11-20", "annual-report.late")))
+
+	first.PubDate = day("2026-02-03")
+	fs := run(t, b.s, "2026-11-20", "annual-report.late")
+	require.Equal(t, []want{{"annual-report.late", title, first.URL}}, got(fs))
+	assert.Contains(t, fs[0].Message, "2026年1月31日")
+	assert.Contains(t, fs[0].Message, "3天")
+	assert.Empty(t, got(run(t, b.s, "2026-01-31", "annual-report.late")), "not judged before the deadline passed")
+}
+
+// A footer written by script: no page has an identifier in its static
+// HTML, only the SiteIDCode meta — a person must look (needs-review).
+func TestIdentityFooterScripted(t *testing.T) {
+	b := compliant()
+	for _, pg := range b.s.Pages {
+		pg.Identity = site.Identity{MetaSiteCode: "5300000012"}
+	}
+	fs := run(t, b.s, "2026-11-20", "identity.footer")
+	require.Len(t, fs, 3)
+	for _, f := range fs {
+		assert.Equal(t, SeverityNeedsReview, f.Severity, f.Subject)
+		assert.Equal(t, base+"/index.html", f.URL)
+	}
+	// One page with a real static footer lacking the ICP number: that
+	// page's lack is an error again.
+	b.s.Pages[3].Identity = site.Identity{SiteCode: "5300000012", PSB: "滇公网安备53010202000456号"}
+	fs = run(t, b.s, "2026-11-20", "identity.footer")
+	var sev []Severity
+	for _, f := range fs {
+		if f.Subject == "ICP备案号" {
+			sev = append(sev, f.Severity)
+		}
+	}
+	assert.Equal(t, []Severity{SeverityError}, sev)
+}

@@ -69,8 +69,32 @@ func buildNameIndex(s *site.Site) nameIndex {
 	return idx
 }
 
-// locateColumns finds every column the profile requires. Shared between
-// the columns.* checks of one run.
+// requiredColumns are the profile's columns that a rule in force on the
+// as-of date requires of the agency's level, in profile order.
+func (p *Pass) requiredColumns() []string {
+	return p.memo("required-columns", func() any {
+		var out []string
+		for _, id := range p.Profile.Columns {
+			if _, _, ok := p.Rules.Column(id).In(p.AsOf, p.Level); ok {
+				out = append(out, id)
+			}
+		}
+		return out
+	}).([]string)
+}
+
+// columnCitation is the rule that requires the column on the as-of date
+// (an earlier rule where it held then).
+func (p *Pass) columnCitation(r *ColumnRule) string {
+	if c, _, ok := r.In(p.AsOf, p.Level); ok {
+		return c.String()
+	}
+	return r.Citation.String()
+}
+
+// locateColumns finds every column of the rulebook on the site: the
+// required ones and those the site runs anyway (whose sub-items still
+// count). Shared between the columns.* checks of one run.
 func locateColumns(p *Pass) map[string]*columnMatch {
 	return p.memo("columns", func() any {
 		idx := buildNameIndex(p.Site)
@@ -79,8 +103,8 @@ func locateColumns(p *Pass) map[string]*columnMatch {
 			byURL[c.URL] = c
 		}
 		out := map[string]*columnMatch{}
-		for _, id := range p.Profile.Columns {
-			rule := p.Rules.Column(id)
+		for i := range p.Rules.Columns {
+			rule := &p.Rules.Columns[i]
 			m := &columnMatch{Rule: rule}
 			names := rule.Names()
 			var urls []string
@@ -92,14 +116,16 @@ func locateColumns(p *Pass) map[string]*columnMatch {
 			}
 			m.URL = pickColumnURL(p.Site, urls, byURL)
 			m.Lists = listsOf(p.Site, m.URL, names, byURL)
-			out[id] = m
+			out[rule.ID] = m
 		}
 		return out
 	}).(map[string]*columnMatch)
 }
 
-// pickColumnURL prefers a URL that is a list column, then any page fetched
-// ok, then the first URL seen.
+// pickColumnURL prefers a hub — a candidate page that links to another
+// candidate, such as a 财政预决算 page over its 部门预决算 sub-column, so the
+// column is judged as a whole — then a URL that is a list column, then any
+// page fetched ok, then the first URL seen.
 func pickColumnURL(s *site.Site, urls []string, byURL map[string]*site.Column) string {
 	uniq := map[string]bool{}
 	var cands []string
@@ -110,6 +136,9 @@ func pickColumnURL(s *site.Site, urls []string, byURL map[string]*site.Column) s
 		}
 	}
 	sort.Strings(cands)
+	if hub := hubOf(s, cands); hub != "" {
+		return hub
+	}
 	for _, u := range cands {
 		if byURL[u] != nil {
 			return u
@@ -126,16 +155,60 @@ func pickColumnURL(s *site.Site, urls []string, byURL map[string]*site.Column) s
 	return ""
 }
 
+// hubOf is the candidate whose page links, from its content (not its
+// navigation, breadcrumb or footer), to another candidate that does not
+// link back; "" when none does.
+func hubOf(s *site.Site, cands []string) string {
+	if len(cands) < 2 {
+		return ""
+	}
+	links := func(from, to string) bool {
+		pg := s.Page(from)
+		if pg == nil || pg.Outcome != site.OutcomeOK {
+			return false
+		}
+		for _, l := range pg.Links {
+			if l.Internal && contentArea(l) && finalURL(s, l.URL) == to {
+				return true
+			}
+		}
+		return false
+	}
+	for _, a := range cands {
+		for _, b := range cands {
+			if a != b && links(a, b) && !links(b, a) {
+				return a
+			}
+		}
+	}
+	return ""
+}
+
+// contentArea says a link sits in a page's content, not in its navigation.
+func contentArea(l site.Link) bool {
+	return l.Area != "nav" && l.Area != "breadcrumb" && l.Area != "footer"
+}
+
 // listsOf returns the list columns that make up a required column: the
-// column at its URL and every column whose path passes through its name.
+// column at its URL, the list columns its page links to from its content
+// when it is a hub (not a list itself), and every column whose path passes
+// through its name.
 func listsOf(s *site.Site, u string, names []string, byURL map[string]*site.Column) []*site.Column {
 	want := map[string]bool{}
 	for _, n := range names {
 		want[n] = true
 	}
+	sub := map[string]bool{}
+	if pg := s.Page(u); u != "" && byURL[u] == nil && pg != nil && pg.Kind != site.KindHome {
+		for _, l := range pg.Links {
+			if l.Internal && contentArea(l) {
+				sub[finalURL(s, l.URL)] = true
+			}
+		}
+	}
 	var out []*site.Column
 	for _, c := range s.Columns {
-		if c.URL == u && u != "" {
+		if (c.URL == u && u != "") || sub[c.URL] {
 			out = append(out, c)
 			continue
 		}
@@ -156,13 +229,15 @@ func runColumnsMissing(p *Pass) {
 	if home != nil {
 		homeURL = home.URL
 	}
-	for _, id := range p.Profile.Columns {
+	required := p.requiredColumns()
+	for _, id := range required {
 		m := found[id]
 		if m.Found {
 			continue
 		}
-		// A missing child of a missing parent is part of the parent's finding.
-		if parent := m.Rule.Parent; parent != "" {
+		// A missing child of a missing (required) parent is part of the
+		// parent's finding.
+		if parent := m.Rule.Parent; parent != "" && inStrings(required, parent) {
 			if pm, ok := found[parent]; ok && !pm.Found {
 				continue
 			}
@@ -180,14 +255,14 @@ func runColumnsMissing(p *Pass) {
 			URL:      homeURL,
 			Message:  p.Message("", Args{"column": m.Rule.Name, "where": where, "names": strings.Join(names, "、")}),
 			Evidence: PageEvidence(home, "首页及全站链接、面包屑、栏目名称中均无上述名称"),
-			Citation: m.Rule.Citation.String(),
+			Citation: p.columnCitation(m.Rule),
 		})
 	}
 }
 
 func missingChildren(p *Pass, found map[string]*columnMatch, parent string) []string {
 	var out []string
-	for _, id := range p.Profile.Columns {
+	for _, id := range p.requiredColumns() {
 		m := found[id]
 		if m.Rule.Parent == parent && !m.Found {
 			out = append(out, "“"+m.Rule.Name+"”")
@@ -199,7 +274,7 @@ func missingChildren(p *Pass, found map[string]*columnMatch, parent string) []st
 // listColumns yields the found, required list columns that have list pages.
 func listColumns(p *Pass, f func(m *columnMatch)) {
 	found := locateColumns(p)
-	for _, id := range p.Profile.Columns {
+	for _, id := range p.requiredColumns() {
 		m := found[id]
 		if m.Found && m.Rule.List && len(m.Lists) > 0 {
 			f(m)

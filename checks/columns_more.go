@@ -70,9 +70,23 @@ func columnChunks(p *Pass, m *columnMatch, f func(chunk string) bool) {
 	}
 }
 
+// incompleteColumns are the columns whose sub-items are judged: the
+// required ones, then every other rulebook column the site runs (a park's
+// 双随机一公开 column keeps 一单两库 complete even where not required).
+func incompleteColumns(p *Pass) []string {
+	out := append([]string(nil), p.requiredColumns()...)
+	found := locateColumns(p)
+	for _, c := range p.Rules.Columns {
+		if m := found[c.ID]; !inStrings(out, c.ID) && m.Found && m.URL != "" && p.Site.Page(m.URL) != nil {
+			out = append(out, c.ID)
+		}
+	}
+	return out
+}
+
 func runColumnsIncomplete(p *Pass) {
 	found := locateColumns(p)
-	for _, id := range p.Profile.Columns {
+	for _, id := range incompleteColumns(p) {
 		m := found[id]
 		if !m.Found || len(m.Rule.Subitems) == 0 {
 			continue
@@ -90,7 +104,7 @@ func runColumnsIncomplete(p *Pass) {
 		// piece, until every one was seen.
 		var want []int
 		for k, si := range m.Rule.Subitems {
-			if si.Applies(p.Profile.ID, p.AsOf) {
+			if si.Applies(p.Profile.ID, p.Level, p.AsOf) {
 				want = append(want, k)
 			}
 		}

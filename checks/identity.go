@@ -11,7 +11,8 @@ import (
 // IdentityFooter reports site identifiers (网站标识码, ICP, 公安备案) that are
 // missing from the static HTML of the site's pages.
 var IdentityFooter = &Check{ID: "identity.footer", Run: runIdentityFooter, Args: map[string][]string{
-	"message": {"where", "identifier", "count"},
+	"message":          {"where", "identifier", "count"},
+	"message_scripted": {"where", "identifier", "count"},
 }}
 
 // identityValue reads the identity field the rulebook names.
@@ -31,11 +32,31 @@ func runIdentityFooter(p *Pass) {
 	pages := htmlPages(p.Site)
 	home := p.Site.Home()
 	for _, ident := range identityRules.Of(p.Rules).Identifiers {
-		var lacking []*site.Page
+		var lacking, scripted []*site.Page
 		for _, pg := range pages {
-			if identityValue(pg.Identity, ident.Field) == "" {
+			switch {
+			case identityValue(pg.Identity, ident.Field) != "":
+			case scriptedFooter(pg.Identity):
+				scripted = append(scripted, pg)
+			default:
 				lacking = append(lacking, pg)
 			}
+		}
+		if len(lacking) == 0 && len(scripted) > 0 {
+			// The footer is written by script: what a browser shows is not
+			// in the static HTML, so a person must look.
+			at, where := scripted[0], "页面"
+			if home != nil && scriptedFooter(home.Identity) && identityValue(home.Identity, ident.Field) == "" {
+				at, where = home, "首页"
+			}
+			p.Report(Finding{
+				Subject:  ident.Name,
+				URL:      at.URL,
+				Severity: SeverityNeedsReview,
+				Message:  p.Message("message_scripted", Args{"where": where, "identifier": ident.Name, "count": strconv.Itoa(len(scripted))}),
+				Evidence: PageEvidence(at, "静态HTML无页脚标识；SiteIDCode="+at.Identity.MetaSiteCode),
+			})
+			continue
 		}
 		if len(lacking) == 0 {
 			continue
@@ -53,6 +74,13 @@ func runIdentityFooter(p *Pass) {
 			Evidence: PageEvidence(at, "页面底部未见"+ident.Name),
 		})
 	}
+}
+
+// scriptedFooter says a page's footer is likely written by script: its
+// static HTML holds no identifier at all, but the SiteIDCode meta or a
+// script that loads or writes the footer.
+func scriptedFooter(id site.Identity) bool {
+	return id.SiteCode == "" && id.ICP == "" && id.PSB == "" && (id.MetaSiteCode != "" || id.FooterScript)
 }
 
 // IdentityMeta reports pages whose <meta name="SiteIDCode"> differs from

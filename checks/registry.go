@@ -36,6 +36,7 @@ var registry = []*Check{
 	PrivacyBankCard,
 	PrivacyMobile,
 	AnnualReportMissing,
+	AnnualReportLate,
 	AnnualReportFormat,
 	AnnualReportArithmetic,
 	GuideElements,
@@ -108,7 +109,9 @@ func (c *Catalogue) Lookup(id string) *Check {
 
 // Options says how to run the catalogue.
 type Options struct {
-	Profile  string
+	Profile string
+	// Level is the agency's level; "" for the profile's.
+	Level    string
 	AsOf     time.Time
 	Disabled map[string]bool
 	// History is the site's history for the checks that need it; nil
@@ -149,14 +152,30 @@ func (c *Catalogue) run(s *site.Site, opt Options, history bool, earlier []Findi
 			return Result{}, fmt.Errorf("unknown profile %q (known: %v)", opt.Profile, c.Rules.ProfileIDs())
 		}
 	}
+	level := opt.Level
+	if level == "" && prof != nil {
+		level = prof.Level
+	}
+	if level != "" && !c.Rules.ValidLevel(level) {
+		return Result{}, fmt.Errorf("unknown level %q (known: %v)", level, c.Rules.LevelIDs())
+	}
 	var res Result
 	shared := map[string]any{}
 	for _, ch := range c.Checks {
-		if opt.Disabled[ch.ID] || ch.NeedsHistory != history {
+		if opt.Disabled[ch.ID] || ch.NeedsHistory != history || !ch.Text.Levels.Binds(level) {
 			continue
 		}
-		p := &Pass{Check: ch, Site: s, Rules: c.Rules, Profile: prof, AsOf: opt.AsOf, shared: shared, History: opt.History, Earlier: earlier}
-		ch.Run(p)
+		// The rule as the law stood on the as-of date: not yet (or no
+		// longer) in force is not applied; an earlier rule that held then
+		// is, with its own citation.
+		t, ok := ch.Text.Effective(opt.AsOf)
+		if !ok {
+			continue
+		}
+		cc := *ch
+		cc.Text = t
+		p := &Pass{Check: &cc, Site: s, Rules: c.Rules, Profile: prof, Level: level, AsOf: opt.AsOf, shared: shared, History: opt.History, Earlier: earlier}
+		cc.Run(p)
 		if p.err != nil {
 			return res, fmt.Errorf("check %s: %w", ch.ID, p.err)
 		}

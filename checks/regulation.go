@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/govlint/govlint/internal/site"
 )
@@ -93,26 +94,26 @@ func repealStatements(p *Pass) []repeal {
 			continue
 		}
 		// A 清理结果 notice: each table row or sentence that says 废止/失效
-		// repeals the files it names.
-		var units []string
+		// repeals the files it names — not the file that replaces them.
+		var units [][]string
 		for _, t := range pg.Tables {
-			for _, row := range t.Rows {
-				units = append(units, strings.Join(row, " "))
-			}
+			units = append(units, t.Rows...)
 		}
 		if len(pg.Tables) == 0 {
-			units = strings.FieldsFunc(text, func(r rune) bool { return r == '。' || r == '；' || r == '\n' })
+			for _, u := range strings.FieldsFunc(text, func(r rune) bool { return r == '。' || r == '；' || r == '\n' }) {
+				units = append(units, []string{u})
+			}
 		}
-		for _, u := range units {
+		for _, cells := range units {
+			u := strings.Join(cells, " ")
 			if !containsAnyOf(u, r.Repeal.NoticeWords) {
 				continue
 			}
-			names := bookTitleRe.FindAllStringSubmatch(u, -1)
-			nos := docNoRe.FindAllString(u, -1)
+			names, nos := r.repealedRefs(cells)
 			for i := 0; i < max(len(names), len(nos)); i++ {
 				rp := repeal{from: pg, why: Clip(u, 60)}
 				if i < len(names) {
-					rp.name = names[i][1]
+					rp.name = names[i]
 				}
 				if i < len(nos) {
 					rp.docNo = nos[i]
@@ -122,6 +123,39 @@ func repealStatements(p *Pass) []repeal {
 		}
 	}
 	return out
+}
+
+// repealedRefs are the 《names》 and 文号 a 清理结果 row or sentence declares
+// repealed: those of every clause, except the ones a replacement clause
+// ("已被《新办法》（〔2026〕5号）替代") names as the replacing file.
+func (r *RegulationRules) repealedRefs(cells []string) (names, nos []string) {
+	for _, cell := range cells {
+		for _, cl := range strings.FieldsFunc(cell, func(c rune) bool { return strings.ContainsRune("，,；;。", c) }) {
+			keep := cl
+			if containsAnyOf(cl, r.Repeal.ReplacementWords) {
+				keep = ""
+				if m := firstIndexAny(cl, r.Repeal.ReplacementMarkers); m >= 0 {
+					keep = cl[:m] // the subject before 被/由 is the replaced file
+				}
+			}
+			for _, m := range bookTitleRe.FindAllStringSubmatch(keep, -1) {
+				names = append(names, m[1])
+			}
+			nos = append(nos, docNoRe.FindAllString(keep, -1)...)
+		}
+	}
+	return names, nos
+}
+
+// firstIndexAny is the byte offset of the earliest of the words in s, or -1.
+func firstIndexAny(s string, words []string) int {
+	best := -1
+	for _, w := range words {
+		if i := strings.Index(s, w); w != "" && i >= 0 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	return best
 }
 
 // names says whether a repeal statement names the policy page.
@@ -217,7 +251,10 @@ func runStaleCitation(p *Pass) {
 		}
 		text := pg.ReadText()
 		for _, sp := range r.Patterns {
-			loc := sp.re.FindStringIndex(text)
+			if !sp.InForce.Covers(p.AsOf) || containsAnyOf(pg.Title, sp.SkipTitles) {
+				continue // not stale yet on the as-of date, or not this page's duty
+			}
+			loc := sp.firstMatch(text)
 			if loc == nil || (sp.unless != nil && sp.unless.MatchString(text)) {
 				continue
 			}
@@ -233,16 +270,36 @@ func runStaleCitation(p *Pass) {
 	}
 }
 
+// firstMatch is the first match of the pattern that is not inside a clause
+// its skip_clause excludes; nil when none.
+func (sp *StalePattern) firstMatch(text string) []int {
+	for _, loc := range sp.re.FindAllStringIndex(text, -1) {
+		if sp.skipClause == nil || !sp.skipClause.MatchString(clauseAround(text, loc[0], loc[1])) {
+			return loc
+		}
+	}
+	return nil
+}
+
 // StalePattern is superseded text a page must no longer cite.
 type StalePattern struct {
-	ID           string   `yaml:"id"`
-	Name         string   `yaml:"name"`
-	Regex        string   `yaml:"regex"`
-	Unless       string   `yaml:"unless"`
+	ID     string `yaml:"id"`
+	Name   string `yaml:"name"`
+	Regex  string `yaml:"regex"`
+	Unless string `yaml:"unless"`
+	// SkipClause: a match inside a clause (between 。；and line breaks)
+	// that this matches does not count.
+	SkipClause string `yaml:"skip_clause"`
+	// SkipTitles: pages whose title contains one of these are not judged
+	// by the pattern.
+	SkipTitles   []string `yaml:"skip_titles"`
 	SupersededBy string   `yaml:"superseded_by"`
 	Citation     Citation `yaml:"citation"`
+	// InForce is the legal life of the rule that made the text stale: a
+	// page is held to it only from then.
+	InForce InForce `yaml:"in_force"`
 
-	re, unless *regexp.Regexp
+	re, unless, skipClause *regexp.Regexp
 }
 
 // RegulationRules are the validity and stale-citation rules.
@@ -255,8 +312,12 @@ type RegulationRules struct {
 		Clauses      []string `yaml:"clauses"`
 		NoticeTitles []string `yaml:"notice_titles"`
 		NoticeWords  []string `yaml:"notice_words"`
-		TermYears    string   `yaml:"term_years"`
-		TermUntil    string   `yaml:"term_until"`
+		// ReplacementWords and ReplacementMarkers find the replacing file
+		// in a 清理结果 row ("已被《…》替代").
+		ReplacementWords   []string `yaml:"replacement_words"`
+		ReplacementMarkers []string `yaml:"replacement_markers"`
+		TermYears          string   `yaml:"term_years"`
+		TermUntil          string   `yaml:"term_until"`
 	} `yaml:"repeal"`
 	StaleCitation struct {
 		PageWords []string       `yaml:"page_words"`
@@ -289,11 +350,34 @@ func validateRegulation(reg *RegulationRules, _ *Rulebook) error {
 		if sp.ID == "" || sp.Name == "" || sp.SupersededBy == "" || sp.Citation.Document == "" {
 			return fmt.Errorf("stale-citation pattern %q needs id, name, superseded_by and citation", sp.ID)
 		}
+		if sp.InForce.From.IsZero() {
+			return fmt.Errorf("stale-citation pattern %s needs in_force from", sp.ID)
+		}
 		if err := sp.compile(); err != nil {
 			return fmt.Errorf("pattern %s: %w", sp.ID, err)
 		}
 	}
 	return nil
+}
+
+// clauseAround is the clause holding text[i:j]: from the previous 。；！？ or
+// line break to the next.
+func clauseAround(text string, i, j int) string {
+	const stops = "。；;！？\n"
+	lo := strings.LastIndexAny(text[:i], stops)
+	if lo < 0 {
+		lo = 0
+	} else {
+		_, w := utf8.DecodeRuneInString(text[lo:])
+		lo += w
+	}
+	hi := strings.IndexAny(text[j:], stops)
+	if hi < 0 {
+		hi = len(text)
+	} else {
+		hi += j
+	}
+	return text[lo:hi]
 }
 
 // compile prepares the pattern's regular expressions.
@@ -305,6 +389,11 @@ func (sp *StalePattern) compile() error {
 	if sp.Unless != "" {
 		if sp.unless, err = regexp.Compile(sp.Unless); err != nil {
 			return fmt.Errorf("unless: %w", err)
+		}
+	}
+	if sp.SkipClause != "" {
+		if sp.skipClause, err = regexp.Compile(sp.SkipClause); err != nil {
+			return fmt.Errorf("skip_clause: %w", err)
 		}
 	}
 	return nil

@@ -29,6 +29,12 @@ type CheckText struct {
 	// CitationsFrom "column" means each finding cites the rule of the column
 	// it is about (from columns.yaml), before the check's own citations.
 	CitationsFrom string `yaml:"citations_from"`
+	// InForce is the legal life of the citations; Earlier the rules that
+	// held before (applied instead on an as-of date they cover).
+	InForce InForce       `yaml:"in_force"`
+	Earlier []EarlierRule `yaml:"earlier"`
+	// Levels are the agency levels the check binds (empty: all).
+	Levels Levels `yaml:"levels"`
 	// Extra holds the other message_* templates, keyed by full name. Any
 	// other unknown key lands here too and fails validation.
 	Extra map[string]string `yaml:",inline"`
@@ -100,8 +106,32 @@ type ColumnRule struct {
 	List     bool     `yaml:"list"`
 	Window   *Window  `yaml:"window"`
 	Citation Citation `yaml:"citation"`
+	// InForce is the citation's legal life; Earlier the rules that required
+	// the column before it. A column is required on an as-of date one of
+	// them covers, of the levels it binds.
+	InForce InForce       `yaml:"in_force"`
+	Earlier []EarlierRule `yaml:"earlier"`
+	Levels  Levels        `yaml:"levels"`
 	// Subitems must be found inside the column (columns.incomplete).
 	Subitems []Subitem `yaml:"subitems"`
+}
+
+// In is the column's rule as the law stood on asOf for an agency of the
+// level: its citation, and ok=false when no rule required it then or the
+// level is not bound.
+func (c ColumnRule) In(asOf time.Time, level string) (Citation, InForce, bool) {
+	if !c.Levels.Binds(level) {
+		return Citation{}, InForce{}, false
+	}
+	if c.InForce.Covers(asOf) {
+		return c.Citation, c.InForce, true
+	}
+	for _, e := range c.Earlier {
+		if e.InForce.Covers(asOf) && len(e.Citations) > 0 {
+			return e.Citations[0], e.InForce, true
+		}
+	}
+	return Citation{}, InForce{}, false
 }
 
 // Names returns the name and synonyms, normalised for matching.
@@ -120,6 +150,9 @@ type Profile struct {
 	Columns []string `yaml:"columns"`
 	// Guess lists the words of a site name that make --profile auto pick it.
 	Guess []string `yaml:"guess"`
+	// Level is the agency level assumed when neither --level nor the site's
+	// name says.
+	Level string `yaml:"level"`
 }
 
 // Rulebook is all rule data, loaded once from the embedded YAML: the
@@ -132,6 +165,8 @@ type Rulebook struct {
 	Columns  []ColumnRule
 	Windows  map[string]Window
 	Profiles map[string]*Profile
+	// Levels are the levels of government and how a name is read (levels.yaml).
+	Levels LevelRules
 
 	// Classes name the window class (dynamic, notice) of columns the profile
 	// does not require; Veto holds the sums of site.veto-risk.
@@ -242,8 +277,18 @@ func parseRulebook() (*Rulebook, error) {
 	}
 	rb.Columns, rb.Windows, rb.Profiles = cols.Columns, cols.Windows, cols.Profiles
 	rb.Classes, rb.Veto, rb.GuessOrder = cols.Classes, cols.Veto, cols.GuessOrder
+	if b, err = readRuleFile("levels.yaml"); err != nil {
+		return nil, err
+	}
+	if err := decodeStrict(b, &rb.Levels); err != nil {
+		return nil, fmt.Errorf("parse rulebook/levels.yaml: %w", err)
+	}
 	if err := validateColumns(rb); err != nil {
 		return nil, fmt.Errorf("rulebook/columns.yaml: %w", err)
+	}
+	// Legal life and levels of the checks, columns and profiles.
+	if err := validateLegal(rb); err != nil {
+		return nil, err
 	}
 	for _, f := range ruleFiles {
 		v, err := f.load(rb)

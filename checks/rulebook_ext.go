@@ -17,6 +17,10 @@ type Subitem struct {
 	// Due "MM-DD": required only from that day of the as-of year.
 	Due      string   `yaml:"due"`
 	Profiles []string `yaml:"profiles"`
+	// InForce and Levels: the sub-item is required only while its rule is
+	// in force and only of the levels it binds.
+	InForce InForce `yaml:"in_force"`
+	Levels  Levels  `yaml:"levels"`
 }
 
 // yearReplacer fills {Y}, {Y-1} and {Y+1} for one as-of year.
@@ -37,9 +41,13 @@ func (s Subitem) Regexps(asOf time.Time) []*regexp.Regexp {
 	return out
 }
 
-// Applies says whether the sub-item is required for the profile at asOf.
-func (s Subitem) Applies(profile string, asOf time.Time) bool {
+// Applies says whether the sub-item is required for the profile and level
+// at asOf.
+func (s Subitem) Applies(profile, level string, asOf time.Time) bool {
 	if len(s.Profiles) > 0 && !inStrings(s.Profiles, profile) {
+		return false
+	}
+	if !s.Levels.Binds(level) || !s.InForce.Covers(asOf) {
 		return false
 	}
 	if s.Due != "" {

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -57,10 +58,17 @@ func TestSubitemYears(t *testing.T) {
 	s := Subitem{Name: "{Y-1}年度部门决算", Patterns: []string{"{Y-1}年度?部门决算"}, Due: "09-30"}
 	assert.Equal(t, "2025年度部门决算", s.Label(day("2026-11-20")))
 	assert.True(t, s.Regexps(day("2026-11-20"))[0].MatchString("2025年部门决算"))
-	assert.True(t, s.Applies("finance-bureau", day("2026-09-30")))
-	assert.False(t, s.Applies("finance-bureau", day("2026-09-29")), "not due before 09-30")
+	assert.True(t, s.Applies("finance-bureau", "department", day("2026-09-30")))
+	assert.False(t, s.Applies("finance-bureau", "department", day("2026-09-29")), "not due before 09-30")
+	s.Levels = Levels{"zone"}
+	assert.False(t, s.Applies("finance-bureau", "department", day("2026-11-20")), "a zone-only sub-item binds no department")
+	assert.True(t, s.Applies("finance-bureau", "zone", day("2026-11-20")))
+	s.Levels = nil
+	s.InForce.From = Date{day("2027-01-01")}
+	assert.False(t, s.Applies("finance-bureau", "department", day("2026-11-20")), "not in force yet")
+	s.InForce = InForce{}
 	s.Profiles = []string{"municipal-government"}
-	assert.False(t, s.Applies("finance-bureau", day("2026-11-20")))
+	assert.False(t, s.Applies("finance-bureau", "department", day("2026-11-20")))
 }
 
 // digitRuns replaced regexps in the privacy checks' hot loop; it must find
@@ -116,4 +124,132 @@ func TestUnfold(t *testing.T) {
 	assert.Equal(t, "包括总体情况、主动公开", unfold("包括总体情况、 主动公开"))
 	assert.Equal(t, "说明； PPP栏目 (see policy.yaml) 可调整", unfold("说明； PPP栏目 (see policy.yaml) 可调整"))
 	assert.Equal(t, "", unfold(""))
+}
+
+// The level is read from the end of the agency's name: the most local
+// administrative unit decides, zone words win anywhere, and the
+// municipalities are provinces.
+func TestGuessLevel(t *testing.T) {
+	rb, err := LoadRulebook()
+	require.NoError(t, err)
+	cases := map[string]string{
+		"云岭省人民政府":           "province",
+		"内蒙古自治区人民政府":        "province",
+		"北京市人民政府":           "province",
+		"滇海市人民政府":           "prefecture",
+		"红河哈尼族彝族自治州人民政府":    "prefecture",
+		"云岭省滇海市澄江县人民政府门户网站": "county",
+		"滇海市五华区人民政府":        "county",
+		"澄江县右所镇人民政府":        "township",
+		"云岭省财政厅":            "department",
+		"滇海市人民政府办公室":        "department",
+		"滇海经济技术开发区管理委员会":    "zone",
+		"滇海市高新技术产业园区":       "zone",
+		"Example":           "",
+	}
+	for name, want := range cases {
+		got, word := rb.GuessLevel(name)
+		assert.Equal(t, want, got, name)
+		if want != "" {
+			assert.NotEmpty(t, word, name)
+		}
+	}
+}
+
+// A rule applies only while in force; where an earlier rule held, the
+// check runs with the earlier citation.
+func TestCheckTextEffective(t *testing.T) {
+	rb, err := LoadRulebook()
+	require.NoError(t, err)
+	sc := rb.Checks["regulation.stale-citation"]
+	_, ok := sc.Effective(day("2018-07-28"))
+	assert.False(t, ok, "the 2019 条例 was not in force in July 2018")
+	_, ok = sc.Effective(day("2019-05-15"))
+	assert.True(t, ok)
+
+	ar := rb.Checks["annual-report.missing"]
+	old, ok := ar.Effective(day("2018-07-28"))
+	require.True(t, ok, "the 2007 条例 required the report")
+	assert.Contains(t, old.Citations[0].Document, "第492号")
+	cur, _ := ar.Effective(day("2026-11-20"))
+	assert.Contains(t, cur.Citations[0].Document, "第711号")
+	_, ok = rb.Checks["columns.stale"].Effective(day("2014-12-31"))
+	assert.False(t, ok, "no column-update rule before the 2015 普查")
+}
+
+// Deadlines of the annual report: by level under the 2019 条例, 3月31日 for
+// all under the 2007 one (the rule in force on the deadline decides).
+func TestAnnualReportDeadlines(t *testing.T) {
+	rb, err := LoadRulebook()
+	require.NoError(t, err)
+	ar := annualReportRules.Of(rb)
+	for _, c := range []struct {
+		year  int
+		level string
+		want  string
+		doc   string
+	}{
+		{2026, "county", "2026-03-31", "第711号"},
+		{2026, "department", "2026-01-31", "第711号"},
+		{2026, "zone", "2026-01-31", "第711号"},
+		{2026, "province", "2026-03-31", "第711号"},
+		{2019, "department", "2019-03-31", "第492号"},
+		{2020, "department", "2020-01-31", "第711号"},
+	} {
+		d, cite, ok := ar.deadline(c.year, c.level)
+		require.True(t, ok, c)
+		assert.Equal(t, c.want, d.Format(time.DateOnly), c)
+		assert.Contains(t, cite.Document, c.doc, c)
+	}
+	assert.Equal(t, "2021", ar.format(2021).ID)
+	assert.Equal(t, "2019", ar.format(2020).ID)
+	assert.Equal(t, "2008", ar.format(2018).ID)
+	assert.Nil(t, ar.format(2006))
+}
+
+// Columns bind levels and dates: 政府公报 only provinces and 设区的市;
+// 法定主动公开内容 only from 61号.
+func TestColumnIn(t *testing.T) {
+	rb, err := LoadRulebook()
+	require.NoError(t, err)
+	g := rb.Column("gazette")
+	_, _, ok := g.In(day("2026-11-20"), "county")
+	assert.False(t, ok)
+	_, _, ok = g.In(day("2026-11-20"), "prefecture")
+	assert.True(t, ok)
+	st := rb.Column("xxgk.statutory")
+	_, _, ok = st.In(day("2018-07-28"), "county")
+	assert.False(t, ok)
+	_, _, ok = st.In(day("2019-11-29"), "county")
+	assert.True(t, ok)
+	c, _, ok := rb.Column("xxgk.guide").In(day("2018-07-28"), "county")
+	require.True(t, ok)
+	assert.Contains(t, c.Document, "第492号")
+}
+
+// Every rule carries its legal life next to its citation: each check (or,
+// for the column checks, each column), each stale-citation pattern, each
+// annual-report deadline and format.
+func TestEveryRuleHasLegalLife(t *testing.T) {
+	rb, err := LoadRulebook()
+	require.NoError(t, err)
+	for id, c := range rb.Checks {
+		if c.CitationsFrom == "column" {
+			continue
+		}
+		assert.False(t, c.InForce.From.IsZero(), "check %s has no in_force.from", id)
+	}
+	for _, c := range rb.Columns {
+		assert.False(t, c.InForce.From.IsZero(), "column %s has no in_force.from", c.ID)
+		for _, e := range c.Earlier {
+			assert.False(t, e.InForce.Until.IsZero(), "column %s: an earlier rule ends", c.ID)
+			assert.True(t, e.InForce.Until.Before(c.InForce.From.Time), "column %s: earlier rules end before the current one", c.ID)
+		}
+	}
+	for _, sp := range regulationRules.Of(rb).StaleCitation.Patterns {
+		assert.False(t, sp.InForce.From.IsZero(), "pattern %s", sp.ID)
+	}
+	for _, d := range annualReportRules.Of(rb).Deadlines {
+		assert.False(t, d.InForce.From.IsZero(), "deadline %s", d.Date)
+	}
 }

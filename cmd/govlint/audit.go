@@ -16,6 +16,7 @@ import (
 
 type auditFlags struct {
 	profile    string
+	level      string
 	asOf       string
 	formats    []string
 	archive    string
@@ -70,6 +71,7 @@ every check and write the reports.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.profile, "profile", "finance-bureau", "agency profile: finance-bureau, municipal-government, department, development-zone, or auto (guessed from the site name)")
+	fl.StringVar(&f.level, "level", "", "agency level: province, prefecture (设区的市/自治州), county (县/县级市/区), township, department, zone (开发区/园区); default guessed from the site name, else the profile's")
 	fl.StringVar(&f.asOf, "as-of", "", "date every date rule is computed against, YYYY-MM-DD (default today, Beijing time)")
 	fl.StringArrayVar(&f.formats, "format", nil, "report format, repeatable: "+formatNames()+", optionally =PATH (default text to stdout)")
 	fl.StringVar(&f.archive, "archive", "", "WARC snapshot path (default next to the JSON report, else in a new temp directory)")
@@ -158,6 +160,10 @@ func runAudit(cmd *cobra.Command, target string, f auditFlags, stdout, stderr io
 	if err := checkProfile("audit", f.profile); err != nil {
 		return err
 	}
+	f.level = ci.level(f.level, cmd.Flags().Changed("level"))
+	if err := checkLevel("audit", f.level); err != nil {
+		return err
+	}
 	archive := f.archive
 	if archive == "" {
 		archive = defaultArchive(outs)
@@ -175,7 +181,7 @@ func runAudit(cmd *cobra.Command, target string, f auditFlags, stdout, stderr io
 
 	progress, stopProgress := newProgress(stderr, f.quiet)
 	opt := audit.Options{
-		URL: rawURL, Profile: f.profile, AsOf: asOf, Archive: archive,
+		URL: rawURL, Profile: f.profile, Level: f.level, AsOf: asOf, Archive: archive,
 		MaxPages: f.maxPages, MaxDepth: f.maxDepth, Politeness: polite, Timeout: f.timeout, Deadline: f.siteTimeout,
 		Progress: progress, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides,
 		IgnoreRobots: ignoreRobots, ColumnBudget: f.columnBudget, Directory: dir,

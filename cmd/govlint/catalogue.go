@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -21,7 +22,7 @@ func newChecksCmd(stdout io.Writer) *cobra.Command {
 				return &codeError{code: exitError, err: err}
 			}
 			var tw table
-			tw.row("ID", "SEVERITY", "TITLE", "CITATION")
+			tw.row("ID", "SEVERITY", "IN FORCE", "TITLE", "CITATION")
 			for _, c := range cat.Checks {
 				cite := ""
 				if len(c.Text.Citations) > 0 {
@@ -33,7 +34,7 @@ func newChecksCmd(stdout io.Writer) *cobra.Command {
 				if c.NeedsHistory {
 					title += "（需 --db 历史记录）"
 				}
-				tw.row(c.ID, string(c.Text.Severity), title, cite)
+				tw.row(c.ID, string(c.Text.Severity), inForce(c.Text), title, cite)
 			}
 			return tw.write(stdout)
 		},
@@ -67,16 +68,57 @@ func newExplainCmd(stdout io.Writer) *cobra.Command {
 			if t.CitationsFrom == "column" {
 				for _, id := range columnIDs(cat) {
 					col := cat.Rules.Column(id)
-					fmt.Fprintf(&b, "  - %s：%s\n", col.Name, col.Citation)
+					fmt.Fprintf(&b, "  - %s：%s%s\n", col.Name, col.Citation, lifeNote(col.InForce, col.Levels, cat.Rules))
+					for _, e := range col.Earlier {
+						for _, ci := range e.Citations {
+							fmt.Fprintf(&b, "      此前：%s（%s）\n", ci, e.InForce.Label())
+						}
+					}
 				}
 			}
 			for _, ci := range t.Citations {
 				fmt.Fprintf(&b, "  - %s\n", ci)
 			}
+			// The rule's legal life: from when (and until when) it applies,
+			// the rules that held before, and the levels it binds.
+			fmt.Fprintf(&b, "\n施行日期：%s\n", cmp.Or(t.InForce.Label(), "（不限；见各栏目、各项规则的施行日期）"))
+			for _, e := range t.Earlier {
+				for _, ci := range e.Citations {
+					fmt.Fprintf(&b, "此前适用：%s（%s）\n", ci, e.InForce.Label())
+				}
+			}
+			fmt.Fprintf(&b, "适用层级：%s\n", t.Levels.Label(cat.Rules))
 			_, err = io.WriteString(stdout, b.String())
 			return err
 		},
 	}
+}
+
+// inForce is a check's legal life for the list: its dates, "见各栏目" when
+// its columns carry them, "—" when none is recorded.
+func inForce(t checks.CheckText) string {
+	switch {
+	case t.InForce.Label() != "":
+		return t.InForce.Label()
+	case t.CitationsFrom == "column":
+		return "见各栏目"
+	}
+	return "—"
+}
+
+// lifeNote is "（2019-05-15起施行；设区的市级…）" for a column rule.
+func lifeNote(f checks.InForce, l checks.Levels, rb *checks.Rulebook) string {
+	parts := []string{}
+	if lbl := f.Label(); lbl != "" {
+		parts = append(parts, lbl)
+	}
+	if len(l) > 0 {
+		parts = append(parts, "适用："+l.Label(rb))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "（" + strings.Join(parts, "；") + "）"
 }
 
 func columnIDs(cat *checks.Catalogue) []string {

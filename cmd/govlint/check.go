@@ -15,6 +15,7 @@ import (
 func newCheckCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
 		profile, asOf string
+		level         string
 		formats       []string
 		failUnder     float64
 		quiet         bool
@@ -54,6 +55,10 @@ result equals that of the audit that wrote it.`,
 					return err
 				}
 			}
+			level = ci.level(level, cmd.Flags().Changed("level"))
+			if err := checkLevel("check", level); err != nil {
+				return err
+			}
 			outs, err := parseOutputs("check", formats, stdout)
 			if err != nil {
 				return err
@@ -62,7 +67,7 @@ result equals that of the audit that wrote it.`,
 				return &codeError{code: exitError, err: err}
 			}
 			progress, stopProgress := newReadProgress(stderr, quiet)
-			r, runErr := audit.Check(args[0], audit.CheckOptions{Profile: profile, AsOf: at, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides,
+			r, runErr := audit.Check(args[0], audit.CheckOptions{Profile: profile, Level: level, AsOf: at, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides,
 				Progress: progress, Filters: ci.filters()})
 			stopProgress()
 			if !quiet && r != nil {
@@ -73,12 +78,24 @@ result equals that of the audit that wrote it.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&profile, "profile", "", "agency profile (default: the one recorded in the snapshot)")
+	fl.StringVar(&level, "level", "", "agency level: province, prefecture (设区的市/自治州), county (县/县级市/区), township, department, zone (开发区/园区); default the one given to the audit, else guessed from the site name, else the profile's")
 	fl.StringVar(&asOf, "as-of", "", "date for date rules, YYYY-MM-DD (default: the one recorded in the snapshot)")
 	fl.StringArrayVar(&formats, "format", nil, "report format, repeatable: "+formatNames()+", optionally =PATH")
 	fl.Float64Var(&failUnder, "fail-under", 0, "exit 1 when the score is below this")
 	fl.BoolVar(&quiet, "quiet", false, "no progress output on stderr")
 	addCIFlags(fl, &ciF)
 	return cmd
+}
+
+// checkLevel fails for a --level that names no level ("" and auto guess).
+func checkLevel(cmd, id string) error {
+	if id == "" || id == checks.AutoProfile {
+		return nil
+	}
+	if err := audit.ValidLevel(id); err != nil {
+		return usagef(cmd, "%v", err)
+	}
+	return nil
 }
 
 func checkProfile(cmd, id string) error {

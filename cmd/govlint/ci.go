@@ -71,6 +71,11 @@ func prepareCI(cmd string, c ciFlags) (*ciRun, error) {
 				return nil, &codeError{code: exitError, err: fmt.Errorf("config %s: %w", path, err)}
 			}
 		}
+		if cfg.Level != "" {
+			if err := checkLevel(cmd, cfg.Level); err != nil {
+				return nil, &codeError{code: exitError, err: fmt.Errorf("config %s: %w", path, err)}
+			}
+		}
 		run.cfg = cfg
 	}
 	if c.writeBaseline != "" {
@@ -107,6 +112,14 @@ func (run *ciRun) hosts() []string {
 }
 
 // profile is the profile to use: the flag when given, else the config's.
+// level is --level when given, else the config's level, else "".
+func (run *ciRun) level(flagValue string, flagSet bool) string {
+	if !flagSet && run.cfg != nil && run.cfg.Level != "" {
+		return run.cfg.Level
+	}
+	return flagValue
+}
+
 func (run *ciRun) profile(flagValue string, flagSet bool) string {
 	if !flagSet && run.cfg != nil && run.cfg.Profile != "" {
 		return run.cfg.Profile

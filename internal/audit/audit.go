@@ -67,8 +67,11 @@ func ValidateURL(raw string) (*url.URL, error) {
 
 // Options configure one audit of a live site.
 type Options struct {
-	URL        string
-	Profile    string
+	URL     string
+	Profile string
+	// Level is the agency's level (province … zone); "" or "auto" to guess
+	// it from the site's name.
+	Level      string
 	AsOf       time.Time
 	Archive    string // path of the WARC snapshot to write
 	MaxPages   int
@@ -104,6 +107,7 @@ type Options struct {
 
 // Keys of snapshot.Info.Extra this package writes.
 const (
+	extraLevel     = "level"     // --level given to the audit ("" to guess)
 	extraDirectory = "directory" // static-directory mode: the directory audited
 	extraRobots    = "robots"    // "ignore" when robots.txt was not honoured
 )
@@ -122,7 +126,7 @@ func Audit(ctx context.Context, opt Options) (*report.Report, error) {
 
 // CheckOptions are the options of the check that follows the crawl.
 func (opt Options) CheckOptions() CheckOptions {
-	return CheckOptions{Profile: opt.Profile, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric, Overrides: opt.Overrides, Filters: opt.Filters}
+	return CheckOptions{Profile: opt.Profile, Level: opt.Level, AsOf: opt.AsOf, Version: opt.Version, Rubric: opt.Rubric, Overrides: opt.Overrides, Filters: opt.Filters}
 }
 
 // Crawl crawls a site into the snapshot opt.Archive. A recorded audit
@@ -148,6 +152,12 @@ func Crawl(ctx context.Context, opt Options) error {
 	}
 	if opt.IgnoreRobots {
 		extra[extraRobots] = "ignore"
+	}
+	if opt.Level != "" && opt.Level != checks.AutoProfile {
+		if err := ValidLevel(opt.Level); err != nil {
+			return err
+		}
+		extra[extraLevel] = opt.Level
 	}
 	w, err := snapshot.Create(opt.Archive, snapshot.Info{
 		Extra:      extra,
@@ -195,6 +205,7 @@ func Crawl(ctx context.Context, opt Options) error {
 // CheckOptions configure a check of a saved snapshot.
 type CheckOptions struct {
 	Profile   string    // "" for the profile the snapshot was crawled with
+	Level     string    // "" for the level the snapshot was crawled with, else guessed; "auto" to guess
 	AsOf      time.Time // zero for the as-of date the snapshot was crawled with
 	Version   string
 	Rubric    *score.Rubric
@@ -241,6 +252,14 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opt.Level == "" {
+		opt.Level = info.Extra[extraLevel]
+	}
+	level, levelNote, err := resolveLevel(s, prof, opt.Level)
+	if err != nil {
+		return nil, err
+	}
+	opt.Level = level // the checks run at the resolved level
 	if opt.AsOf.IsZero() {
 		if opt.AsOf, err = ParseAsOf(info.AsOf); err != nil {
 			return nil, fmt.Errorf("snapshot %s records no usable as-of date; pass --as-of: %w", path, err)
@@ -264,6 +283,8 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 			URL:          info.StartURL,
 			Profile:      prof.ID,
 			ProfileTitle: prof.Title,
+			Level:        level,
+			LevelTitle:   levelTitle(level),
 			AsOf:         opt.AsOf.Format(time.DateOnly),
 			StartedAt:    timeString(info.StartedAt),
 			FinishedAt:   timeString(info.FinishedAt),
@@ -274,11 +295,14 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 		Stats:    stats(s, info),
 		Findings: make([]report.Finding, 0, 16),
 		Columns:  columns(s),
-		Rules:    Rules(cat),
+		Rules:    RulesAt(cat, opt.AsOf),
 	}
 
 	if guessNote != "" {
 		r.Notes = append(r.Notes, guessNote)
+	}
+	if levelNote != "" {
+		r.Notes = append(r.Notes, levelNote)
 	}
 	if info.Extra[extraRobots] == "ignore" {
 		r.Notes = append(r.Notes, "本次抓取按 --robots ignore 未遵守 robots.txt 的禁止规则。")
@@ -322,7 +346,7 @@ func unscoredNotes(s *site.Site, prof *checks.Profile, opt CheckOptions, r *repo
 	if err != nil {
 		return err
 	}
-	res, err := cat.RunHistory(s, checks.Options{Profile: prof.ID, AsOf: opt.AsOf, History: opt.History}, nil)
+	res, err := cat.RunHistory(s, checks.Options{Profile: prof.ID, Level: opt.Level, AsOf: opt.AsOf, History: opt.History}, nil)
 	if err != nil {
 		return err
 	}

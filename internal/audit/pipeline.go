@@ -87,7 +87,7 @@ func findings(s *site.Site, prof *checks.Profile, opt CheckOptions, rub *score.R
 }
 
 func (pl *pipeline) options() checks.Options {
-	return pl.opt.Overrides.Disable(checks.Options{Profile: pl.prof.ID, AsOf: pl.opt.AsOf, History: pl.opt.History})
+	return pl.opt.Overrides.Disable(checks.Options{Profile: pl.prof.ID, Level: pl.opt.Level, AsOf: pl.opt.AsOf, History: pl.opt.History})
 }
 
 func (pl *pipeline) runChecks() error {

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"strings"
+	"time"
 
 	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/report"
@@ -9,7 +10,11 @@ import (
 
 // Rules describes the checks of a catalogue for the report's rules section,
 // in catalogue order, so renderers need no catalogue of their own.
-func Rules(cat *checks.Catalogue) []report.Rule {
+func Rules(cat *checks.Catalogue) []report.Rule { return RulesAt(cat, time.Time{}) }
+
+// RulesAt is Rules as the law stood on asOf: where an earlier rule held
+// then, its citations and dates (zero asOf: the current rules).
+func RulesAt(cat *checks.Catalogue, asOf time.Time) []report.Rule {
 	out := make([]report.Rule, 0, len(cat.Checks))
 	for _, c := range cat.Checks {
 		if c.NeedsHistory {
@@ -18,15 +23,21 @@ func Rules(cat *checks.Catalogue) []report.Rule {
 			// judge them.
 			continue
 		}
-		ri := report.Rule{
-			ID: c.ID, Title: c.Text.Title, TitleEN: c.Text.TitleEN, Severity: c.Text.Severity,
-			Description: strings.TrimSpace(c.Text.Description), Detection: strings.TrimSpace(c.Text.Detection),
-			Fix: strings.TrimSpace(c.Text.Fix),
+		t := c.Text
+		if !asOf.IsZero() {
+			if e, ok := t.Effective(asOf); ok {
+				t = e
+			}
 		}
-		if c.Text.CitationsFrom == "column" {
+		ri := report.Rule{
+			ID: c.ID, Title: t.Title, TitleEN: t.TitleEN, Severity: t.Severity,
+			Description: strings.TrimSpace(t.Description), Detection: strings.TrimSpace(t.Detection),
+			Fix: strings.TrimSpace(t.Fix), InForce: t.InForce.Label(),
+		}
+		if t.CitationsFrom == "column" {
 			ri.Citations = append(ri.Citations, "各栏目的设置依据（见 govlint explain "+c.ID+"）")
 		}
-		for _, ci := range c.Text.Citations {
+		for _, ci := range t.Citations {
 			ri.Citations = append(ri.Citations, ci.String())
 		}
 		out = append(out, ri)

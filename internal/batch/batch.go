@@ -82,6 +82,7 @@ type Row struct {
 	SiteCode    string                 `json:"site_id,omitempty"`
 	Parent      string                 `json:"parent,omitempty"`
 	Profile     string                 `json:"profile"`
+	Level       string                 `json:"level,omitempty"` // the level the site was judged at
 	Status      string                 `json:"status"`
 	Reason      string                 `json:"reason,omitempty"`
 	Score       float64                `json:"score"`
@@ -249,7 +250,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 	archive := filepath.Join(dir, "snapshot.warc.gz")
 	if !stored {
 		aopt := audit.Options{
-			URL: s.URL, Profile: s.Profile, AsOf: opt.AsOf, Archive: archive,
+			URL: s.URL, Profile: s.Profile, Level: s.Level, AsOf: opt.AsOf, Archive: archive,
 			MaxPages: opt.MaxPages, MaxDepth: opt.MaxDepth, Politeness: opt.Politeness,
 			Timeout: opt.Timeout, Deadline: opt.SiteDeadline, Version: opt.Version, Rubric: opt.Rubric,
 		}
@@ -305,6 +306,7 @@ func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) 
 	if r != nil {
 		row.Score, row.Max, row.Passed, row.Vetoed = r.Score.Total, r.Score.Max, r.Score.Passed, r.Score.Vetoed
 		row.VetoReasons, row.Categories, row.Findings = r.Score.VetoReasons, r.Score.Categories, len(r.Findings)
+		row.Level = r.Site.Level
 		if row.Status != history.StatusOK {
 			row.Score, row.Passed, row.Vetoed = 0, false, false
 		}

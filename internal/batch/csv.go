@@ -25,6 +25,7 @@ type Site struct {
 	URL      string
 	Name     string
 	Profile  string
+	Level    string // province … zone; "" to guess from the name
 	SiteCode string // 网站标识码
 	Parent   string // 主管单位
 }
@@ -43,12 +44,13 @@ var headerNames = map[string]string{
 	"url": "url", "网址": "url", "网站地址": "url", "地址": "url",
 	"name": "name", "名称": "name", "网站名称": "name", "单位名称": "name",
 	"profile": "profile", "类型": "profile",
+	"level": "level", "层级": "level", "行政层级": "level",
 	"site_id": "site_id", "网站标识码": "site_id", "标识码": "site_id",
 	"parent": "parent", "主管单位": "parent",
 }
 
 // ParseCSV reads sites.csv: a header row naming the columns (url required;
-// name, profile, site_id, parent optional), then one site per row. Rows
+// name, profile, level, site_id, parent optional), then one site per row. Rows
 // without a usable URL, with an unknown profile or repeating an earlier URL
 // are returned as RowErrors with their line number and left out. A file
 // saved by Excel in GBK is read as GB18030; a UTF-8 BOM is dropped.
@@ -88,7 +90,7 @@ func ParseCSV(r io.Reader, defaultProfile string, validProfile func(string) erro
 		col[key] = i
 	}
 	if _, ok := col["url"]; !ok {
-		return nil, nil, fmt.Errorf("sites CSV header %q has no url column (columns: url, name, profile, site_id, parent)", strings.Join(head, ","))
+		return nil, nil, fmt.Errorf("sites CSV header %q has no url column (columns: url, name, profile, level, site_id, parent)", strings.Join(head, ","))
 	}
 	var sites []Site
 	var bad []RowError
@@ -116,7 +118,7 @@ func ParseCSV(r io.Reader, defaultProfile string, validProfile func(string) erro
 		if strings.Join(rec, "") == "" {
 			continue
 		}
-		s := Site{Line: line, Name: field("name"), Profile: field("profile"), SiteCode: field("site_id"), Parent: field("parent")}
+		s := Site{Line: line, Name: field("name"), Profile: field("profile"), Level: field("level"), SiteCode: field("site_id"), Parent: field("parent")}
 		raw := field("url")
 		if raw == "" {
 			bad = append(bad, RowError{Line: line, Err: "no url"})
@@ -133,6 +135,12 @@ func ParseCSV(r io.Reader, defaultProfile string, validProfile func(string) erro
 		}
 		if validProfile != nil {
 			if err := validProfile(s.Profile); err != nil {
+				bad = append(bad, RowError{Line: line, Err: err.Error()})
+				continue
+			}
+		}
+		if s.Level != "" && s.Level != "auto" {
+			if err := audit.ValidLevel(s.Level); err != nil {
 				bad = append(bad, RowError{Line: line, Err: err.Error()})
 				continue
 			}

@@ -67,3 +67,17 @@ func TestParseCSVUnusableFile(t *testing.T) {
 		assert.Error(t, err, "%q", in)
 	}
 }
+
+// The level column (or 层级) sets the agency level per site; an unknown
+// level skips the row with its line number.
+func TestParseCSVLevel(t *testing.T) {
+	in := "url,name,层级\nhttp://a.gov.cn/,甲县人民政府,county\nhttp://b.gov.cn/,乙市,城市\nhttp://c.gov.cn/,丙镇,\n"
+	sites, bad, err := ParseCSV(strings.NewReader(in), "municipal-government", nil)
+	require.NoError(t, err)
+	require.Len(t, sites, 2)
+	assert.Equal(t, "county", sites[0].Level)
+	assert.Equal(t, "", sites[1].Level, "empty: guessed from the name later")
+	require.Len(t, bad, 1)
+	assert.Equal(t, 3, bad[0].Line)
+	assert.Contains(t, bad[0].Err, `unknown level "城市"`)
+}

@@ -29,7 +29,9 @@ const FileName = ".govlint.yaml"
 type Config struct {
 	Path    string
 	Profile string
-	Start   []string
+	// Level is the agency's level (as --level); "" to guess it.
+	Level string
+	Start []string
 	// Hosts are further host names to crawl besides the start host and its
 	// www./bare twin (a site split over two domains).
 	Hosts []string
@@ -87,7 +89,7 @@ type Ignore struct {
 
 // keys of each mapping, for the unknown-key error.
 var (
-	topKeys     = []string{"profile", "start", "hosts", "rubric", "disable", "severity", "weights", "windows", "columns", "stale_citations", "ignores"}
+	topKeys     = []string{"profile", "level", "start", "hosts", "rubric", "disable", "severity", "weights", "windows", "columns", "stale_citations", "ignores"}
 	columnsKeys = []string{"urls", "extra"}
 	weightKeys  = []string{"category", "points", "cap"}
 	extraKeys   = []string{"id", "name", "synonyms", "parent", "list", "window_days", "citation"}
@@ -159,6 +161,8 @@ func Parse(b []byte, name string) (*Config, error) {
 		switch k.Value {
 		case "profile":
 			err = decodeScalar(v, &c.Profile)
+		case "level":
+			err = decodeScalar(v, &c.Level)
 		case "start":
 			if v.Kind == yaml.ScalarNode {
 				c.Start = []string{v.Value}

@@ -17,6 +17,7 @@ import (
 
 const full = `
 profile: finance-bureau
+level: department
 start: https://czt.example.gov.cn/
 hosts: [xxgk.example.gov.cn]
 rubric: my-rubric.yaml
@@ -56,6 +57,7 @@ func TestParseEveryKey(t *testing.T) {
 	c, err := Parse([]byte(full), "t.yaml")
 	require.NoError(t, err)
 	assert.Equal(t, "finance-bureau", c.Profile)
+	assert.Equal(t, "department", c.Level)
 	assert.Equal(t, []string{"https://czt.example.gov.cn/"}, c.Start)
 	assert.Equal(t, []string{"xxgk.example.gov.cn"}, c.Hosts)
 	assert.Equal(t, "my-rubric.yaml", c.Rubric)
@@ -79,7 +81,7 @@ func TestParseEveryKey(t *testing.T) {
 	assert.Equal(t, "/old/*", ig.URL)
 	assert.Equal(t, "迁移中", ig.Reason)
 	assert.Equal(t, "2027-03-31", ig.Expires.Format("2006-01-02"))
-	assert.Equal(t, 30, ig.Line)
+	assert.Equal(t, 31, ig.Line)
 
 	o, err := c.Overrides()
 	require.NoError(t, err)

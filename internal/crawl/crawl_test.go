@@ -213,13 +213,15 @@ func TestCrawlDelayApplied(t *testing.T) {
 func TestPolitenessOffIgnoresCrawlDelay(t *testing.T) {
 	t.Parallel()
 	s := serve(t, files{
-		"robots.txt": "User-agent: *\nCrawl-delay: 5\n",
+		"robots.txt": "User-agent: *\nCrawl-delay: 60\n",
 		"":           `<a href="/a.html">a</a><a href="/b.html">b</a>`,
 		"a.html":     "a", "b.html": "b",
 	}, nil)
 	r := crawl(t, context.Background(), quick(s.URL()))
 	require.NoError(t, r.err)
-	assert.Less(t, r.took, 2*time.Second)
+	// Honouring the delay would take two minutes; the bound leaves room for
+	// a loaded machine.
+	assert.Less(t, r.took, 30*time.Second)
 	assert.Equal(t, 1, s.Hits("/b.html"))
 }
 

@@ -4,19 +4,25 @@ import (
 	"regexp"
 	"strings"
 
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
 	"github.com/govlint/govlint/internal/site"
 )
 
 var (
 	siteCodeRe = regexp.MustCompile(`网站标识码\s*[：:]?\s*([0-9A-Za-z]{6,12})`)
-	icpRe      = regexp.MustCompile(`([` + provinces + `])\s*ICP\s*([备证])\s*(?:[：:]\s*)?(\d{5,12})\s*号(?:\s*[-－—]\s*(\d{1,3}))?`)
-	psbRe      = regexp.MustCompile(`([` + provinces + `])\s*公\s*网\s*安\s*备\s*(?:[：:]\s*)?(\d{8,17})\s*(号?)`)
+	// The 号 is optional ("蒙ICP备05006530"), and so is 案 in "ICP备案…";
+	// identity folds full-width letters, digits and spaces first.
+	icpRe = regexp.MustCompile(`([` + provinces + `])\s*ICP\s*([备证])\s*(?:案\s*(?:编\s*)?号?\s*)?(?:[：:]\s*)?(\d{5,12})\s*号?(?:\s*[-－—]\s*(\d{1,3}))?`)
+	psbRe = regexp.MustCompile(`([` + provinces + `])\s*公\s*网\s*安\s*备\s*(?:[：:]\s*)?(\d{8,17})\s*(号?)`)
 )
 
 // identity reads the site identifiers from the page text (footer
 // included) and the SiteIDCode meta tag.
 func identity(text string, meta map[string]string) site.Identity {
 	var id site.Identity
+	text = foldIdentity(text)
 	if m := siteCodeRe.FindStringSubmatchIndex(text); m != nil && !alnumAt(text, m[3]) {
 		id.SiteCode = text[m[2]:m[3]]
 	}
@@ -66,4 +72,52 @@ func alnumAt(s string, i int) bool {
 	}
 	c := s[i]
 	return isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z')
+}
+
+// identityFold maps the spellings real footers use onto the ones the
+// patterns expect: lower-case icp, no-break and ideographic spaces (an
+// &nbsp; between 备 and the digits), full-width colons stay as they are.
+var identityFold = strings.NewReplacer("icp", "ICP", "Icp", "ICP", "\u00a0", " ", "\u3000", " ", "\u2002", " ", "\u2003", " ", "\u200b", "")
+
+// foldIdentity turns full-width ASCII (ＩＣＰ, ０５００６５３０, －) into ASCII and
+// applies identityFold; it returns text itself when there is nothing to do.
+func foldIdentity(text string) string {
+	need := false
+	for _, r := range text {
+		if (r >= 0xFF01 && r <= 0xFF5E && r != '：') || r == 0x00a0 || r == 0x3000 || r == 0x2002 || r == 0x2003 || r == 0x200b {
+			need = true
+			break
+		}
+	}
+	if !need && !strings.Contains(text, "icp") && !strings.Contains(text, "Icp") {
+		return text
+	}
+	text = strings.Map(func(r rune) rune {
+		if r >= 0xFF01 && r <= 0xFF5E && r != '：' {
+			return r - 0xFEE0
+		}
+		return r
+	}, text)
+	return identityFold.Replace(text)
+}
+
+// footerScript says whether a <script> of the page looks like it writes
+// the footer: its src names a footer (footerScriptSrc), or its inline code
+// names a site identifier or writes a footer element.
+func footerScript(doc *html.Node) bool {
+	return find(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode || n.DataAtom != atom.Script {
+			return false
+		}
+		if src := strings.ToLower(attr(n, "src")); src != "" {
+			return containsAny(src, footerScriptSrc)
+		}
+		var code strings.Builder
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode {
+				code.WriteString(c.Data)
+			}
+		}
+		return containsAny(code.String(), footerScriptCode)
+	}) != nil
 }

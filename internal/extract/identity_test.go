@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -26,7 +27,9 @@ func TestIdentityRealPages(t *testing.T) {
 	for name, want := range cases {
 		t.Run(name, func(t *testing.T) {
 			p := page(Response{URL: "http://x.gov.cn/", Status: 200, Body: readRealPage(t, name)})
-			assert.Equal(t, want, p.Identity)
+			got := p.Identity
+			got.FooterScript = false // TestFooterScriptRealPages
+			assert.Equal(t, want, got)
 		})
 	}
 }
@@ -42,6 +45,15 @@ func TestIdentityForms(t *testing.T) {
 		{"公网安备 without the trailing 号", "粤公网安备44030402001234", site.Identity{PSB: "粤公网安备44030402001234号"}},
 		{"公网安备 with a colon and 号", "沪公网安备：31010102002533号", site.Identity{PSB: "沪公网安备31010102002533号"}},
 		{"ICP license 证", "京ICP证030173号", site.Identity{ICP: "京ICP证030173号"}},
+		// Real-world spellings (issue 14, class 6): a space or an &nbsp;
+		// before the digits and no 号, full-width letters and digits, the
+		// 备案号 label form, lower case.
+		{"a space before the digits and no 号", "蒙ICP备 05006530", site.Identity{ICP: "蒙ICP备05006530号"}},
+		{"a no-break space before the digits", "蒙ICP备\u00a005006530号", site.Identity{ICP: "蒙ICP备05006530号"}},
+		{"full-width ICP and digits", "蒙ＩＣＰ备０５００６５３０号－１", site.Identity{ICP: "蒙ICP备05006530号-1"}},
+		{"ICP备案号 inside the number", "ICP备案号：蒙ICP备案号：05006530号", site.Identity{ICP: "蒙ICP备05006530号"}},
+		{"lower-case icp", "蒙icp备05006530号-2", site.Identity{ICP: "蒙ICP备05006530号-2"}},
+		{"ideographic space in 公网安备", "蒙公网安备\u300015010202000123号", site.Identity{PSB: "蒙公网安备15010202000123号"}},
 		{"alternative province abbreviations", "滇ICP备05001234号 滇公网安备53010202000456号", site.Identity{ICP: "滇ICP备05001234号", PSB: "滇公网安备53010202000456号"}},
 		{"黔 and 陇", "黔ICP备12003456号-3 陇公网安备62010202000123号", site.Identity{ICP: "黔ICP备12003456号-3", PSB: "陇公网安备62010202000123号"}},
 		{"site code running into more letters is rejected", "网站标识码abcdefghijklmnop", site.Identity{}},
@@ -78,5 +90,34 @@ func TestIdentityIgnoresScriptsAndComments(t *testing.T) {
 	p := htmlPage(t, "http://x.gov.cn/", `<html><body><p>正文</p>
 	<script>document.write('网站标识码：3100000010 沪ICP备12345678号');</script>
 	<!-- 网站标识码：3100000011 --></body></html>`)
-	assert.Equal(t, site.Identity{}, p.Identity)
+	assert.Equal(t, site.Identity{FooterScript: true}, p.Identity, "no identifier read, but the script that writes them is seen")
+}
+
+// A footer written by script: the static HTML has only the SiteIDCode meta,
+// and a script that loads or writes the footer.
+func TestFooterScript(t *testing.T) {
+	cases := map[string]bool{
+		`<script src="/js/footer.js"></script>`:                                true,
+		`<script src="/include/BOTTOM.js"></script>`:                           true,
+		`<script>document.write('<p>网站标识码：1504000001</p>');</script>`:          true,
+		`<script>document.write('<div class="footer">…</div>')</script>`:       true,
+		`<script src="/js/jquery.min.js"></script><script>var a = 1;</script>`: false,
+		`<p>no script</p>`: false,
+	}
+	for body, want := range cases {
+		html := `<html><head><meta name="SiteIDCode" content="1504000001"></head><body>` + body + `</body></html>`
+		p := page(Response{URL: "http://x.gov.cn/", Status: 200, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte(html)})
+		assert.Equal(t, want, p.Identity.FooterScript, body)
+		assert.Equal(t, "1504000001", p.Identity.MetaSiteCode)
+	}
+}
+
+// The sh-wsjkw pages (fixtures/realpages) get their footer from a script:
+// the static HTML has no identifier, only (on the list) the SiteIDCode meta.
+func TestFooterScriptRealPages(t *testing.T) {
+	for _, name := range []string{"sh-wsjkw-list.html", "sh-wsjkw-article.html"} {
+		p := page(Response{URL: "http://x.gov.cn/", Status: 200, Body: readRealPage(t, name)})
+		assert.True(t, p.Identity.FooterScript, name)
+		assert.Empty(t, p.Identity.SiteCode+p.Identity.ICP+p.Identity.PSB, name)
+	}
 }

@@ -121,6 +121,7 @@ func fillHTML(p *site.Page, u *url.URL, text string) {
 	p.Doc = metadataTable(lines, p.Title)
 	p.PubDate = pubDate(p, lines)
 	p.Identity = identity(renderText(body(doc), textOpts{hidden: true, collapse: true}), p.Meta)
+	p.Identity.FooterScript = footerScript(doc)
 	followShell(p, doc, u, text)
 }
 

@@ -218,3 +218,11 @@ var kindRules = struct {
 // 公网安备 numbers, including the alternative ones (滇 云, 黔 贵, 陇 甘,
 // 蜀 川, 秦 陕) that most of those provinces use there.
 const provinces = "京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘陇晋蒙陕秦吉闽贵黔粤青藏川蜀宁琼港澳台"
+
+// footerScriptSrc are words in a script URL that loads the footer
+// (/js/footer.js, /include/bottom.js, dibu.js …); footerScriptCode are
+// words in inline code that writes it.
+var (
+	footerScriptSrc  = []string{"footer", "foot.", "bottom", "dibu", "copyright", "banquan", "wzdb"}
+	footerScriptCode = []string{"网站标识码", "ICP备", "公网安备", "备案号", "class=\"footer", "id=\"footer", "dcs.conac.cn"}
+)

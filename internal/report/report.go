@@ -83,10 +83,14 @@ type Site struct {
 	URL          string `json:"url"`
 	Profile      string `json:"profile"`
 	ProfileTitle string `json:"profile_title,omitempty"`
-	AsOf         string `json:"as_of"`
-	StartedAt    string `json:"started_at"`
-	FinishedAt   string `json:"finished_at"`
-	Snapshot     string `json:"snapshot,omitempty"` // path of the WARC file
+	// Level is the agency's level of government (province … zone) the
+	// duties were chosen for; LevelTitle its Chinese name.
+	Level      string `json:"level,omitempty"`
+	LevelTitle string `json:"level_title,omitempty"`
+	AsOf       string `json:"as_of"`
+	StartedAt  string `json:"started_at"`
+	FinishedAt string `json:"finished_at"`
+	Snapshot   string `json:"snapshot,omitempty"` // path of the WARC file
 	// CMS is the CMS family the crawl recognised ("trs-wcm",
 	// "hanweb-jcms", "hanweb-jpaas", "truecms", "webbuilder"), "generic"
 	// when none.

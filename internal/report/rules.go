@@ -18,6 +18,9 @@ type Rule struct {
 	Detection   string          `json:"detection,omitempty"`
 	Fix         string          `json:"fix,omitempty"`
 	Citations   []string        `json:"citations,omitempty"`
+	// InForce is the legal life of the citations as the law stood on the
+	// as-of date ("2019-05-15起施行", "2008-05-01至2019-05-14").
+	InForce string `json:"in_force,omitempty"`
 }
 
 // rulesOf returns every rule of the report, in report order, less the

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -21,6 +22,9 @@ func Text(w io.Writer, r *Report) error {
 	p("画像：%s", r.Site.Profile)
 	if r.Site.ProfileTitle != "" {
 		p("（%s）", r.Site.ProfileTitle)
+	}
+	if r.Site.Level != "" {
+		p("    层级：%s", cmp.Or(r.Site.LevelTitle, r.Site.Level))
 	}
 	p("    检测基准日：%s\n", r.Site.AsOf)
 	p("抓取：%d 个地址，正常 %d，死链 %d，被拦截 %d，错误 %d，用时 %.1f 秒\n",

@@ -65,6 +65,10 @@ type Identity struct {
 	ICP          string `json:"icp,omitempty"`            // ICP备案号
 	PSB          string `json:"psb,omitempty"`            // 公网安备 number
 	MetaSiteCode string `json:"meta_site_code,omitempty"` // <meta name="SiteIDCode">
+	// FooterScript: a <script> looks like it writes the footer (an
+	// external footer/bottom script, or inline text naming an identifier),
+	// so identifiers missing from the static HTML may be shown in a browser.
+	FooterScript bool `json:"footer_script,omitempty"`
 }
 
 // Document is the metadata of a policy file, read from the label/value table
