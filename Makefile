@@ -24,6 +24,10 @@ preflight:
 	  echo "######## SKIPPING PostgreSQL tests: no pg_ctl (apt-get install -y postgresql-15) ########"; fi
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  echo "######## SKIPPING browser tests: no chromium (apt-get install -y chromium) ########"; fi
+	@n=0; for e in fixtures/realpages/*.expect.yaml; do b=$$(basename $${e%.expect.yaml}).html; \
+	  [ -f fixtures/realpages/$$b ] || [ -f ../shared/realpages/$$b ] || \
+	  { [ -n "$$GOVLINT_REALPAGES" ] && [ -f "$$GOVLINT_REALPAGES/$$b" ]; } || n=$$((n+1)); done; \
+	  if [ $$n -gt 0 ]; then echo "######## SKIPPING $$n real pages: expectation files without their page here, in ../shared/realpages or \$$GOVLINT_REALPAGES ########"; fi
 
 vet:
 	$(GO) vet ./...

@@ -498,15 +498,22 @@ func cutNotes(s *site.Site) []string {
 
 // scriptListNotes warns when columns may show only what their static HTML
 // holds because their lists load through an API govlint could not read: a
-// TrueCMS column page whose jpage call named no usable API, and any
-// WebBuilder site (its POST API is not called yet). Nobody should then take
+// TrueCMS column page whose jpage call named no usable API, and a
+// WebBuilder column shell (…?categorynum=…) whose POST API never answered
+// (no siteGuid found, or the call failed). Nobody should then take
 // a missing stale or empty finding, or a short columns table, as a clean
 // bill.
 func scriptListNotes(s *site.Site) []string {
 	trueCMS, webBuilder := 0, 0
+	answered := map[string]bool{} // WebBuilder categories whose API answered
+	for _, p := range s.Pages {
+		if p.CMS == cms.WebBuilder && p.ListAPI {
+			answered[webBuilderCategory(p.URL)] = true
+		}
+	}
 	for _, p := range s.Pages {
 		switch {
-		case p.CMS == cms.WebBuilder:
+		case p.CMS == cms.WebBuilder && !p.ListAPI && len(p.Items) == 0 && webBuilderCategory(p.URL) != "" && !answered[webBuilderCategory(p.URL)]:
 			webBuilder++
 		case p.CMS == cms.TrueCMS && !p.ListAPI && len(p.ListURLs) == 0 && len(p.Items) == 0:
 			trueCMS++
@@ -518,9 +525,23 @@ func scriptListNotes(s *site.Site) []string {
 		out = append(out, fmt.Sprintf("有 %d 个页面带有 TrueCMS 列表脚本，但未能从中找到列表接口（只读取了页面静态 HTML 中的条目），"+check, trueCMS))
 	}
 	if webBuilder > 0 {
-		out = append(out, fmt.Sprintf("站点使用 WebBuilder 内容管理系统（%d 个页面带有其特征），其栏目列表由脚本接口加载，govlint 尚未读取该接口（只读取了页面静态 HTML 中的条目），"+check, webBuilder))
+		out = append(out, fmt.Sprintf("有 %d 个 WebBuilder 栏目页的列表由脚本接口加载，但未能读到该接口的回答（未找到站点参数 siteGuid 或请求失败），只读取了页面静态 HTML 中的条目，"+check, webBuilder))
 	}
 	return out
+}
+
+// webBuilderCategory is the column a WebBuilder shell or API call is
+// for (its categorynum), "" for other pages.
+func webBuilderCategory(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	q := u.Query()
+	if c := q.Get("categorynum"); c != "" {
+		return c
+	}
+	return q.Get("categoryNum")
 }
 
 // refusedNotes says which URLs a limit or a safety rule kept out (URL

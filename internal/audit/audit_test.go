@@ -65,15 +65,22 @@ func TestCheckRejectsNonSnapshots(t *testing.T) {
 // A site whose lists load through an API govlint does not call gets a
 // note, so its short columns table is not read as a clean bill.
 func TestScriptListNotes(t *testing.T) {
+	// WebBuilder lists are read through the POST API; only a column
+	// shell whose API never answered (no siteGuid found, or the call
+	// failed) is noted, not the site's articles nor a shell whose API did.
+	const api = "http://a.gov.cn/EWB-FRONT/rest/lightfrontaction/getgovinfolist?categorynum=003003&pageIndex=0"
 	s := &site.Site{Pages: []*site.Page{
 		{URL: "http://a.gov.cn/", CMS: cms.WebBuilder},
-		{URL: "http://a.gov.cn/col/1.html", CMS: cms.WebBuilder},
+		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003001", CMS: cms.WebBuilder},
+		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003002", CMS: cms.WebBuilder,
+			ListURLs: []string{"http://a.gov.cn/js/webBuilderCommon.js?govlint-column=003002%7C"}},
+		{URL: "http://a.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003003", CMS: cms.WebBuilder, ListURLs: []string{api}},
+		{URL: api, CMS: cms.WebBuilder, ListAPI: true},
 		{URL: "http://a.gov.cn/art/1.html", CMS: cms.TRS},
 	}}
 	notes := scriptListNotes(s)
 	require.Len(t, notes, 1)
-	assert.Contains(t, notes[0], "2 个页面")
-	assert.Contains(t, notes[0], "WebBuilder")
+	assert.Contains(t, notes[0], "2 个 WebBuilder 栏目页")
 
 	// TrueCMS lists are read when the page names its API; a column page
 	// whose API was not found is noted, the API's own empty last page not.

@@ -5,9 +5,11 @@
 package cms
 
 import (
+	"encoding/json"
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/govlint/govlint/internal/site"
@@ -82,12 +84,56 @@ func OfSite(s *site.Site) string {
 
 // IsListAPI says whether u calls a list API whose answer is data to read,
 // not a page whose links to follow (a TrueCMS answer often comes as
-// text/html, and its escaped JSON would yield junk links). The only one is
-// TrueCMS's messageController/getMessage.do.
-func IsListAPI(u *url.URL) bool {
+// text/html, and its escaped JSON would yield junk links): TrueCMS's
+// messageController/getMessage.do and WebBuilder's getgovinfolist.
+func IsListAPI(u *url.URL) bool { return IsTrueCMSAPI(u) || IsWebBuilderAPI(u) }
+
+// IsTrueCMSAPI says whether u calls TrueCMS's list API.
+func IsTrueCMSAPI(u *url.URL) bool {
 	if u == nil {
 		return false
 	}
 	p := strings.ToLower(u.Path)
 	return strings.HasSuffix(p, "/getmessage.do") && strings.Contains(p, "messagecontroller")
+}
+
+// WebBuilderAPIPath ends the path of WebBuilder's list API,
+// {projectName}/rest/lightfrontaction/getgovinfolist.
+const WebBuilderAPIPath = "/rest/lightfrontaction/getgovinfolist"
+
+// webBuilderPageSize is the pageSize of a planned call that names none.
+const webBuilderPageSize = 20
+
+// IsWebBuilderAPI says whether u is a (planned) call of WebBuilder's list
+// API. The crawler keeps a call as this URL with the JSON fields in its
+// query, so snapshot, column budget and model key on one URL per page.
+func IsWebBuilderAPI(u *url.URL) bool {
+	return u != nil && strings.HasSuffix(strings.ToLower(u.Path), WebBuilderAPIPath)
+}
+
+// WebBuilderRequest is the HTTP request behind a planned WebBuilder call:
+// the server answers only a POST of JSON ({"siteGuid","categorynum",
+// "deptcode","pageIndex","pageSize"}), built here from the URL's query. ok
+// is false for any other URL, fetched with GET.
+func WebBuilderRequest(u *url.URL) (body []byte, contentType string, ok bool) {
+	if !IsWebBuilderAPI(u) {
+		return nil, "", false
+	}
+	q := u.Query()
+	page, _ := strconv.Atoi(q.Get("pageIndex"))
+	size, err := strconv.Atoi(q.Get("pageSize"))
+	if err != nil || size < 1 {
+		size = webBuilderPageSize
+	}
+	b, err := json.Marshal(struct {
+		SiteGUID    string `json:"siteGuid"`
+		CategoryNum string `json:"categorynum"`
+		DeptCode    string `json:"deptcode"`
+		PageIndex   int    `json:"pageIndex"`
+		PageSize    int    `json:"pageSize"`
+	}{q.Get("siteGuid"), q.Get("categorynum"), q.Get("deptcode"), page, size})
+	if err != nil {
+		return nil, "", false
+	}
+	return b, "application/json;charset=UTF-8", true
 }

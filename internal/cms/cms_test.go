@@ -41,3 +41,21 @@ func TestIsListAPI(t *testing.T) {
 	assert.False(t, IsListAPI(u))
 	assert.False(t, IsListAPI(nil))
 }
+
+// WebBuilder's list API is data too, and a planned call becomes the POST
+// of JSON its server reads (0-based pageIndex; pageSize 20 when unset).
+func TestWebBuilderAPI(t *testing.T) {
+	u, _ := url.Parse("http://www.xz.gov.cn/EWB-FRONT/rest/lightfrontaction/getgovinfolist?siteGuid=g&categorynum=003001&deptcode=&pageIndex=2")
+	assert.True(t, IsListAPI(u))
+	assert.True(t, IsWebBuilderAPI(u))
+	assert.False(t, IsTrueCMSAPI(u))
+	body, ctype, ok := WebBuilderRequest(u)
+	assert.True(t, ok)
+	assert.Equal(t, "application/json;charset=UTF-8", ctype)
+	assert.JSONEq(t, `{"siteGuid":"g","categorynum":"003001","deptcode":"","pageIndex":2,"pageSize":20}`, string(body))
+
+	page, _ := url.Parse("http://www.xz.gov.cn/dynamic/zwgk/govInfoPub.html?categorynum=003001")
+	_, _, ok = WebBuilderRequest(page)
+	assert.False(t, ok, "the column shell is fetched with GET")
+	assert.False(t, IsListAPI(page))
+}

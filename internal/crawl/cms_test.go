@@ -413,3 +413,89 @@ func TestTrueCMSListAPI(t *testing.T) {
 		})
 	}
 }
+
+// webBuilderServer answers a WebBuilder (EWB) column as 徐州's does: the
+// column page is a shell (govInfoPub.html?categorynum=…) loading
+// /js/webBuilderCommon.js, whose `var siteInfo` names projectName and
+// siteGuid; the list comes only from a POST of JSON to
+// {projectName}/rest/lightfrontaction/getgovinfolist with 0-based
+// pageIndex, answering {"custom":{"total":N,"data":[…]}} (E.4). A GET, a
+// form body, a wrong siteGuid or category get an error, as they do there.
+func webBuilderServer(t *testing.T, records int) (*httptest.Server, func(int) int) {
+	const guid = "7eb5f7f1-9041-43ad-8e13-8fcb82ea831a"
+	var mu sync.Mutex
+	hits := map[int]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><body><a href="/dynamic/zwgk/govInfoPub.html?categorynum=003001003&amp;deptcode=">市政府文件</a></body></html>`)
+		case "/dynamic/zwgk/govInfoPub.html":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><head><meta charset="utf-8"><title>市政府文件</title>
+<script src="/js/webBuilderCommon.js"></script><script src="/js/govInfoPub.js"></script></head><body>
+<div class="ewb-location">当前位置：<a href="/">首页</a> &gt; <a href="/dynamic/zwgk/govInfoPub.html?categorynum=003001003">市政府文件</a></div>
+<ul id="infolist"></ul><div id="pager"></div></body></html>`)
+		case "/js/webBuilderCommon.js":
+			w.Header().Set("Content-Type", "application/javascript")
+			fmt.Fprintf(w, `var siteInfo = {"projectName":"/EWB-FRONT","siteGuid":"%s","siteName":"徐州市人民政府"};
+var Util = {};`, guid)
+		case "/EWB-FRONT/rest/lightfrontaction/getgovinfolist":
+			var req struct {
+				SiteGUID    string `json:"siteGuid"`
+				CategoryNum string `json:"categorynum"`
+				PageIndex   int    `json:"pageIndex"`
+				PageSize    int    `json:"pageSize"`
+			}
+			if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") ||
+				json.NewDecoder(r.Body).Decode(&req) != nil || req.SiteGUID != guid || req.CategoryNum != "003001003" || req.PageSize < 1 {
+				http.Error(w, `{"status":{"code":500,"text":"参数错误"}}`, 500)
+				return
+			}
+			mu.Lock()
+			hits[req.PageIndex]++
+			mu.Unlock()
+			type rec struct {
+				Title    string `json:"title"`
+				InfoURL  string `json:"infourl"`
+				InfoDate string `json:"infodate"`
+			}
+			var data []rec
+			for n := req.PageIndex*req.PageSize + 1; n <= min((req.PageIndex+1)*req.PageSize, records); n++ {
+				data = append(data, rec{fmt.Sprintf("徐州市人民政府关于第%d项工作的通知", n),
+					fmt.Sprintf("/xxgk/zfwj/003001003/2026/%d.html", n), fmt.Sprintf("2026-07-%02d", n%28+1)})
+			}
+			w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+			_ = json.NewEncoder(w).Encode(map[string]any{"custom": map[string]any{"total": records, "data": data},
+				"status": map[string]any{"code": 200}})
+		default:
+			if !strings.HasPrefix(r.URL.Path, "/xxgk/zfwj/003001003/") {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, `<html><body><div class="ewb-article-content">正文</div></body></html>`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func(k int) int { mu.Lock(); defer mu.Unlock(); return hits[k] }
+}
+
+func TestWebBuilderListAPI(t *testing.T) {
+	t.Parallel()
+	srv, hits := webBuilderServer(t, 45)
+	r := crawl(t, context.Background(), quick(srv.URL+"/"))
+	require.NoError(t, r.err)
+	for k := range 3 {
+		assert.Equal(t, 1, hits(k), "pageIndex %d asked once", k)
+	}
+	assert.Zero(t, hits(3), "no page past the last")
+	assert.Zero(t, r.stats.Dead, "no junk links read out of the JSON answers")
+
+	m := r.model(srv.URL + "/")
+	assert.Equal(t, cms.WebBuilder, m.CMS)
+	col := column(t, m, "市政府文件")
+	assert.Len(t, col.Items, 45, "the whole list from the API")
+	assert.True(t, col.Complete)
+	assert.Len(t, m.Columns, 1, "API answers join their column")
+}

@@ -1,10 +1,14 @@
 package crawl
 
 import (
+	"bytes"
+	"net/http"
+	"net/url"
 	"sync"
 
 	"github.com/gocolly/colly/v2"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -45,6 +49,25 @@ func (f *frontier) launch(cr *crawler, v pendingVisit) {
 // deep) makes no request: its slot and page budget are given back.
 func (f *frontier) start(cr *crawler, v pendingVisit) {
 	var err error
+	if u, perr := url.Parse(v.url); perr == nil {
+		if body, ctype, ok := cms.WebBuilderRequest(u); ok {
+			// A WebBuilder list API answers POSTed JSON only.
+			hdr := http.Header{"Content-Type": {ctype}, "X-Requested-With": {"XMLHttpRequest"}}
+			var ctx *colly.Context
+			if v.parent != nil {
+				cr.referers.Store(site.Canonical(v.url), v.parent.URL.String())
+				ctx = v.parent.Ctx
+			}
+			if err = cr.c.Request(http.MethodPost, v.url, bytes.NewReader(body), ctx, hdr); err != nil {
+				cr.referers.Delete(site.Canonical(v.url))
+				if v.budget {
+					cr.requested.Add(-1)
+				}
+				f.release(cr)
+			}
+			return
+		}
+	}
 	if v.parent != nil {
 		// Sent as Referer, as a browser would: some list APIs (TrueCMS)
 		// answer 404 without one.

@@ -21,41 +21,74 @@ var crumbBoundary = atomSet(atom.A, atom.Li, atom.Td, atom.Th, atom.P, atom.Div,
 
 // findBreadcrumb locates the "当前位置" trail and returns its element and
 // entries. Strategies, most specific first: a text starting with a label;
-// a breadcrumb-like class/id; a text-only "首页 >> A >> B" line.
+// a breadcrumb-like class/id; a text-only "首页 >> A >> B" line. A trail
+// that names a column (two entries or more) wins over one that names only
+// the home page: templates often print a generic "首页 > 详情页" before the
+// real trail (大兴, 顺义), which may sit in an element a script copies up.
 func findBreadcrumb(root *html.Node) (*html.Node, []string) {
+	var first *html.Node
+	var firstParts []string
 	for _, try := range []func(*html.Node) (*html.Node, []string){crumbByLabel, crumbByClass, crumbByHome} {
-		if n, parts := try(root); n != nil {
+		n, parts := try(root)
+		if n == nil {
+			continue
+		}
+		if len(parts) >= 2 {
 			return n, parts
 		}
+		if first == nil {
+			first, firstParts = n, parts
+		}
 	}
-	return nil, nil
+	return first, firstParts
 }
 
-func crumbByLabel(root *html.Node) (*html.Node, []string) {
+// crumbWalk visits the text nodes that may start a trail, in document
+// order, and keeps the first trail of two entries or more, else the first
+// found at all.
+func crumbWalk(root *html.Node, starts func(string) bool, accept func(string) bool) (*html.Node, []string) {
 	var hit *html.Node
 	var parts []string
+	done := false
 	walk(root, func(n *html.Node) bool {
-		if hit != nil || (n.Type == html.ElementNode && (skipText[n.DataAtom] || isHidden(n))) {
+		if done || (n.Type == html.ElementNode && (skipText[n.DataAtom] || isHidden(n))) {
 			return false
 		}
-		if n.Type == html.TextNode && n.Parent != nil && startsWithLabel(strings.TrimSpace(n.Data)) {
-			hit, parts = climbCrumb(n.Parent, nil)
+		if n.Type == html.TextNode && n.Parent != nil && starts(strings.TrimSpace(n.Data)) {
+			if h, ps := climbCrumb(n.Parent, accept); h != nil {
+				if len(ps) >= 2 {
+					hit, parts, done = h, ps, true
+				} else if hit == nil {
+					hit, parts = h, ps
+				}
+			}
 		}
 		return true
 	})
 	return hit, parts
 }
 
+func crumbByLabel(root *html.Node) (*html.Node, []string) {
+	return crumbWalk(root, startsWithLabel, nil)
+}
+
 func crumbByClass(root *html.Node) (*html.Node, []string) {
+	var first *html.Node
+	var firstParts []string
 	for _, n := range findAll(root, isCrumbClass) {
 		if _, short := shortText(n, crumbMaxText); isHidden(n) || !short {
 			continue
 		}
 		if parts, label, sep := parseCrumb(n); len(parts) > 0 && (len(parts) >= 2 || label || sep) {
-			return n, parts
+			if len(parts) >= 2 {
+				return n, parts
+			}
+			if first == nil {
+				first, firstParts = n, parts
+			}
 		}
 	}
-	return nil, nil
+	return first, firstParts
 }
 
 func isCrumbClass(n *html.Node) bool {
@@ -66,18 +99,7 @@ func isCrumbClass(n *html.Node) bool {
 // crumbByHome finds text-only trails such as cfda's
 // "网站首页 >> 医疗器械 >> 医疗器械召回", which carry neither label nor class.
 func crumbByHome(root *html.Node) (*html.Node, []string) {
-	var hit *html.Node
-	var parts []string
-	walk(root, func(n *html.Node) bool {
-		if hit != nil || (n.Type == html.ElementNode && (skipText[n.DataAtom] || isHidden(n))) {
-			return false
-		}
-		if n.Type == html.TextNode && n.Parent != nil && homeWord(strings.TrimSpace(n.Data)) != "" {
-			hit, parts = climbCrumb(n.Parent, startsWithHomeAndSep)
-		}
-		return true
-	})
-	return hit, parts
+	return crumbWalk(root, func(s string) bool { return homeWord(s) != "" }, startsWithHomeAndSep)
 }
 
 // climbCrumb walks up from el until the text parses into two or more
@@ -127,6 +149,8 @@ func homeWord(s string) string {
 }
 
 func startsWithHomeAndSep(text string) bool {
+	// A trail may open with a separator or icon glyph (北京文旅: "> 首页 > …").
+	text = strings.TrimLeft(text, " >»›＞→|·")
 	w := homeWord(text)
 	if w == "" {
 		return false
@@ -222,6 +246,9 @@ func cleanCrumb(raw []string) (parts []string, label bool) {
 		s = strings.TrimSpace(strings.Trim(s, ":： \t|·"))
 		if s == "" {
 			continue
+		}
+		if len(parts) > 0 && parts[len(parts)-1] == s {
+			continue // the column's name repeated as a heading (深圳文广旅)
 		}
 		parts = append(parts, s)
 	}

@@ -294,11 +294,18 @@ func pageNumber(raw string) int {
 			return n
 		}
 	}
+	// In the rule list's order, page selectors before sizes: a query
+	// with both (WebBuilder's pageIndex and pageSize) must not give the
+	// size as the page number, as map order once did.
+	byName := map[string]string{}
 	for k, v := range u.Query() {
-		if inList(strings.ToLower(k), listRules.pageParams) && len(v) > 0 {
-			if n, err := strconv.Atoi(v[0]); err == nil {
-				return n
-			}
+		if len(v) > 0 {
+			byName[strings.ToLower(k)] = v[0]
+		}
+	}
+	for _, name := range listRules.pageParams {
+		if n, err := strconv.Atoi(byName[name]); err == nil {
+			return n
 		}
 	}
 	return 0

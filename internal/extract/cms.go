@@ -58,8 +58,13 @@ func PlanList(u *url.URL, contentType, text string, links []site.Link) ListPlan 
 		return ListPlan{}
 	}
 	switch {
-	case cms.IsListAPI(u):
+	case cms.IsTrueCMSAPI(u):
 		return trueCMSAnswerPlan(u, text)
+	case isWebBuilderAnswer(u):
+		return webBuilderAnswerPlan(u, text)
+	case u.Query().Get(webBuilderScriptParam) != "":
+		p, _ := webBuilderScriptPlan(u, text)
+		return p
 	case isJPaaSAnswer(text):
 		return jpaasAnswerPlan(u, text)
 	case !isHTML(contentType, text) && strings.Contains(text, "<datastore"):
@@ -79,6 +84,10 @@ func PlanList(u *url.URL, contentType, text string, links []site.Link) ListPlan 
 		}
 	case cms.TrueCMS:
 		if p, ok := trueCMSPagePlan(u, text); ok {
+			return p
+		}
+	case cms.WebBuilder:
+		if p, ok := webBuilderPagePlan(u, text); ok {
 			return p
 		}
 	}

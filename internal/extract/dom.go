@@ -280,11 +280,16 @@ func (r *textRenderer) text(s string) {
 		}
 	}
 	if !r.opts.collapse {
-		r.b.WriteString(s)
+		// Line breaks and tabs in the source are spaces on screen; only
+		// blocks, <br> and cells separate lines and cells, so a table
+		// written one cell per source line keeps label and value together.
+		r.b.WriteString(sourceSpace.Replace(s))
 		return
 	}
 	r.pending = appendCollapsed(&r.b, s, r.pending)
 }
+
+var sourceSpace = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ", "\f", " ")
 
 func countSpace(s string) int {
 	n := 0

@@ -15,7 +15,8 @@ var (
 	// The 号 is optional ("蒙ICP备05006530"), and so is 案 in "ICP备案…";
 	// identity folds full-width letters, digits and spaces first.
 	icpRe = regexp.MustCompile(`([` + provinces + `])\s*ICP\s*([备证])\s*(?:案\s*(?:编\s*)?号?\s*)?(?:[：:]\s*)?(\d{5,12})\s*号?(?:\s*[-－—]\s*(\d{1,3}))?`)
-	psbRe = regexp.MustCompile(`([` + provinces + `])\s*公\s*网\s*安\s*备\s*(?:[：:]\s*)?(\d{8,17})\s*(号?)`)
+	// 深圳 writes "粤公网安备号44030402003007", the 号 before the number.
+	psbRe = regexp.MustCompile(`([` + provinces + `])\s*公\s*网\s*安\s*备\s*(?:号\s*)?(?:[：:]\s*)?(\d{8,17})\s*(号?)`)
 )
 
 // identity reads the site identifiers from the page text (footer

@@ -77,6 +77,59 @@ func metadataTable(lines string, pageTitle string) *site.Document {
 	return buildDocument(fields, order, pageTitle)
 }
 
+// metadataColumns reads a metadata table laid out by columns (上海卫健委:
+// a row of labels, 索取号 | 发布时间 | 发布机构 | 文件编号, with the values in
+// the row below), which the label：value reading of lines cannot pair. The
+// header must hold an index label (索引号/索取号) and no title or 序号
+// column, which a list of files has.
+func metadataColumns(tables []site.Table, pageTitle string) *site.Document {
+	for _, t := range tables {
+		for i := 0; i+1 < len(t.Rows); i++ {
+			head, vals := t.Rows[i], t.Rows[i+1]
+			if len(head) < 2 || len(head) != len(vals) {
+				continue
+			}
+			fields := map[string]string{}
+			var order []docLabel
+			known, index, list := 0, false, false
+			for j, h := range head {
+				l, ok := columnLabel(h)
+				if !ok {
+					// A file list (序号 名称 文号 …) is no document's metadata.
+					list = list || strings.Contains(h, "序号")
+					continue
+				}
+				known++
+				index = index || l.field == "index"
+				list = list || l.field == "title"
+				if v := collapse(vals[j]); v != "" && runeLen(v) <= docMaxValue {
+					if _, dup := fields[l.label]; !dup {
+						fields[l.label] = v
+						order = append(order, l)
+					}
+				}
+			}
+			if known*2 > len(head) && index && !list && enoughLabels(order) {
+				return buildDocument(fields, order, pageTitle)
+			}
+		}
+	}
+	return nil
+}
+
+// columnLabel reads a header cell as a metadata label; a publication-time
+// header (发布时间) counts as 发布日期.
+func columnLabel(cell string) (docLabel, bool) {
+	name := labelSpace.Replace(strings.TrimRight(collapse(cell), ":："))
+	if l, ok := labelIndex[name]; ok {
+		return l, true
+	}
+	if inList(name, pubDateLabels.long) {
+		return labelIndex["发布日期"], true
+	}
+	return docLabel{}, false
+}
+
 type labelPair struct {
 	label docLabel
 	value string
@@ -100,7 +153,11 @@ func linePairs(line string) []labelPair {
 		if i+1 < len(hits) {
 			stop = hits[i+1].start
 		}
-		if v := cleanValue(line[h.end:stop]); v != "" {
+		v := cleanValue(line[h.end:stop])
+		if _, isLabel := columnLabel(v); isLabel {
+			return nil // a header row of labels (索取号 发布时间 …), values below
+		}
+		if v != "" {
 			out = append(out, labelPair{h.label, v})
 		}
 	}

@@ -65,10 +65,16 @@ func page(r Response) *site.Page {
 		return p
 	}
 	switch {
-	case cms.IsListAPI(u):
+	case cms.IsTrueCMSAPI(u):
 		// Before the HTML case: the API often answers as text/html.
 		p.ListAPI = true
 		fillTrueCMS(p, u, text)
+	case isWebBuilderAnswer(u):
+		p.ListAPI = true
+		fillWebBuilder(p, u, text)
+	case u.Query().Get(webBuilderScriptParam) != "":
+		// The common script fetched for a column: data, not a page.
+		p.ListAPI = true
 	case isHTML(p.ContentType, text):
 		fillHTML(p, u, text)
 	case strings.Contains(text, "<datastore"):
@@ -119,7 +125,10 @@ func fillHTML(p *site.Page, u *url.URL, text string) {
 	p.Tables = contentTables(doc)
 	lines := renderText(body(doc), textOpts{skip: func(n *html.Node) bool { return ownArea(n) == areaFooter }})
 	p.Doc = metadataTable(lines, p.Title)
-	p.PubDate = pubDate(p, lines)
+	if p.Doc == nil {
+		p.Doc = metadataColumns(p.Tables, p.Title)
+	}
+	p.PubDate = pubDate(p, lines, doc)
 	p.Identity = identity(renderText(body(doc), textOpts{hidden: true, collapse: true}), p.Meta)
 	p.Identity.FooterScript = footerScript(doc)
 	followShell(p, doc, u, text)
@@ -343,11 +352,14 @@ func buildPubLabelRe() *regexp.Regexp {
 // pubDate prefers the metadata table, then a labelled date on the page,
 // then <meta PubDate>, which some CMS fill with the page-generation time
 // (E.5 trap).
-func pubDate(p *site.Page, lines string) time.Time {
+func pubDate(p *site.Page, lines string, doc *html.Node) time.Time {
 	if p.Doc != nil && !p.Doc.PubDate.IsZero() {
 		return p.Doc.PubDate
 	}
 	if t := labelledDate(lines); !t.IsZero() {
+		return t
+	}
+	if t := markedDate(doc); !t.IsZero() {
 		return t
 	}
 	for _, name := range []string{"PubDate", "publishdate", "firstpublishedtime"} {
@@ -355,7 +367,55 @@ func pubDate(p *site.Page, lines string) time.Time {
 			return t
 		}
 	}
-	return time.Time{}
+	return sourcedDate(lines)
+}
+
+// sourcedDateRe is an unlabelled date that opens the line naming the
+// article's source, as under many titles: "2022-05-07 00:00　来源：河北省…".
+var sourcedDateRe = regexp.MustCompile(`(?m)^[ \t\x{00a0}\x{3000}]*(\d{4}[-/.年][^\n]{0,24}?)[ \t\x{00a0}\x{3000}]{0,4}(?:信息)?来源[ \t\x{00a0}\x{3000}]*[:：]`)
+
+// sourcedDate is the date of such a line, the last resort when neither a
+// label, a marked element nor a meta tag dates the page.
+func sourcedDate(lines string) time.Time {
+	m := sourcedDateRe.FindStringSubmatch(lines)
+	if m == nil {
+		return time.Time{}
+	}
+	t, dt := parseDate(m[1])
+	if strings.TrimSpace(m[1]) != dt {
+		return time.Time{}
+	}
+	return t
+}
+
+// markedDate is the date in an element whose id or class names the
+// publication time (中央网信办: <span id="pubtime">2020年02月18日 09:15</span>)
+// when no label says so; the element must hold little more than the date.
+func markedDate(doc *html.Node) time.Time {
+	var out time.Time
+	walk(doc, func(n *html.Node) bool {
+		if !out.IsZero() || n.Type == html.ElementNode && (skipText[n.DataAtom] || isHidden(n)) {
+			return false
+		}
+		if n.Type != html.ElementNode || !markedAsPubDate(n) {
+			return true
+		}
+		text, short := shortText(n, 40)
+		if t, dt := parseDate(text); short && !t.IsZero() && runeLen(text)-runeLen(dt) <= 4 {
+			out = t
+		}
+		return false
+	})
+	return out
+}
+
+func markedAsPubDate(n *html.Node) bool {
+	for _, tok := range strings.Fields(strings.ToLower(attr(n, "id") + " " + attr(n, "class"))) {
+		if inList(tok, pubDateLabels.marks) {
+			return true
+		}
+	}
+	return false
 }
 
 func labelledDate(lines string) time.Time {

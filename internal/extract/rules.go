@@ -94,7 +94,7 @@ var areaRules = struct {
 	footerTags:      []string{"footer"},
 	navPatterns:     []string{"nav", "menu", "daohang", "header"},
 	footerPatterns:  []string{"footer", "bottom", "foot"},
-	utilityPrefixes: []string{"border", "margin", "padding", "fixed", "align", "sticky", "rounded", "text-", "mb-", "pb-", "mt-", "pt-", "shadow"},
+	utilityPrefixes: []string{"border", "margin", "padding", "fixed", "align", "sticky", "rounded", "text-", "mb-", "pb-", "mt-", "pt-", "shadow", "bg-", "bg_"},
 }
 
 // breadcrumbRules recognise the "当前位置" trail.
@@ -110,11 +110,11 @@ var breadcrumbRules = struct {
 		"您现在所在的位置", "您当前所在的位置", "您现在的位置是", "您现在的位置", "您当前的位置",
 		"您所在的位置", "您的位置", "当前所在位置", "当前的位置", "当前位置", "所在位置", "现在位置",
 	},
-	classes:      []string{"breadcrumb", "crumb", "position", "location", "dqwz", "curpos", "weizhi", "lujing"},
+	classes:      []string{"breadcrumb", "crumb", "bread", "position", "location", "dqwz", "curpos", "weizhi", "lujing"},
 	skipClasses:  []string{"print", "share", "font", "zihao", "fontsize", "tool", "date", "time", "weather", "search"},
 	separators:   []string{">>", "»", "›", ">", "＞", "/", "→", "》"},
 	homeWords:    []string{"网站首页", "主页", "返回首页", "首 页", "Home", "HOME", "首页"},
-	dropTrailing: []string{"正文", "详情", "内容", "正文内容", "详细内容", "文章详情", "浏览正文"},
+	dropTrailing: []string{"正文", "详情", "内容", "正文内容", "详细内容", "文章详情", "浏览正文", "详情页", "正文页", "内容页", "文章页", "信息详情"},
 }
 
 // shellRules tell a redirect shell from a page with a mobile switch.
@@ -133,11 +133,11 @@ type docLabel struct {
 
 // docLabels are the labels of 信息公开 metadata tables (E.5).
 var docLabels = []docLabel{
-	{"索引号", "index", true}, {"信息索引号", "index", true},
+	{"索引号", "index", true}, {"信息索引号", "index", true}, {"信息索引", "index", true}, {"索取号", "index", true},
 	{"主题分类", "category", true}, {"组配分类", "category", true}, {"信息分类", "category", true},
 	{"分类", "category", true}, {"体裁分类", "category", true}, {"服务对象分类", "category", true},
 	{"发布机构", "publisher", false}, {"发文机关", "publisher", false}, {"发文单位", "publisher", false},
-	{"所属机构", "publisher", false}, {"发布单位", "publisher", false}, {"公开主体", "publisher", false},
+	{"所属机构", "publisher", false}, {"发文机构", "publisher", false}, {"发布单位", "publisher", false}, {"公开主体", "publisher", false},
 	{"成文日期", "written", true}, {"生成日期", "written", true}, {"成文时间", "written", true},
 	{"发布日期", "pub", false}, {"公开日期", "pub", false}, {"发文日期", "pub", false},
 	{"文号", "docno", true}, {"发文字号", "docno", true}, {"文件编号", "docno", true},
@@ -150,9 +150,11 @@ var docLabels = []docLabel{
 
 // pubDateLabels label an article's publication date. Short labels count
 // only when they stand alone (not the tail of 页面生成时间 and the like).
-var pubDateLabels = struct{ long, short []string }{
+// marks are id/class names of an element holding only that date.
+var pubDateLabels = struct{ long, short, marks []string }{
 	long:  []string{"发布时间", "发布日期", "发稿时间", "公开日期", "发布于", "发表时间", "信息发布日期", "发文日期"},
 	short: []string{"日期", "时间"},
+	marks: []string{"pubtime", "pubdate", "pub_time", "pub-time", "pub_date", "pub-date", "publishtime", "publish_time", "publish-time", "publishdate", "releasetime", "fbsj", "fbrq"},
 }
 
 // contentRules pick the main-content container of an article, in order.

@@ -75,7 +75,7 @@ func trueCMSPagePlan(u *url.URL, text string) (ListPlan, bool) {
 		return ListPlan{}, false
 	}
 	api, err := u.Parse(call.proxy)
-	if err != nil || !cms.IsListAPI(api) {
+	if err != nil || !cms.IsTrueCMSAPI(api) {
 		return ListPlan{}, false
 	}
 	params, per, pages := call.params, call.per, call.pages()
