@@ -48,9 +48,13 @@ bench: build
 	$(BIN)/govlint-bench -sizes $(BENCH_SIZES)
 
 ## bench-batch: batch-audit 1/50/100/200 fixture sites on 127.0.0.1 (GOMAXPROCS=2),
-## print sites/hour and peak RSS as ratios against the one-site run. Not in `make test`.
+## print sites/hour and peak RSS as ratios against the one-site run; then 200 sites
+## with 100 ms latency per answer, politeness on, by 1, 2 and 4 `govlint worker`
+## processes on one real PostgreSQL and by one SQLite batch with as many sites in
+## flight, as ratios against one worker. Not in `make test`.
 bench-batch:
 	GOVLINT_BENCH_BATCH=1 $(GO) test -count=1 -v -timeout 60m -run '^TestBenchBatch$$' ./internal/batch/
+	GOVLINT_BENCH_BATCH=1 $(GO) test -count=1 -v -timeout 90m -run '^TestBenchQueue$$' ./cmd/govlint/
 
 ## screenshots: build a two-batch history over the fixture sites on 127.0.0.1,
 ## open each `govlint serve` page in headless Chromium at 1366×768 and write

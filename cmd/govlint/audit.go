@@ -89,7 +89,7 @@ every check and write the reports.`,
 	fl.Int64Var(&f.maxSiteBytes, "max-site-bytes", 2<<30, "stop fetching once the site's bodies add up to this many bytes")
 	fl.BoolVar(&f.checkExternal, "check-external", false, "also ask each external link target once (HEAD, no crawling of other sites)")
 	fl.StringVar(&f.baseURL, "base-url", "", "with a directory argument: the URL the site build is served at")
-	fl.StringVar(&f.db, "db", "", "record the result in this history database (SQLite) and judge the time-window rules")
+	fl.StringVar(&f.db, "db", "", "record the result in this history database (SQLite file or postgres://…) and judge the time-window rules")
 	return cmd
 }
 

@@ -12,7 +12,7 @@ import (
 
 	"github.com/govlint/govlint/internal/batch"
 	"github.com/govlint/govlint/internal/history"
-	"github.com/govlint/govlint/internal/report"
+	"github.com/govlint/govlint/internal/queue"
 	"github.com/govlint/govlint/internal/score"
 )
 
@@ -30,6 +30,7 @@ type batchFlags struct {
 	db          string
 	rubric      string
 	quiet       bool
+	enqueueOnly bool
 }
 
 func newBatchCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -47,7 +48,8 @@ Audit every site of a CSV list, many at once, each with its own politeness;
 write per-site reports and snapshots, a league table and a roll-up by parent.
 Each finished site is committed at once: re-run the same command to resume.`,
 		Example: `  govlint batch sites.csv --out out/2026-11 --as-of 2026-11-20 --db govlint.db
-  govlint batch sites.csv --parallel 64 --site-timeout 20m`,
+  govlint batch sites.csv --parallel 64 --site-timeout 20m
+  govlint batch sites.csv --db postgres://govlint@db.internal/govlint --out /mnt/govlint/2026-11`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef("batch", "batch takes exactly one CSV file, got %d arguments", len(args))
@@ -66,7 +68,8 @@ Each finished site is committed at once: re-run the same command to resume.`,
 	fl.IntVar(&f.maxDepth, "max-depth", 0, "most link hops from the start page (0 = no limit)")
 	fl.DurationVar(&f.timeout, "timeout", 20*time.Second, "timeout per request")
 	fl.DurationVar(&f.siteTimeout, "site-timeout", 30*time.Minute, "most time for one site's crawl; what was fetched by then is audited")
-	fl.StringVar(&f.db, "db", "", "record every run in this history database (SQLite) and judge the time-window rules")
+	fl.StringVar(&f.db, "db", "", "record every run in this history database and judge the time-window rules: a SQLite file, or postgres://… to queue the sites for workers on many machines")
+	fl.BoolVar(&f.enqueueOnly, "enqueue-only", false, "with a PostgreSQL --db: queue the run and exit; govlint worker does the work")
 	fl.StringVar(&f.rubric, "rubric", "", "scoring rubric YAML (a province's own weights; default the built-in 19号 rubric)")
 	fl.BoolVar(&f.quiet, "quiet", false, "no progress output on stderr")
 	return cmd
@@ -124,24 +127,32 @@ func runBatch(ctx context.Context, csvPath string, f batchFlags, stdout, stderr 
 		}
 		rub = r
 	}
+	if f.enqueueOnly && !history.IsPostgresURL(f.db) {
+		return usagef("batch", "--enqueue-only needs a PostgreSQL --db (postgres://…)")
+	}
+	if history.IsPostgresURL(f.db) {
+		set := queue.Settings{AsOf: asOf.Format(time.DateOnly), MaxPages: f.maxPages, MaxDepth: f.maxDepth, Timeout: f.timeout,
+			SiteTimeout: f.siteTimeout, Politeness: polite}
+		if f.rubric != "" {
+			b, err := os.ReadFile(f.rubric)
+			if err != nil {
+				return usagef("batch", "--rubric: %v", err)
+			}
+			set.Rubric = string(b)
+		}
+		runID := f.runID
+		if runID == "" {
+			runID = set.AsOf
+		}
+		return runQueuedBatch(ctx, f, set, runID, sites, len(bad), stdout, stderr)
+	}
 	opt := batch.Options{
 		Rubric: rub,
 		Sites:  sites, OutDir: f.out, AsOf: asOf, RunID: f.runID, Parallel: f.parallel, Politeness: polite,
 		MaxPages: f.maxPages, MaxDepth: f.maxDepth, Timeout: f.timeout, SiteDeadline: f.siteTimeout,
 		Version: toolVersion(),
 	}
-	// Per-site reports: JSON always, and HTML when the report package
-	// renders it, else text.
-	for _, name := range []string{"html", "text"} {
-		if f, ok := report.LookupFormat(name); ok {
-			ext := name
-			if name == "text" {
-				ext = "txt"
-			}
-			opt.Renderers = []batch.Renderer{{Ext: ext, Render: f.Render}}
-			break
-		}
-	}
+	opt.Renderers = siteRenderers()
 	if f.db != "" {
 		st, err := history.OpenStore(ctx, f.db)
 		if err != nil {

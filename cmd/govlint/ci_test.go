@@ -36,6 +36,9 @@ func TestMain(m *testing.M) {
 	if flawed.dir != "" {
 		os.RemoveAll(flawed.dir)
 	}
+	if binOnce.dir != "" {
+		os.RemoveAll(binOnce.dir)
+	}
 	os.Exit(code)
 }
 

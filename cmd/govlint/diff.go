@@ -12,6 +12,7 @@ import (
 
 	"github.com/govlint/govlint/checks"
 	"github.com/govlint/govlint/internal/baseline"
+	"github.com/govlint/govlint/internal/history"
 	"github.com/govlint/govlint/internal/report"
 )
 
@@ -77,7 +78,7 @@ func diffInput(cmd *cobra.Command, db, arg string) (*report.Report, error) {
 	if err != nil || id <= 0 {
 		return nil, usagef("diff", "with --db the arguments are run IDs (numbers from govlint history SITE), not %q", arg)
 	}
-	if _, err := os.Stat(db); err != nil {
+	if _, err := os.Stat(db); err != nil && !history.IsPostgresURL(db) {
 		return nil, usagef("diff", "history database %s: %v", db, err)
 	}
 	r, err := StoredReport(cmd.Context(), db, id)

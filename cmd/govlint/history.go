@@ -103,7 +103,7 @@ that run's stored report.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.db, "db", "govlint.db", "history database (SQLite file)")
+	fl.StringVar(&f.db, "db", "govlint.db", "history database (SQLite file or postgres://…)")
 	fl.Int64Var(&f.run, "run", 0, "print the stored report of this run ID")
 	fl.StringVar(&f.format, "format", "text", "text or json")
 	fl.StringVar(&f.asOf, "as-of", "", "end of the probe summary window, YYYY-MM-DD (default today, Beijing time)")
@@ -118,8 +118,10 @@ func runHistory(ctx context.Context, q string, f historyFlags, stdout io.Writer)
 	if err != nil {
 		return usagef("history", "%v", err)
 	}
-	if err := existingFile(f.db); err != nil {
-		return usagef("history", "--db %s: %v", f.db, err)
+	if !history.IsPostgresURL(f.db) {
+		if err := existingFile(f.db); err != nil {
+			return usagef("history", "--db %s: %v", f.db, err)
+		}
 	}
 	st, err := history.OpenStore(ctx, f.db)
 	if err != nil {

@@ -22,7 +22,7 @@ func main() {
 	// The soft memory limit suits one audit. A batch runs many audits in
 	// one process, whose live heaps together may pass it; under the limit
 	// it would spend its time collecting.
-	if subcommand(os.Args[1:]) != "batch" {
+	if sub := subcommand(os.Args[1:]); sub != "batch" && sub != "worker" {
 		memlimit.Apply()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -45,7 +45,7 @@ audits judge 19号's site-unreachable and home-not-updated veto rules.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.db, "db", "", "record the probes in this history database (SQLite file)")
+	fl.StringVar(&f.db, "db", "", "record the probes in this history database (SQLite file or postgres://…)")
 	fl.StringVar(&f.sites, "sites", "", "probe every site of this sites.csv as well")
 	fl.DurationVar(&f.timeout, "timeout", 15*time.Second, "a home page that has not opened by then counts as not opening (19号: 15s)")
 	fl.StringVar(&f.asOf, "as-of", "", "date the history verdict is computed for, YYYY-MM-DD (default today, Beijing time)")

@@ -223,85 +223,159 @@ func committed(opt Options, s Site, key string) (Row, bool) {
 // the output directory is an error; a site that cannot be audited is a row
 // with its status.
 func runSite(ctx context.Context, opt Options, s Site, key string) (Row, error) {
-	dir := filepath.Join(opt.OutDir, "sites", key)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return Row{}, fmt.Errorf("batch: %w", err)
-	}
-	rel := func(name string) string { return filepath.ToSlash(filepath.Join("sites", key, name)) }
-	row := Row{RunID: opt.RunID, Key: key, Line: s.Line, URL: s.URL, Name: s.Name, SiteCode: s.SiteCode,
-		Parent: s.Parent, Profile: s.Profile, StartedAt: time.Now().UTC()}
-	hs := history.Site{URL: s.URL, Name: s.Name, Profile: s.Profile, SiteCode: s.SiteCode, Parent: s.Parent}
-
-	var r *report.Report
-	stored := false
 	if opt.Store != nil {
 		// Committed to the history but not to the directory (a crash in
 		// between): take the stored result instead of crawling again.
-		if run, ok, err := opt.Store.FindRun(ctx, opt.RunID, s.URL); err != nil {
+		a, ok, err := FromStore(ctx, opt, opt.Store, s, key)
+		if err != nil {
 			return Row{}, err
-		} else if ok {
-			stored = true
-			row.Status, row.Reason = run.Status, run.Reason
-			if run.Status == history.StatusOK || run.Status == history.StatusUnavailable || run.Status == history.StatusBlocked {
-				r, _ = opt.Store.Report(ctx, run.ID)
+		}
+		if ok {
+			return a.Commit(ctx, opt, nil)
+		}
+	}
+	a, err := AuditSite(ctx, opt, s, key)
+	if err != nil {
+		return Row{}, err
+	}
+	return a.Commit(ctx, opt, opt.Store)
+}
+
+// Audited is a site crawled (or found in the store, or given up on) but
+// not yet judged and committed: a queue worker crawls outside any
+// transaction, then judges and records inside the one that completes its
+// job.
+type Audited struct {
+	row     Row
+	site    Site
+	r       *report.Report // the stored report when stored
+	stored  bool           // already in the store
+	failure string         // given up on, for this reason
+	aopt    audit.Options
+	archive string
+	crawlEr error
+	home    *history.Probe
+}
+
+// Row returns the site's row as it stands before Commit.
+func (a *Audited) Row() Row { return a.row }
+
+func newRow(opt Options, s Site, key string) Row {
+	return Row{RunID: opt.RunID, Key: key, Line: s.Line, URL: s.URL, Name: s.Name, SiteCode: s.SiteCode,
+		Parent: s.Parent, Profile: s.Profile, StartedAt: time.Now().UTC()}
+}
+
+func historySite(s Site) history.Site {
+	return history.Site{URL: s.URL, Name: s.Name, Profile: s.Profile, SiteCode: s.SiteCode, Parent: s.Parent}
+}
+
+// FromStore returns the result stored for the site in st under opt.RunID.
+func FromStore(ctx context.Context, opt Options, st history.Store, s Site, key string) (*Audited, bool, error) {
+	run, ok, err := st.FindRun(ctx, opt.RunID, s.URL)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	a := &Audited{row: newRow(opt, s, key), site: s, stored: true}
+	a.row.Status, a.row.Reason = run.Status, run.Reason
+	if !run.StartedAt.IsZero() {
+		a.row.StartedAt = run.StartedAt
+	}
+	if run.Status == history.StatusOK || run.Status == history.StatusUnavailable || run.Status == history.StatusBlocked {
+		a.r, _ = st.Report(ctx, run.ID)
+	}
+	return a, true, nil
+}
+
+// Failed is a site govlint could not audit at all, for reason: a row
+// 未评分（检查出错） that is recorded like any other.
+func Failed(opt Options, s Site, key, reason string) *Audited {
+	return &Audited{row: newRow(opt, s, key), site: s, failure: reason}
+}
+
+// ErrCancelled is returned by AuditSite when ctx ends: a crawl cut short
+// is not a result.
+var ErrCancelled = errCancelled
+
+// AuditSite crawls one site into its directory under opt.OutDir; checks,
+// the record and the reports wait for Commit.
+func AuditSite(ctx context.Context, opt Options, s Site, key string) (*Audited, error) {
+	dir := filepath.Join(opt.OutDir, "sites", key)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	a := &Audited{row: newRow(opt, s, key), site: s, archive: filepath.Join(dir, "snapshot.warc.gz")}
+	a.aopt = audit.Options{
+		URL: s.URL, Profile: s.Profile, Level: s.Level, AsOf: opt.AsOf, Archive: a.archive,
+		MaxPages: opt.MaxPages, MaxDepth: opt.MaxDepth, Politeness: opt.Politeness,
+		Timeout: opt.Timeout, Deadline: opt.SiteDeadline, Version: opt.Version, Rubric: opt.Rubric,
+	}
+	a.crawlEr = audit.Crawl(ctx, a.aopt)
+	if ctx.Err() != nil {
+		// A crawl cut short by Ctrl-C is not a result.
+		return nil, errCancelled
+	}
+	if a.crawlEr == nil {
+		if u, err := audit.ValidateURL(s.URL); err == nil {
+			if p, ok, _ := probe.FromSnapshot(a.archive, u.String()); ok {
+				a.home = &p
 			}
 		}
 	}
-	archive := filepath.Join(dir, "snapshot.warc.gz")
-	if !stored {
-		aopt := audit.Options{
-			URL: s.URL, Profile: s.Profile, Level: s.Level, AsOf: opt.AsOf, Archive: archive,
-			MaxPages: opt.MaxPages, MaxDepth: opt.MaxDepth, Politeness: opt.Politeness,
-			Timeout: opt.Timeout, Deadline: opt.SiteDeadline, Version: opt.Version, Rubric: opt.Rubric,
+	return a, nil
+}
+
+// judge checks the snapshot (with the site's history when there is a
+// store) and says what the run's status is.
+func (a *Audited) judge(h checks.History) history.Outcome {
+	if a.failure != "" {
+		return history.Outcome{Status: history.StatusError, Reason: a.failure}
+	}
+	if a.crawlEr != nil {
+		return history.Outcome{Status: history.StatusError, Reason: a.crawlEr.Error(), Err: a.crawlEr}
+	}
+	co := a.aopt.CheckOptions()
+	co.History = h
+	r, err := audit.Check(a.archive, co)
+	out := history.Outcome{Report: r, Err: err, Status: history.StatusOK}
+	switch {
+	case err == nil:
+	case errors.Is(err, audit.ErrSiteUnavailable):
+		out.Status, out.Reason = history.StatusUnavailable, unavailableReason(err)
+		if a.home != nil && a.home.Outcome == "blocked" {
+			out.Status = history.StatusBlocked
 		}
-		crawlErr := audit.Crawl(ctx, aopt)
-		if ctx.Err() != nil {
-			// A crawl cut short by Ctrl-C is not a result.
-			return Row{}, errCancelled
-		}
-		var home *history.Probe
-		if crawlErr == nil {
-			if u, err := audit.ValidateURL(s.URL); err == nil {
-				if p, ok, _ := probe.FromSnapshot(archive, u.String()); ok {
-					home = &p
-				}
-			}
-		}
-		// judge checks the snapshot (with the site's history when there is
-		// a store) and says what the run's status is.
-		judge := func(h checks.History) history.Outcome {
-			if crawlErr != nil {
-				return history.Outcome{Status: history.StatusError, Reason: crawlErr.Error(), Err: crawlErr}
-			}
-			co := aopt.CheckOptions()
-			co.History = h
-			r, err := audit.Check(archive, co)
-			out := history.Outcome{Report: r, Err: err, Status: history.StatusOK}
-			switch {
-			case err == nil:
-			case errors.Is(err, audit.ErrSiteUnavailable):
-				out.Status, out.Reason = history.StatusUnavailable, unavailableReason(err)
-				if home != nil && home.Outcome == "blocked" {
-					out.Status = history.StatusBlocked
-				}
-			default:
-				out.Status, out.Reason = history.StatusError, err.Error()
-			}
-			return out
-		}
+	default:
+		out.Status, out.Reason = history.StatusError, err.Error()
+	}
+	return out
+}
+
+// Commit judges the site and records its run in st (history.Record; not
+// when st is nil or the run came from the store), then writes its outputs,
+// result.json last. With a store bound to a transaction, the record
+// commits with that transaction.
+func (a *Audited) Commit(ctx context.Context, opt Options, st history.Store) (Row, error) {
+	row, s, r := a.row, a.site, a.r
+	if !a.stored {
 		var out history.Outcome
-		if opt.Store != nil {
+		if st != nil {
 			var err error
-			out, err = history.Record(ctx, opt.Store, history.Recording{Site: hs, Batch: opt.RunID, AsOf: opt.AsOf,
-				Profile: hs.Profile, Home: home, StartedAt: row.StartedAt}, judge)
+			out, err = history.Record(ctx, st, history.Recording{Site: historySite(s), Batch: opt.RunID, AsOf: opt.AsOf,
+				Profile: s.Profile, Home: a.home, StartedAt: row.StartedAt}, a.judge)
 			if err != nil {
 				return Row{}, err
 			}
 		} else {
-			out = judge(nil)
+			out = a.judge(nil)
 		}
 		r, row.Status, row.Reason = out.Report, out.Status, out.Reason
 	}
+	dir := filepath.Join(opt.OutDir, "sites", row.Key)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return Row{}, fmt.Errorf("batch: %w", err)
+	}
+	rel := func(name string) string { return filepath.ToSlash(filepath.Join("sites", row.Key, name)) }
+	archive := filepath.Join(dir, "snapshot.warc.gz")
 	row.FinishedAt = time.Now().UTC()
 	if r != nil {
 		row.Score, row.Max, row.Passed, row.Vetoed = r.Score.Total, r.Score.Max, r.Score.Passed, r.Score.Vetoed
@@ -391,4 +465,42 @@ func Key(rawURL, siteCode string) string {
 		k = "site"
 	}
 	return k
+}
+
+// SiteKeys names each site's output directory (see siteKeys).
+func SiteKeys(sites []Site) []string { return siteKeys(sites) }
+
+// StoredRow rebuilds a site's league row from its run stored in st, for a
+// league written from the store alone. Paths are filled in for the files
+// present under outDir.
+func StoredRow(ctx context.Context, st history.Store, outDir string, s Site, key string, run history.Run) Row {
+	row := Row{RunID: run.Batch, Key: key, Line: s.Line, URL: s.URL, Name: s.Name, SiteCode: s.SiteCode, Parent: s.Parent,
+		Profile: s.Profile, Status: run.Status, Reason: run.Reason, Findings: run.Findings,
+		StartedAt: run.StartedAt, FinishedAt: run.FinishedAt}
+	if run.Status != history.StatusError {
+		if r, err := st.Report(ctx, run.ID); err == nil {
+			row.Max, row.Categories, row.Level = r.Score.Max, r.Score.Categories, r.Site.Level
+			if run.Status == history.StatusOK {
+				row.Score, row.Passed, row.Vetoed, row.VetoReasons = r.Score.Total, r.Score.Passed, r.Score.Vetoed, r.Score.VetoReasons
+			}
+		}
+	}
+	rel := func(name string) string { return filepath.ToSlash(filepath.Join("sites", key, name)) }
+	exists := func(name string) bool {
+		_, err := os.Stat(filepath.Join(outDir, "sites", key, name))
+		return err == nil
+	}
+	if exists("report.json") {
+		row.Report = rel("report.json")
+	}
+	if exists("snapshot.warc.gz") {
+		row.Snapshot = rel("snapshot.warc.gz")
+	}
+	for _, ext := range []string{"html", "txt"} {
+		if exists("report." + ext) {
+			row.ReportView = rel("report." + ext)
+			break
+		}
+	}
+	return row
 }

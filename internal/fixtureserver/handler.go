@@ -18,6 +18,13 @@ import (
 
 // ServeHTTP answers one request: fault first, then the file.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.latency > 0 {
+		select {
+		case <-time.After(s.latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	n := s.count(r.URL.Path)
 	if f, ok := s.faults[r.URL.Path]; ok && (f.Times == 0 || n <= f.Times) {
 		if s.serveFault(w, r, f) {

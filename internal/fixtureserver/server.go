@@ -29,6 +29,8 @@ type Options struct {
 	Faults map[string]Fault
 	// Addr is the listen address; default "127.0.0.1:0" (a random port).
 	Addr string
+	// Latency delays every answer, like a distant, slow server (benches).
+	Latency time.Duration
 }
 
 // Fault changes the answer for one path.
@@ -66,12 +68,13 @@ type Fault struct {
 
 // Server is a running fixture server.
 type Server struct {
-	root   string // absolute, symlinks resolved
-	faults map[string]Fault
-	url    string
-	srv    *http.Server
-	ln     net.Listener
-	done   chan struct{}
+	root    string // absolute, symlinks resolved
+	faults  map[string]Fault
+	latency time.Duration
+	url     string
+	srv     *http.Server
+	ln      net.Listener
+	done    chan struct{}
 
 	stop context.CancelFunc
 	ctx  context.Context
@@ -103,14 +106,15 @@ func Start(opt Options) (*Server, error) {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	s := &Server{
-		root:   root,
-		faults: make(map[string]Fault, len(opt.Faults)),
-		url:    "http://" + ln.Addr().String() + "/",
-		ln:     ln,
-		done:   make(chan struct{}),
-		ctx:    ctx,
-		stop:   stop,
-		hits:   map[string]int{},
+		root:    root,
+		faults:  make(map[string]Fault, len(opt.Faults)),
+		latency: opt.Latency,
+		url:     "http://" + ln.Addr().String() + "/",
+		ln:      ln,
+		done:    make(chan struct{}),
+		ctx:     ctx,
+		stop:    stop,
+		hits:    map[string]int{},
 	}
 	for p, f := range opt.Faults {
 		s.faults[p] = f
