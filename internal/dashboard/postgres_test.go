@@ -33,7 +33,7 @@ func TestDashboardOverPostgres(t *testing.T) {
 	require.NoError(t, err)
 	out := t.TempDir()
 	sum, err := batch.Run(ctx, batch.Options{
-		Sites: []batch.Site{{Line: 2, URL: srv.URL() + "index.html", Name: "云岭省某财政局", Profile: "finance-bureau"}},
+		Sites:  []batch.Site{{Line: 2, URL: srv.URL() + "index.html", Name: "云岭省某财政局", Profile: "finance-bureau"}},
 		OutDir: out, AsOf: day, Parallel: 1, MaxPages: 300, Timeout: 5 * time.Second, SiteDeadline: time.Minute,
 		Version: "test", Store: st, Renderers: []batch.Renderer{{Ext: "html", Render: report.HTML}},
 	})
