@@ -4,7 +4,7 @@ BIN     := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build test preflight vet demo clean fuzz accuracy bench-batch bench screenshots
+.PHONY: all build test preflight vet demo clean fuzz accuracy bench-batch bench bench-checks screenshots
 
 all: build
 
@@ -37,15 +37,23 @@ vet:
 accuracy:
 	$(GO) test -count=1 -v -run 'TestAccuracyOnFixtures' ./checks/
 
-## bench: generate 5,000/10,000/20,000-page synthetic sites, serve each on
-## 127.0.0.1 and crawl it with govlint and with a bare colly+goquery crawler in
-## the same run; print pages/s and their ratio, peak RSS, model and checks time,
-## and the time and peak RSS of the govlint binary auditing the site end to end.
-## Not in `make test`. BENCH_SIZES=1000,3000 for a quick run.
-BENCH_SIZES ?= 5000,10000,20000
+## bench: generate 5,000- and 20,000-page synthetic sites (fixtures/synth),
+## serve each on 127.0.0.1, crawl it with a bare colly+goquery crawler and
+## audit it with `govlint audit URL --politeness off --max-pages N` in the
+## same run; print the crawl-only and whole-audit ratios (pages/s against
+## colly), time per stage and per check, peak RSS and the load average.
+## Not in `make test`. BENCH_SIZES=1000,3000 for a quick run (10000 too if
+## you like); BENCH_FLAGS='-before old=PATH' adds an older govlint build.
+BENCH_SIZES ?= 5000,20000
+BENCH_FLAGS ?=
 bench: build
 	$(GO) build -o $(BIN)/govlint-bench ./cmd/govlint-bench
-	$(BIN)/govlint-bench -sizes $(BENCH_SIZES)
+	$(BIN)/govlint-bench -sizes $(BENCH_SIZES) $(BENCH_FLAGS)
+
+## bench-checks: each check alone on a 4,000-page synthetic model
+## (GOVLINT_BENCH_PAGES to change it): BenchmarkCheck/<id>.
+bench-checks:
+	$(GO) test -run '^$$' -bench 'BenchmarkCheck' -benchtime 5x ./checks/
 
 ## bench-batch: batch-audit 1/50/100/200 fixture sites on 127.0.0.1 (GOMAXPROCS=2),
 ## print sites/hour and peak RSS as ratios against the one-site run; then 200 sites

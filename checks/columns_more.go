@@ -143,15 +143,18 @@ func runColumnsIncomplete(p *Pass) {
 }
 
 func runColumnsUndatedItems(p *Pass) {
+	// Columns by URL, in site order: one lookup a column state, not a scan
+	// of every column (a site may have thousands).
+	byURL := map[string][]*site.Column{}
+	for _, c := range p.Site.Columns {
+		byURL[c.URL] = append(byURL[c.URL], c)
+	}
 	for _, st := range columnStates(p) {
 		if st.Undated == 0 || (st.Stale && st.Newest.Date.IsZero()) {
 			continue // nothing undated, or columns.stale already reports an all-undated column
 		}
 		var first site.Item
-		for _, c := range p.Site.Columns {
-			if c.URL != st.URL {
-				continue
-			}
+		for _, c := range byURL[st.URL] {
 			for _, it := range c.Items {
 				if it.Date.IsZero() {
 					first = it

@@ -3,12 +3,13 @@ package checks
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/govlint/govlint/internal/site"
+	"github.com/govlint/govlint/internal/textsim"
 	"github.com/govlint/govlint/internal/workday"
 )
 
@@ -38,34 +39,95 @@ var InterpretationCopy = &Check{ID: "policy.interpretation-copy", Run: runInterp
 	"message": {"interp", "title", "ratio"},
 }}
 
-// interpretationIndex is what is known about the site's 解读 pages.
+// interpretationIndex is what is known about the site's 解读 pages, indexed
+// so that finding a policy file's 解读s costs what it finds, not a look at
+// every 解读 (pairsOf runs for every policy file).
 type interpretationIndex struct {
 	pages    []*site.Page
 	isInterp map[string]bool // final URLs of 解读 pages
-	// titles[i] is NormalizeName(pages[i].Title); linksTo[i] holds the
-	// final URLs of pages[i]'s content links. Computed once: pairsOf
-	// looks at every 解读 for every policy file.
-	titles  []string
-	linksTo []map[string]bool
+	// titles[i] is NormalizeName(pages[i].Title).
+	titles []string
+	// linkedFrom maps a page's final URL to the indexes of the 解读s whose
+	// content links point at it, ascending.
+	linkedFrom map[string][]int
+	// grams[k] maps each k-rune substring of a title to the indexes of the
+	// titles that hold it, ascending; built on first use for each k.
+	grams map[int]map[string][]int
 }
+
+// titleGram is the substring length the title index is looked up by; a
+// shorter needle uses an index of its own length.
+const titleGram = 4
 
 func interpretations(p *Pass) *interpretationIndex {
 	return p.memo("interpretations", func() any {
-		ix := &interpretationIndex{isInterp: map[string]bool{}}
-		for _, pg := range p.Site.PagesOf(site.KindInterpretation) {
+		ix := &interpretationIndex{isInterp: map[string]bool{}, linkedFrom: map[string][]int{}, grams: map[int]map[string][]int{}}
+		for i, pg := range p.Site.PagesOf(site.KindInterpretation) {
 			ix.pages = append(ix.pages, pg)
 			ix.isInterp[pg.URL] = true
 			ix.titles = append(ix.titles, NormalizeName(pg.Title))
-			to := map[string]bool{}
 			for _, l := range pg.Links {
-				if contentLink(l) {
-					to[finalURL(p.Site, l.URL)] = true
+				if !contentLink(l) {
+					continue
+				}
+				u := finalURL(p.Site, l.URL)
+				if to := ix.linkedFrom[u]; len(to) == 0 || to[len(to)-1] != i {
+					ix.linkedFrom[u] = append(to, i)
 				}
 			}
-			ix.linksTo = append(ix.linksTo, to)
 		}
 		return ix
 	}).(*interpretationIndex)
+}
+
+// containing returns the indexes of the titles that contain needle,
+// ascending: the postings of needle's rarest k-gram, each confirmed.
+func (ix *interpretationIndex) containing(needle string) []int {
+	r := []rune(needle)
+	if len(r) == 0 {
+		return nil
+	}
+	k := min(titleGram, len(r))
+	idx := ix.grams[k]
+	if idx == nil {
+		idx = map[string][]int{}
+		for i, t := range ix.titles {
+			starts := runeStarts(t)
+			for j := 0; j+k < len(starts); j++ {
+				g := t[starts[j]:starts[j+k]]
+				if ps := idx[g]; len(ps) == 0 || ps[len(ps)-1] != i {
+					idx[g] = append(ps, i)
+				}
+			}
+		}
+		ix.grams[k] = idx
+	}
+	var best []int
+	for j := 0; j+k <= len(r); j++ {
+		ps, ok := idx[string(r[j:j+k])]
+		if !ok {
+			return nil
+		}
+		if best == nil || len(ps) < len(best) {
+			best = ps
+		}
+	}
+	var out []int
+	for _, i := range best {
+		if strings.Contains(ix.titles[i], needle) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// runeStarts is the byte offset of each rune of s, then len(s).
+func runeStarts(s string) []int {
+	out := make([]int, 0, len(s)+1)
+	for i := range s {
+		out = append(out, i)
+	}
+	return append(out, len(s))
 }
 
 // policyTitle is the title a policy file is known by.
@@ -133,16 +195,36 @@ func pairsOf(p *Pass, pg *site.Page) []*interpPair {
 		if pg.Doc != nil && !isNone(pg.Doc.DocNo) {
 			docNo = NormalizeName(pg.Doc.DocNo)
 		}
-		for i, ip := range ix.pages {
-			if ix.linksTo[i][pg.URL] {
+		// The 解读s that link back or are named, in index order (the
+		// order a scan of every 解读 would meet them).
+		back := ix.linkedFrom[pg.URL]
+		var named []int
+		if len([]rune(title)) >= 6 {
+			named = append(named, ix.containing(title)...)
+		}
+		if docNo != "" {
+			named = append(named, ix.containing(docNo)...)
+		}
+		for _, n := range names {
+			named = append(named, ix.containing(n)...)
+		}
+		cand := append(append([]int(nil), back...), named...)
+		slices.Sort(cand)
+		cand = slices.Compact(cand)
+		isBack := map[int]bool{}
+		for _, i := range back {
+			isBack[i] = true
+		}
+		isNamed := map[int]bool{}
+		for _, i := range named {
+			isNamed[i] = true
+		}
+		for _, i := range cand {
+			ip := ix.pages[i]
+			if isBack[i] {
 				get(ip).FromInterp = true
 			}
-			t := ix.titles[i]
-			named := (len([]rune(title)) >= 6 && strings.Contains(t, title)) || (docNo != "" && strings.Contains(t, docNo))
-			for _, n := range names {
-				named = named || strings.Contains(t, n)
-			}
-			if named {
+			if isNamed[i] {
 				get(ip).ByName = true
 			}
 		}
@@ -285,29 +367,21 @@ func runInterpretationLate(p *Pass) {
 func runInterpretationCopy(p *Pass) {
 	r := policyRules.Of(p.Rules)
 	for _, pg := range p.Site.PagesOf(site.KindPolicy) {
-		// Only a file's own 解读s are compared with it; its shingles are
-		// made when the first long enough one turns up.
-		var src map[string]bool
+		// Only a file's own 解读s are compared with it, each by one merge
+		// of two fingerprints made once per page.
+		var src *textsim.Print
 		for _, pr := range pairsOf(p, pg) {
-			interpText := pr.Interp.ReadText()
-			txt := compactText(interpText)
-			if len([]rune(txt)) < r.CopyMinChars {
+			own := printOf(p, pr.Interp, r.CopyShingle)
+			if own.Len < r.CopyMinChars {
 				continue
 			}
 			if src == nil {
-				src = shingles(pg.ReadText(), r.CopyShingle)
+				src = printOf(p, pg, r.CopyShingle)
 			}
-			if len(src) == 0 {
+			if len(src.Hashes) == 0 {
 				break
 			}
-			own := shingles(interpText, r.CopyShingle)
-			shared := 0
-			for s := range own {
-				if src[s] {
-					shared++
-				}
-			}
-			ratio := float64(shared) / float64(len(own))
+			ratio := textsim.Containment(own, src)
 			if ratio < r.CopyRatio {
 				continue
 			}
@@ -316,38 +390,24 @@ func runInterpretationCopy(p *Pass) {
 				Subject:  pr.Interp.Title,
 				URL:      pr.Interp.URL,
 				Message:  p.Message("", Args{"interp": pr.Interp.Title, "title": policyTitle(pg), "ratio": pct}),
-				Evidence: PageEvidence(pr.Interp, Clip(txt, 80)),
+				Evidence: PageEvidence(pr.Interp, Clip(textsim.Compact(pr.Interp.ReadText()), 80)),
 			})
 		}
 	}
 }
 
-// compactText keeps letters and digits only, so layout and punctuation do
-// not hide a copy.
-func compactText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
+// printOf is pg's fingerprint with k-rune shingles: the one extraction
+// made, else (a page extraction did not expect to be compared, a model
+// built by hand, another shingle length) one made from its text, once.
+func printOf(p *Pass, pg *site.Page, k int) *textsim.Print {
+	if k == textsim.Runes {
+		if pr := pg.Fingerprint(); pr != nil {
+			return pr
 		}
 	}
-	return b.String()
-}
-
-// shingles is the set of k-rune substrings of compactText(s). The keys
-// share the compacted string's bytes.
-func shingles(s string, k int) map[string]bool {
-	c := compactText(s)
-	starts := make([]int, 0, len(c)/3+1)
-	for i := range c {
-		starts = append(starts, i)
-	}
-	starts = append(starts, len(c))
-	out := make(map[string]bool, len(starts))
-	for i := 0; i+k < len(starts); i++ {
-		out[c[starts[i]:starts[i+k]]] = true
-	}
-	return out
+	return p.memo("print:"+pg.URL, func() any {
+		return textsim.New(pg.ReadText(), k)
+	}).(*textsim.Print)
 }
 
 // PolicyRules are the interpretation settings from policy.yaml.

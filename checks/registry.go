@@ -117,6 +117,9 @@ type Options struct {
 	// History is the site's history for the checks that need it; nil
 	// skips them without a finding.
 	History History
+	// Timed, if set, is told how long each check ran (indexes it shared
+	// are charged to the first check that built them); for benchmarks.
+	Timed func(id string, d time.Duration)
 }
 
 // Result is what a run of the checks found: findings in report order, and
@@ -175,7 +178,11 @@ func (c *Catalogue) run(s *site.Site, opt Options, history bool, earlier []Findi
 		cc := *ch
 		cc.Text = t
 		p := &Pass{Check: &cc, Site: s, Rules: c.Rules, Profile: prof, Level: level, AsOf: opt.AsOf, shared: shared, History: opt.History, Earlier: earlier}
+		began := time.Now()
 		cc.Run(p)
+		if opt.Timed != nil {
+			opt.Timed(ch.ID, time.Since(began))
+		}
 		if p.err != nil {
 			return res, fmt.Errorf("check %s: %w", ch.ID, p.err)
 		}

@@ -1,22 +1,29 @@
-// Command govlint-bench measures govlint's crawler against a bare
-// colly+goquery crawler on the same synthetic agency site, in the same run,
-// and times the checks phase. `make bench` runs it.
+// Command govlint-bench measures govlint against a bare colly+goquery
+// crawler on the same synthetic agency site, in the same run. `make bench`
+// runs it.
 //
-// For each site size it generates a site (fixtures/synth) into a temp dir,
-// serves it on 127.0.0.1 and runs, each in its own child process so peak
-// RSS (VmHWM) is per run:
+// For each site size it generates a site (fixtures/synth: policy files and
+// their 解读, TRS/Hanweb/下一页 pagers, attachments, a 信箱) into a temp
+// dir, serves it on 127.0.0.1 and runs, each in its own child process so
+// peak RSS (VmHWM) is per run:
 //
-//   - colly:   colly Async + goquery "a[href]" → Visit, nothing recorded;
+//   - colly:   colly v2 Async (parallelism 8) + goquery "a[href]" → Visit,
+//     nothing recorded, seeded with every URL of the site (it cannot run
+//     the pager scripts govlint reads), so both fetch the same pages;
 //   - govlint: crawl.Crawl into a WARC snapshot, politeness off;
 //   - checks:  the snapshot → site model → every check (audit.Load +
-//     checks.Run), the work `govlint check` does;
+//     checks.Run), the work `govlint check` does, timed per check;
 //   - audit:   the govlint binary itself (`govlint audit URL --politeness
-//     off`, JSON and text reports to files), the whole pipeline as a user
-//     runs it; its peak RSS is the figure the memory target is about.
+//     off --max-pages N`, JSON report to a file), the whole pipeline as a
+//     user runs it: its wall-clock pages/s against colly's is the
+//     whole-audit ratio, and its peak RSS the memory figure.
 //
+// With -before LABEL=BIN,…, more whole audits run other govlint binaries
+// (older builds) on the same site in the same run, for before/after
+// figures.
 // Children set govlint's default soft memory limit (internal/memlimit) as
-// the govlint binary does. It prints pages/s for both crawlers and their
-// ratio, peak RSS per run, and the model, checks and whole-audit times.
+// the govlint binary does. The load average is printed before and after:
+// the machine may be shared.
 package main
 
 import (
@@ -53,33 +60,57 @@ var (
 	profilePrefix string
 	keepDir       string
 	govlintBin    string
+	befores       []labelled
 )
+
+// labelled is a govlint binary named for the table.
+type labelled struct{ label, path string }
+
+type checkTime struct {
+	ID      string  `json:"id"`
+	Seconds float64 `json:"seconds"`
+}
 
 // result is what a child run reports on stdout.
 type result struct {
 	Requests int     `json:"requests"`
 	Seconds  float64 `json:"seconds"`
-	ModelSec float64 `json:"model_seconds,omitempty"`
-	ModelMB  float64 `json:"model_heap_mb,omitempty"` // live heap of the built model
-	Pages    int     `json:"pages,omitempty"`
-	Findings int     `json:"findings,omitempty"`
-	PeakRSS  int64   `json:"peak_rss_kb"`
+	// Checks is each check's time (checks child), in catalogue order.
+	Checks   []checkTime `json:"checks,omitempty"`
+	ModelSec float64     `json:"model_seconds,omitempty"`
+	ModelMB  float64     `json:"model_heap_mb,omitempty"` // live heap of the built model
+	Pages    int         `json:"pages,omitempty"`
+	Findings int         `json:"findings,omitempty"`
+	PeakRSS  int64       `json:"peak_rss_kb"`
 }
 
 func main() {
 	child := flag.String("child", "", "internal: run one measurement (colly, govlint, checks)")
 	target := flag.String("url", "", "internal: start URL")
 	snap := flag.String("snapshot", "", "internal: snapshot path")
-	sizes := flag.String("sizes", "5000,10000,20000", "site sizes in pages, comma-separated")
+	sizes := flag.String("sizes", "5000,20000", "site sizes in pages, comma-separated")
 	gbk := flag.Bool("gbk", false, "generate GBK pages")
 	parallel := flag.Int("parallel", 8, "concurrent requests for both crawlers")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of each child run to this path prefix")
 	keep := flag.String("keep", "", "keep each size's snapshot as DIR/snapshot-N.warc.gz (for profiling the checks with -child checks)")
 	bin := flag.String("govlint", "", "govlint binary for the whole-audit run (default: govlint next to this program)")
+	before := flag.String("before", "", "other govlint binaries (older builds) to audit each site with too, for before/after figures: LABEL=PATH,…")
+	urls := flag.String("urls", "", "internal: file of URL paths to seed the colly baseline with")
 	flag.Parse()
 	profilePrefix = *cpuprofile
 	keepDir = *keep
 	govlintBin = *bin
+	for _, f := range strings.Split(*before, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		l, p, ok := strings.Cut(f, "=")
+		if !ok {
+			l, p = filepath.Base(f), f
+		}
+		befores = append(befores, labelled{l, p})
+	}
+	seedList = *urls
 
 	if *child != "" {
 		memlimit.Apply()
@@ -124,90 +155,155 @@ func bench(sizeList string, gbk bool, parallel int) error {
 	if _, err := os.Stat(govlintBin); err != nil {
 		return fmt.Errorf("govlint binary for the whole-audit run: %w (build it, or pass -govlint)", err)
 	}
-	fmt.Printf("govlint-bench: %s, GOMAXPROCS=%d, %d concurrent requests, GBK=%v\n\n", runtime.Version(), runtime.GOMAXPROCS(0), parallel, gbk)
+	for _, b := range befores {
+		if _, err := os.Stat(b.path); err != nil {
+			return fmt.Errorf("-before: %w", err)
+		}
+	}
+	fmt.Printf("govlint-bench: %s, GOMAXPROCS=%d, %d concurrent requests, GBK=%v; load average %s\n\n", runtime.Version(), runtime.GOMAXPROCS(0), parallel, gbk, loadAvg())
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "pages\tcolly req/s\tgovlint req/s\tratio\tcolly RSS MB\tcrawl RSS MB\tmodel s\tmodel heap MB\tchecks s\tcheck RSS MB\taudit s\taudit RSS MB\tfindings\t")
+	head := "pages\tcolly p/s\tcrawl p/s\tcrawl ratio\taudit s\taudit p/s\t**audit ratio**\t**audit RSS MB**\tcolly RSS MB\tcrawl s\tmodel s\tchecks s\tfindings\t"
+	for _, b := range befores {
+		head += b.label + " audit s\t" + b.label + " ratio\t" + b.label + " RSS MB\t"
+	}
+	var rows, stages []string
 	for _, n := range sizes {
-		row, err := benchSize(self, n, gbk, parallel)
+		row, stage, err := benchSize(self, n, gbk, parallel)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(os.Stderr, "done:", n, "pages")
-		fmt.Fprintln(tw, row)
+		fmt.Fprintln(os.Stderr, "done:", n, "pages; load average", loadAvg())
+		rows = append(rows, row)
+		stages = append(stages, stage)
 	}
-	return tw.Flush()
+	fmt.Fprintln(tw, head)
+	for _, r := range rows {
+		fmt.Fprintln(tw, r)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Println()
+	for _, st := range stages {
+		fmt.Println(st)
+	}
+	fmt.Printf("\nload average after: %s\n", loadAvg())
+	return nil
 }
 
-func benchSize(self string, n int, gbk bool, parallel int) (string, error) {
+// loadAvg is /proc/loadavg's first three fields, "?" where unavailable.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func benchSize(self string, n int, gbk bool, parallel int) (row, stages string, err error) {
 	dir, err := os.MkdirTemp("", "govlint-bench-")
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	defer os.RemoveAll(dir)
-	site := filepath.Join(dir, "site")
-	st, err := synth.Generate(site, synth.Options{Pages: n, GBK: gbk, Seed: uint64(n)})
+	siteDir := filepath.Join(dir, "site")
+	st, err := synth.Generate(siteDir, synth.Options{Pages: n, GBK: gbk, Seed: uint64(n)})
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	srv, err := fixtureserver.Start(fixtureserver.Options{Dir: site})
+	srv, err := fixtureserver.Start(fixtureserver.Options{Dir: siteDir,
+		Faults: map[string]fixtureserver.Fault{synth.DataproxyPath: {Handler: synth.Dataproxy(siteDir)}}})
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	defer srv.Close()
 	snap := filepath.Join(dir, "snapshot.warc.gz")
 	p := strconv.Itoa(parallel)
 
-	// Baseline first, then govlint, then the checks on govlint's snapshot;
-	// the server's page cache is warm for both crawlers after generation.
-	base, err := child(self, "-child", "colly", "-url", srv.URL(), "-parallel", p)
+	// Baseline first, then govlint, then the checks on govlint's snapshot,
+	// then the whole audits; the server's page cache is warm for all after
+	// generation.
+	base, err := child(self, "-child", "colly", "-url", srv.URL(), "-parallel", p, "-urls", filepath.Join(siteDir, synth.URLList))
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	gov, err := child(self, "-child", "govlint", "-url", srv.URL(), "-snapshot", snap, "-parallel", p, "-cpuprofile", profilePrefix)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	chk, err := child(self, "-child", "checks", "-snapshot", snap, "-cpuprofile", profilePrefix)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	whole, err := wholeAudit(srv.URL(), dir, st.Pages)
+	whole, err := wholeAudit(govlintBin, srv.URL(), dir, st.Pages)
 	if err != nil {
-		return "", err
+		return "", "", err
+	}
+	before := make([]result, len(befores))
+	for i, b := range befores {
+		if before[i], err = wholeAudit(b.path, srv.URL(), dir, st.Pages); err != nil {
+			return "", "", fmt.Errorf("-before %s: %w", b.label, err)
+		}
 	}
 	if keepDir != "" {
 		if err := os.Rename(snap, filepath.Join(keepDir, fmt.Sprintf("snapshot-%d.warc.gz", n))); err != nil {
-			return "", fmt.Errorf("-keep: %w", err)
+			return "", "", fmt.Errorf("-keep: %w", err)
 		}
 	}
 	if gov.Requests < st.Pages || base.Requests < st.Pages {
-		return "", fmt.Errorf("%d-page site: colly fetched %d, govlint %d: a crawler missed pages", st.Pages, base.Requests, gov.Requests)
+		return "", "", fmt.Errorf("%d-page site: colly fetched %d, govlint %d: a crawler missed pages", st.Pages, base.Requests, gov.Requests)
+	}
+	if whole.Requests < st.Pages {
+		return "", "", fmt.Errorf("%d-page site: govlint audit fetched %d: it missed pages", st.Pages, whole.Requests)
+	}
+	if whole.Findings != chk.Findings {
+		return "", "", fmt.Errorf("%d-page site: govlint audit found %d findings, the checks run %d", st.Pages, whole.Findings, chk.Findings)
 	}
 	bRate := float64(base.Requests) / base.Seconds
 	gRate := float64(gov.Requests) / gov.Seconds
-	if whole.Findings != chk.Findings {
-		return "", fmt.Errorf("%d-page site: govlint audit found %d findings, the checks run %d", st.Pages, whole.Findings, chk.Findings)
+	aRate := float64(whole.Requests) / whole.Seconds
+	row = fmt.Sprintf("%d\t%.0f\t%.0f\t%.2f\t%.1f\t%.0f\t**%.2f**\t**%.0f**\t%.0f\t%.1f\t%.1f\t%.1f\t%d\t",
+		st.Pages, bRate, gRate, gRate/bRate, whole.Seconds, aRate, aRate/bRate, float64(whole.PeakRSS)/1024,
+		float64(base.PeakRSS)/1024, gov.Seconds, chk.ModelSec, chk.Seconds, chk.Findings)
+	for _, b := range before {
+		row += fmt.Sprintf("%.1f\t%.2f\t%.0f\t", b.Seconds, float64(b.Requests)/b.Seconds/bRate, float64(b.PeakRSS)/1024)
 	}
-	return fmt.Sprintf("%d\t%.0f\t%.0f\t%.2f\t%.0f\t%.0f\t%.1f\t%.0f\t%.1f\t%.0f\t%.1f\t%.0f\t%d\t",
-		st.Pages, bRate, gRate, gRate/bRate, float64(base.PeakRSS)/1024, float64(gov.PeakRSS)/1024,
-		chk.ModelSec, chk.ModelMB, chk.Seconds, float64(chk.PeakRSS)/1024,
-		whole.Seconds, float64(whole.PeakRSS)/1024, chk.Findings), nil
+	// Stages: crawl, model, and each check above 2% of the three.
+	total := gov.Seconds + chk.ModelSec + chk.Seconds
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d pages (%d policy files, %d 解读, %d attachments, %d 信箱 messages): crawl %.1f s (%.0f%%), model %.1f s (%.0f%%), checks %.1f s (%.0f%%)",
+		st.Pages, st.Policies, st.Interpretations, st.Attachments, st.Messages,
+		gov.Seconds, 100*gov.Seconds/total, chk.ModelSec, 100*chk.ModelSec/total, chk.Seconds, 100*chk.Seconds/total)
+	var rest float64
+	for _, c := range chk.Checks {
+		if c.Seconds/total >= 0.02 {
+			fmt.Fprintf(&b, "; %s %.2f s (%.1f%%)", c.ID, c.Seconds, 100*c.Seconds/total)
+		} else {
+			rest += c.Seconds
+		}
+	}
+	fmt.Fprintf(&b, "; other checks %.2f s", rest)
+	return row, b.String(), nil
 }
 
-// wholeAudit runs the govlint binary on the served site as a user would,
-// with the reports written to files, and reads its peak RSS from the
+// wholeAudit runs a govlint binary on the served site as a user would,
+// with the JSON report written to a file, and reads its peak RSS from the
 // kernel's accounting of the child.
-func wholeAudit(target, dir string, pages int) (result, error) {
-	out := filepath.Join(dir, "audit")
-	if err := os.MkdirAll(out, 0o755); err != nil {
+func wholeAudit(bin, target, dir string, pages int) (result, error) {
+	out, err := os.MkdirTemp(dir, "audit-")
+	if err != nil {
 		return result{}, err
 	}
-	cmd := exec.Command(govlintBin, "audit", target, "--politeness", "off", "--profile", "finance-bureau", "--as-of", "2026-11-20",
+	cmd := exec.Command(bin, "audit", target, "--politeness", "off", "--profile", "finance-bureau", "--as-of", "2026-11-20",
 		"--max-pages", strconv.Itoa(pages+1000), "--pattern-budget", strconv.Itoa(pages+1000), "--site-timeout", "1h", "--quiet",
-		"--format", "json="+filepath.Join(out, "report.json"), "--format", "text="+filepath.Join(out, "report.txt"))
+		"--format", "json="+filepath.Join(out, "report.json"))
 	cmd.Stderr = os.Stderr
 	began := time.Now()
-	err := cmd.Run()
+	err = cmd.Run()
 	secs := time.Since(began).Seconds()
 	// Exit 1 is a site that failed the audit, which the synthetic one does.
 	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
@@ -215,6 +311,9 @@ func wholeAudit(target, dir string, pages int) (result, error) {
 	}
 	var rep struct {
 		Findings []json.RawMessage `json:"findings"`
+		Stats    struct {
+			PagesFetched int `json:"pages_fetched"`
+		} `json:"stats"`
 	}
 	b, err := os.ReadFile(filepath.Join(out, "report.json"))
 	if err != nil {
@@ -223,7 +322,7 @@ func wholeAudit(target, dir string, pages int) (result, error) {
 	if err := json.Unmarshal(b, &rep); err != nil {
 		return result{}, fmt.Errorf("govlint audit report: %w", err)
 	}
-	r := result{Seconds: secs, Findings: len(rep.Findings)}
+	r := result{Seconds: secs, Findings: len(rep.Findings), Requests: rep.Stats.PagesFetched}
 	r.PeakRSS = childPeakRSS(cmd.ProcessState)
 	return r, nil
 }
@@ -254,6 +353,9 @@ func runChild(kind, target, snap string, parallel int) (result, error) {
 	return result{}, fmt.Errorf("unknown -child %q", kind)
 }
 
+// seedList is the file of URL paths the colly baseline is seeded with.
+var seedList string
+
 // collyCrawl is the baseline: what a minimal colly crawler does.
 func collyCrawl(target string, parallel int) (result, error) {
 	u, err := url.Parse(target)
@@ -267,9 +369,23 @@ func collyCrawl(target string, parallel int) (result, error) {
 	var n atomic.Int64
 	c.OnResponse(func(*colly.Response) { n.Add(1) })
 	c.OnHTML("a[href]", func(e *colly.HTMLElement) { _ = e.Request.Visit(e.Attr("href")) })
+	var seeds []string
+	if seedList != "" {
+		b, err := os.ReadFile(seedList)
+		if err != nil {
+			return result{}, err
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			p, _, _ := strings.Cut(line, "\t")
+			seeds = append(seeds, strings.TrimSuffix(target, "/")+p)
+		}
+	}
 	began := time.Now()
 	if err := c.Visit(target); err != nil {
 		return result{}, err
+	}
+	for _, s := range seeds {
+		_ = c.Visit(s) // the start URL again, at most: already visited
 	}
 	c.Wait()
 	return result{Requests: int(n.Load()), Seconds: time.Since(began).Seconds()}, nil
@@ -316,8 +432,11 @@ func runChecks(snap string) (result, error) {
 		return result{}, err
 	}
 	asOf, _ := audit.ParseAsOf("2026-11-20")
+	var times []checkTime
 	began = time.Now()
-	fs, err := cat.Run(s, checks.Options{Profile: "finance-bureau", AsOf: asOf})
+	fs, err := cat.Run(s, checks.Options{Profile: "finance-bureau", AsOf: asOf, Timed: func(id string, d time.Duration) {
+		times = append(times, checkTime{id, d.Seconds()})
+	}})
 	if err != nil {
 		return result{}, err
 	}
@@ -328,7 +447,7 @@ func runChecks(snap string) (result, error) {
 		}
 	}
 	return result{Seconds: time.Since(began).Seconds(), ModelSec: model.Seconds(), ModelMB: float64(ms.HeapAlloc) / (1 << 20),
-		Pages: len(s.Pages), Findings: len(fs)}, nil
+		Pages: len(s.Pages), Findings: len(fs), Checks: times}, nil
 }
 
 // peakRSS is VmHWM from /proc/self/status in KiB, 0 where unavailable.

@@ -32,6 +32,7 @@ type auditFlags struct {
 	robots        string
 	columnBudget  int
 	patternBudget int
+	maxOutlinks   int
 	maxSiteBytes  int64
 	checkExternal bool
 	baseURL       string
@@ -86,6 +87,7 @@ every check and write the reports.`,
 	fl.StringVar(&f.robots, "robots", "honour", "honour: obey robots.txt; ignore: fetch what it disallows (for a site's own CI)")
 	fl.IntVar(&f.columnBudget, "column-budget", 200, "most list pages fetched per column")
 	fl.IntVar(&f.patternBudget, "pattern-budget", 1000, "most pages per URL pattern (path digits and query values collapsed): stops calendar and session-id traps")
+	fl.IntVar(&f.maxOutlinks, "max-outlinks", crawl.DefaultMaxOutlinks, "most new URLs taken from one page; the rest are recorded as not fetched (0 for no cap)")
 	fl.Int64Var(&f.maxSiteBytes, "max-site-bytes", 2<<30, "stop fetching once the site's bodies add up to this many bytes")
 	fl.BoolVar(&f.checkExternal, "check-external", false, "also ask each external link target once (HEAD, no crawling of other sites)")
 	fl.StringVar(&f.baseURL, "base-url", "", "with a directory argument: the URL the site build is served at")
@@ -111,6 +113,9 @@ func runAudit(cmd *cobra.Command, target string, f auditFlags, stdout, stderr io
 	}
 	if f.columnBudget <= 0 {
 		return usagef("audit", "--column-budget must be positive")
+	}
+	if f.maxOutlinks < 0 {
+		return usagef("audit", "--max-outlinks must be 0 (no cap) or positive")
 	}
 	if f.patternBudget <= 0 {
 		return usagef("audit", "--pattern-budget must be positive")
@@ -185,7 +190,7 @@ func runAudit(cmd *cobra.Command, target string, f auditFlags, stdout, stderr io
 		MaxPages: f.maxPages, MaxDepth: f.maxDepth, Politeness: polite, Timeout: f.timeout, Deadline: f.siteTimeout,
 		Progress: progress, Version: toolVersion(), Rubric: ci.rubric, Overrides: ci.overrides,
 		IgnoreRobots: ignoreRobots, ColumnBudget: f.columnBudget, Directory: dir,
-		PatternBudget: f.patternBudget, MaxSiteBytes: f.maxSiteBytes, CheckExternal: f.checkExternal,
+		PatternBudget: f.patternBudget, MaxOutlinks: noCapIsNegative(f.maxOutlinks), MaxSiteBytes: f.maxSiteBytes, CheckExternal: f.checkExternal,
 		Hosts: ci.hosts(), Filters: ci.filters(),
 	}
 	var r *report.Report
@@ -253,4 +258,12 @@ func progressPrinter(w io.Writer) func(crawl.Stats) {
 		last = time.Now()
 		fmt.Fprintln(w, progressLine(s))
 	}
+}
+
+// noCapIsNegative maps a flag's "0 = no cap" to the crawler's negative.
+func noCapIsNegative(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

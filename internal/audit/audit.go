@@ -97,6 +97,9 @@ type Options struct {
 	// PatternBudget caps pages per URL pattern (calendar and session
 	// traps); 0 for the crawler's default.
 	PatternBudget int
+	// MaxOutlinks caps the new URLs taken from one page; 0 for the
+	// crawler's default, negative for no cap.
+	MaxOutlinks int
 	// Hosts are extra hosts in scope besides the start host and its twin.
 	Hosts []string
 	// CheckExternal asks each external link target once (HEAD, no recursion).
@@ -189,6 +192,7 @@ func Crawl(ctx context.Context, opt Options) error {
 
 		MaxSiteBytes:  opt.MaxSiteBytes,
 		PatternBudget: opt.PatternBudget,
+		MaxOutlinks:   opt.MaxOutlinks,
 		Hosts:         opt.Hosts,
 		CheckExternal: opt.CheckExternal,
 	}, w)

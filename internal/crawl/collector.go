@@ -92,7 +92,13 @@ func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options,
 		}
 	})
 	c.OnScraped(func(*colly.Response) { cr.frontier.release(cr) })
-	c.OnError(func(*colly.Response, error) { cr.frontier.release(cr) })
+	c.OnError(func(r *colly.Response, _ error) {
+		if r != nil && r.Request != nil {
+			// No answer is no evidence of a link trap.
+			cr.watchAnswer(r.Request.URL.String(), site.OutcomeError)
+		}
+		cr.frontier.release(cr)
+	})
 	// No OnHTML or OnXML callbacks: colly v2.3.0 would parse .xlsx as XML,
 	// and links are read from our own decoding in onResponse.
 	cr.c = c
@@ -136,11 +142,12 @@ const (
 // visit schedules an in-scope URL unless robots.txt or a budget forbids
 // it. parent is nil for the start URL and sitemap seeds.
 func (cr *crawler) visit(parent *colly.Request, raw string) visited {
-	return cr.schedule(parent, raw, pageVisit)
+	return cr.schedule(parent, raw, pageVisit, nil)
 }
 
-// schedule is visit for a kind of URL.
-func (cr *crawler) schedule(parent *colly.Request, raw string, kind visitKind) visited {
+// schedule is visit for a kind of URL; trap, when set, is the linking
+// page's link-trap watch.
+func (cr *crawler) schedule(parent *colly.Request, raw string, kind visitKind, trap *linkTrap) visited {
 	if cr.ctx.Err() != nil {
 		return skipped
 	}
@@ -176,8 +183,18 @@ func (cr *crawler) schedule(parent *colly.Request, raw string, kind visitKind) v
 	if budget && !cr.reserve() {
 		return overBudget
 	}
+	if trap.isTripped() {
+		cr.skipTrapped(trap, u.String())
+		if budget {
+			cr.requested.Add(-1)
+		}
+		return skipped
+	}
 	cr.scheduled.Store(u.String(), struct{}{})
-	cr.frontier.launch(cr, pendingVisit{parent: parent, url: u.String(), budget: budget})
+	if trap != nil && trap.watch() {
+		cr.watched.Store(u.String(), trap)
+	}
+	cr.frontier.launch(cr, pendingVisit{parent: parent, url: u.String(), budget: budget, trap: trap})
 	return scheduled
 }
 
@@ -244,6 +261,7 @@ func (cr *crawler) onResponse(r *colly.Response) {
 	r.Headers.Del(hdrOutcome)
 	r.Headers.Del(hdrContentType)
 	r.Headers.Del(hdrDecoded)
+	cr.watchAnswer(r.Request.URL.String(), outcome)
 	if outcome != site.OutcomeOK || len(r.Body) == 0 || cr.ctx.Err() != nil {
 		return
 	}
@@ -272,17 +290,36 @@ func (cr *crawler) onResponse(r *colly.Response) {
 	for _, p := range plan.Pages {
 		listed[p] = true
 	}
+	// The page's new URLs: at most MaxOutlinks, the first ones watched for
+	// a link trap.
+	page := recordURL(u)
+	trap := cr.newLinkTrap(page)
+	added, capped := 0, 0
+	follow := func(raw string) {
+		if cr.opt.MaxOutlinks > 0 && added >= cr.opt.MaxOutlinks {
+			if n, err := url.Parse(raw); err == nil && cr.scope.contains(n) {
+				n.Fragment, n.RawFragment = "", ""
+				if _, done := cr.scheduled.Load(n.String()); !done {
+					cr.overOutlinks(page, n.String(), &capped)
+				}
+			}
+			return
+		}
+		if cr.schedule(r.Request, raw, pageVisit, trap) == scheduled {
+			added++
+		}
+	}
 	for _, l := range links {
 		if listed[l.URL] {
 			continue // a list page: scheduled under the column budget below
 		}
-		cr.visit(r.Request, l.URL)
+		follow(l.URL)
 		if cr.ctx.Err() != nil {
 			return
 		}
 	}
 	for _, l := range plan.Links {
-		cr.visit(r.Request, l)
+		follow(l)
 	}
 	for _, p := range plan.Pages {
 		cr.visitList(r.Request, p, plan.Column)

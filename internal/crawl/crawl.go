@@ -87,6 +87,16 @@ type Options struct {
 	// and session traps); default 1000. The first URL left out is recorded
 	// as not-fetched with the pattern. List pages have the ColumnBudget.
 	PatternBudget int
+	// MaxOutlinks caps the new URLs one page adds to the crawl (default
+	// DefaultMaxOutlinks, negative for no cap); links beyond it are
+	// recorded as not-fetched with the reason (the first few of each
+	// page) and counted in Stats.OutlinksCapped.
+	MaxOutlinks int
+	// LinkTrapProbe: when the first LinkTrapProbe new URLs of a page all
+	// come back dead, its other links are not followed (疑似链接陷阱,
+	// recorded as not-fetched). Default DefaultLinkTrapProbe, negative
+	// for off.
+	LinkTrapProbe int
 	// Hosts are further host names in scope besides the start host and its
 	// www./bare twin (a site whose columns live on another name).
 	Hosts []string
@@ -128,6 +138,11 @@ type Stats struct {
 	// budget was spent (counted once per pattern), or because a public
 	// site linked to an internal address.
 	LongURLs, PatternCapped, Internal int
+	// OutlinksCapped counts links left out because their page had already
+	// added MaxOutlinks new URLs; LinkTraps counts pages taken for link
+	// traps (their first new URLs all dead) and LinkTrapSkipped the URLs
+	// of theirs not requested.
+	OutlinksCapped, LinkTraps, LinkTrapSkipped int
 	// External counts answers to external link checks (CheckExternal);
 	// they are not in OK, Dead … which count the site's pages.
 	External int
@@ -254,6 +269,12 @@ func withDefaults(opt Options) Options {
 	if opt.MaxDepth < 0 {
 		opt.MaxDepth = 0
 	}
+	if opt.MaxOutlinks == 0 {
+		opt.MaxOutlinks = DefaultMaxOutlinks
+	}
+	if opt.LinkTrapProbe == 0 {
+		opt.LinkTrapProbe = DefaultLinkTrapProbe
+	}
 	return opt
 }
 
@@ -275,6 +296,7 @@ type crawler struct {
 	hitMaxPages atomic.Bool
 	hitMaxBytes atomic.Bool
 	scheduled   sync.Map // URL → struct{}: handed to colly
+	watched     sync.Map // URL → *linkTrap: the page whose link trap watches its answer
 	referers    sync.Map // canonical URL → URL of the page that linked it (Referer)
 	public      bool     // the start host is on the public internet
 	patterns    patterns

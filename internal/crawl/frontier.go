@@ -29,7 +29,8 @@ type frontier struct {
 type pendingVisit struct {
 	parent *colly.Request // nil for the start URL and sitemap seeds
 	url    string
-	budget bool // counts against MaxPages (given back if colly refuses it)
+	budget bool      // counts against MaxPages (given back if colly refuses it)
+	trap   *linkTrap // the linking page's trap watch; nil for none
 }
 
 // launch hands v to colly now if a slot is free, else queues it.
@@ -48,6 +49,15 @@ func (f *frontier) launch(cr *crawler, v pendingVisit) {
 // start calls colly. A Visit colly refuses at once (already visited, too
 // deep) makes no request: its slot and page budget are given back.
 func (f *frontier) start(cr *crawler, v pendingVisit) {
+	if v.trap.isTripped() {
+		// The linking page turned out a link trap while this URL waited.
+		cr.skipTrapped(v.trap, v.url)
+		if v.budget {
+			cr.requested.Add(-1)
+		}
+		f.release(cr)
+		return
+	}
 	var err error
 	if u, perr := url.Parse(v.url); perr == nil {
 		if body, ctype, ok := cms.WebBuilderRequest(u); ok {
@@ -94,14 +104,27 @@ func (f *frontier) release(cr *crawler) {
 	if cr.ctx.Err() != nil {
 		f.pending = nil
 	}
-	var next []pendingVisit
+	var next, trapped []pendingVisit
 	for f.inflight < f.max && len(f.pending) > 0 {
-		next = append(next, f.pending[0])
+		v := f.pending[0]
 		f.pending[0] = pendingVisit{}
 		f.pending = f.pending[1:]
+		if v.trap.isTripped() {
+			// Dropped here, not in start: thousands of them must not
+			// recurse through start and release.
+			trapped = append(trapped, v)
+			continue
+		}
+		next = append(next, v)
 		f.inflight++
 	}
 	f.mu.Unlock()
+	for _, v := range trapped {
+		cr.skipTrapped(v.trap, v.url)
+		if v.budget {
+			cr.requested.Add(-1)
+		}
+	}
 	for _, v := range next {
 		f.start(cr, v)
 	}

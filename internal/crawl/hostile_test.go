@@ -89,6 +89,22 @@ func TestHostileCases(t *testing.T) {
 			require.NotNil(t, p)
 			assert.Greater(t, len(p.Links), min(sz.Links, 100_000)/2, "the links are read")
 		},
+		"many dead links": func(t *testing.T, s *fixtureserver.Server, r result, m *site.Site) {
+			// Crawled with a page budget of 5,000 (see pageBudget): the
+			// per-page limits stop it, not the budget.
+			read := len(m.Page(s.URL() + "h/dead.html").Links)
+			// Each link is fetched (dead), left out as the page's 3,001st
+			// new URL or later, or left out once the trap tripped (which
+			// may happen before the scheduling loop reaches 3,000).
+			assert.Equal(t, read, r.stats.Dead+r.stats.OutlinksCapped+r.stats.LinkTrapSkipped, "every link accounted for")
+			assert.LessOrEqual(t, r.stats.OutlinksCapped, max(0, read-DefaultMaxOutlinks), "at most the links beyond the 3,000 cap")
+			assert.Equal(t, 1, r.stats.LinkTraps, "its first 48 links all dead: a link trap")
+			// The watched 48, and those colly was given meanwhile (it fetches
+			// what it holds in no fixed order): a few dozen of 3,000.
+			assert.Less(t, r.stats.Dead, 3*DefaultLinkTrapProbe, "the trap stops the dead links")
+			assert.True(t, hasReason(r, "疑似链接陷阱"), "recorded")
+			assert.Empty(t, r.stats.Stopped, "no budget was needed")
+		},
 		"deep nesting": func(t *testing.T, s *fixtureserver.Server, r result, m *site.Site) {
 			assert.Equal(t, site.OutcomeOK, m.Page(s.URL()+"h/deep.html").Outcome)
 		},
@@ -149,6 +165,9 @@ func TestHostileCases(t *testing.T) {
 			opt := quick(s.URL())
 			opt.Deadline = 60 * time.Second
 			opt.MaxPages = 40
+			if c.Name == "many dead links" {
+				opt.MaxPages = 5000 // pageBudget: the per-page limits must do it
+			}
 			opt.PatternBudget = 10
 			opt.MaxBodySize = int64(pageLimit)
 			var r result

@@ -71,7 +71,7 @@ func (cr *crawler) visitList(parent *colly.Request, u, column string) {
 		}
 		return
 	}
-	if cr.schedule(parent, u, listVisit) == overBudget && cr.lists.markCut(column) {
+	if cr.schedule(parent, u, listVisit, nil) == overBudget && cr.lists.markCut(column) {
 		cr.recordCut(u, fmt.Sprintf("达到全站抓取上限 %d 个地址，此栏目其后的列表页未抓取 (site page budget --max-pages %d reached)",
 			cr.opt.MaxPages, cr.opt.MaxPages))
 	}

@@ -39,7 +39,7 @@ func (cr *crawler) visitSitemap(parent *colly.Request, base *url.URL, raw string
 		return
 	}
 	cr.aux.Store(n.String(), struct{}{})
-	cr.schedule(parent, n.String(), auxVisit)
+	cr.schedule(parent, n.String(), auxVisit, nil)
 }
 
 // isAux says whether u is a robots.txt or a sitemap: files about the

@@ -134,6 +134,17 @@ func decideKind(p *site.Page, home bool) site.PageKind {
 	return site.KindOther
 }
 
+// mayBeFileOrInterp says whether decideKind may make p a policy file or a
+// 解读 (it needs only the page itself for that): the pages whose texts the
+// copy check compares.
+func mayBeFileOrInterp(p *site.Page) bool {
+	if p.Kind == site.KindAttachment || !p.HasText() {
+		return false
+	}
+	interp := containsAny(p.Title, kindRules.interpretationTitle) || crumbHas(p, kindRules.interpretationCrumb)
+	return interp || p.Doc != nil && (p.Doc.DocNo != "" || crumbHas(p, kindRules.policyCrumb))
+}
+
 func crumbHas(p *site.Page, words []string) bool {
 	for _, c := range p.Breadcrumb {
 		if containsAny(c, words) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/govlint/govlint/internal/site"
+	"github.com/govlint/govlint/internal/textsim"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -192,6 +193,18 @@ func TestBuildKinds(t *testing.T) {
 	assert.Equal(t, "a.gov.cn", s.Host)
 	assert.Equal(t, "http://a.gov.cn/index.html", s.Home().URL)
 	assert.Equal(t, "http://a.gov.cn/index.html", s.Page("http://a.gov.cn/").FinalURL)
+
+	// Every policy file and 解读 carries the fingerprint of its text made at
+	// extraction (policy.interpretation-copy compares those); plain articles,
+	// columns and the home page do not pay for one.
+	for _, p := range s.Pages {
+		if p.Kind == site.KindPolicy || p.Kind == site.KindInterpretation {
+			require.NotNil(t, p.Fingerprint(), p.URL)
+			assert.Equal(t, textsim.New(p.ReadText(), textsim.Runes), p.Fingerprint(), p.URL)
+		} else if p.Kind != site.KindColumn || p.URL != "http://a.gov.cn/zcjd/index.html" {
+			assert.Nil(t, p.Fingerprint(), p.URL)
+		}
+	}
 }
 
 func TestBuildRedirectChains(t *testing.T) {

@@ -24,7 +24,50 @@ var (
 	nextLabelRe = regexp.MustCompile(`[ \t]+[^ \t:：]{1,8}[:：]`)
 	labelSpace  = strings.NewReplacer(" ", "", "\u00a0", "", "\u3000", "", "\t", "")
 	labelIndex  = indexLabels()
+	// labelEnds are the last runes of the labels: docLabelRe can match
+	// only where one of them stands before a colon or tab.
+	labelEnds = lastRunes()
 )
+
+func lastRunes() map[rune]bool {
+	m := map[rune]bool{}
+	for _, l := range docLabels {
+		r, _ := utf8.DecodeLastRuneInString(l.label)
+		m[r] = true
+	}
+	return m
+}
+
+// mayHaveLabel is a necessary condition of a docLabelRe match in line: a
+// label's last rune, then at most a closing bracket and spaces, then a
+// colon or tab. Most lines of an article's text fail it, and it costs a
+// fraction of running the regexp over them.
+func mayHaveLabel(line string) bool {
+	for i, r := range line {
+		if r != ':' && r != '：' && r != '\t' {
+			continue
+		}
+		j := i
+		for j > 0 {
+			q, n := utf8.DecodeLastRuneInString(line[:j])
+			if q != ' ' && q != '\u00a0' && q != '\u3000' {
+				break
+			}
+			j -= n
+		}
+		if j > 0 {
+			if q, n := utf8.DecodeLastRuneInString(line[:j]); q == '】' || q == ']' {
+				j -= n
+			}
+		}
+		if j > 0 {
+			if q, _ := utf8.DecodeLastRuneInString(line[:j]); labelEnds[q] {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 func buildLabelRe() *regexp.Regexp {
 	labels := make([]string, 0, len(docLabels))
@@ -136,7 +179,7 @@ type labelPair struct {
 }
 
 func linePairs(line string) []labelPair {
-	if !strings.ContainsAny(line, ":：\t") {
+	if !strings.ContainsAny(line, ":：\t") || !mayHaveLabel(line) {
 		return nil
 	}
 	var hits []labelHit

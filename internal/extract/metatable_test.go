@@ -1,6 +1,9 @@
 package extract
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,5 +149,38 @@ func TestParseDate(t *testing.T) {
 				assert.Equal(t, 8*3600, off)
 			}
 		})
+	}
+}
+
+// mayHaveLabel is a necessary condition: wherever docLabelRe matches, it
+// says true (so skipping the lines it rejects changes nothing). Lines of
+// the real pages, and label lines with brackets, spaces and tabs.
+func TestMayHaveLabelNeverMissesALabel(t *testing.T) {
+	lines := []string{"索引号：A-1", "【文号】 ：某府〔2024〕1号", "成 文 日 期\t2024-01-01", "[有效性]:有效",
+		"发布机构\u3000：某局", "行政处罚决定书文号：x", "问：答：", "通知如下：", "时效性 \t有效"}
+	files, _ := filepath.Glob(filepath.Join(realPagesDir, "*.html"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, _, _ := decode(b, "text/html")
+		for _, l := range strings.Split(text, "\n") {
+			if len(l) <= 1000 { // minified markup lines only slow the regexp down
+				lines = append(lines, l)
+			}
+		}
+	}
+	matched := 0
+	for _, l := range lines {
+		if docLabelRe.MatchString(l) {
+			matched++
+			if !mayHaveLabel(l) {
+				t.Errorf("mayHaveLabel(%q) = false, but a label matches", l)
+			}
+		}
+	}
+	if matched < 8 {
+		t.Fatalf("only %d lines with labels: the test sees too little", matched)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/site"
+	"github.com/govlint/govlint/internal/textsim"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -85,6 +86,11 @@ func page(r Response) *site.Page {
 		fillJPaaS(p, u, text)
 	}
 	fillPlan(p, u, text)
+	if mayBeFileOrInterp(p) {
+		// Once here, in the extraction workers: checks compare prints,
+		// never texts.
+		p.Print = textsim.New(p.Text, textsim.Runes)
+	}
 	detach(p, r.Strings)
 	return p
 }

@@ -51,6 +51,7 @@ func Hostile(sz HostileSizes) []HostileCase {
 		{"zip bomb docx", "/h/bomb.docx", ZipBombDOCX(sz.ZipExpanded)},
 		{"malformed pdf", "/h/broken.pdf", MalformedPDF()},
 		{"many links", "/h/links.html", ManyLinks(sz.Links)},
+		{"many dead links", "/h/dead.html", DeadLinks(sz.Links)},
 		{"deep nesting", "/h/deep.html", DeepNesting(sz.Nesting)},
 		{"long line", "/h/line.html", LongLine(sz.LineBytes)},
 		{"datastore entity bomb", "/h/datastore.html", DatastoreEntities()},
@@ -202,6 +203,30 @@ func ManyLinks(n int) Fault {
 		b.WriteString("<html><head><title>链接</title></head><body><ul>")
 		for i := 0; i < n; i++ {
 			fmt.Fprintf(&b, `<li><a href="/h/l/%d/">%d</a></li>`, i, i)
+			if b.Len() > 64<<10 {
+				if _, err := w.Write(b.Bytes()); err != nil {
+					return
+				}
+				b.Reset()
+			}
+		}
+		b.WriteString("</ul></body></html>")
+		_, _ = w.Write(b.Bytes())
+	}}
+}
+
+// DeadLinks is one page with n distinct links to article-like URLs that
+// all answer 404. Their file names differ (art_1.html, art_2.html …), so
+// the URL-pattern budget, which keeps file names, does not stop them.
+func DeadLinks(n int) Fault {
+	return Fault{Handler: func(w http.ResponseWriter, r *http.Request) {
+		if !htmlAnswer(w, r, "text/html; charset=utf-8") {
+			return
+		}
+		var b bytes.Buffer
+		b.WriteString("<html><head><title>相关链接</title></head><body><ul>")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, `<li><a href="/h/d/art_%d.html">文章%d</a></li>`, i, i)
 			if b.Len() > 64<<10 {
 				if _, err := w.Write(b.Bytes()); err != nil {
 					return

@@ -138,8 +138,14 @@ type Page struct {
 	// JPaaS or TrueCMS call): data for its column's items, not a page a
 	// visitor sees, whatever Content-Type the server gave it.
 	ListAPI bool `json:"list_api,omitempty"`
+	// Print fingerprints Text's shingles (textsim.Runes runes) for copy
+	// detection; set by extraction on pages that may be a policy file or
+	// a 解读, nil elsewhere. Like Text it moves to the text store: read
+	// it with Fingerprint.
+	Print *Print `json:"-"`
 
-	stored StoredText // where Text went; see SetStoredText
+	stored      StoredText  // where Text went; see SetStoredText
+	storedPrint StoredPrint // where Print went; see SetStoredPrint
 }
 
 // Table is one <table>: its rows in order, each the whitespace-collapsed

@@ -40,3 +40,34 @@ func (p *Page) ReadText() string {
 func (p *Page) HasText() bool {
 	return p.Text != "" || p.stored != nil && p.stored.Len() > 0
 }
+
+// Print is a text's fingerprint for copy detection (made by
+// internal/textsim): the distinct hashes of its k-character shingles.
+type Print struct {
+	// Hashes are the distinct 64-bit hashes of the shingles of the text's
+	// letters and digits, ascending.
+	Hashes []uint64
+	// Len is the number of letters and digits of the text.
+	Len int
+}
+
+// StoredPrint is a page fingerprint kept outside the page.
+type StoredPrint interface {
+	Print() *Print // the fingerprint; empty when it cannot be read back
+}
+
+// SetStoredPrint replaces p.Print by a stored copy: afterwards p.Print is
+// nil and Fingerprint reads sp.
+func (p *Page) SetStoredPrint(sp StoredPrint) {
+	p.storedPrint = sp
+	p.Print = nil
+}
+
+// Fingerprint returns the page's text fingerprint (see Print), wherever it
+// is kept: nil when extraction made none.
+func (p *Page) Fingerprint() *Print {
+	if p.Print != nil || p.storedPrint == nil {
+		return p.Print
+	}
+	return p.storedPrint.Print()
+}

@@ -3,6 +3,7 @@
 package textstore
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -69,23 +70,67 @@ func (s *Store) Spill(p *site.Page) {
 	if s == nil {
 		return
 	}
-	if len(p.Text) < spillMin {
+	if len(p.Text) < spillMin && p.Print == nil {
 		p.Text = strings.Clone(p.Text)
 		return
 	}
+	// The text, then its fingerprint's hashes: a print is about 8 bytes a
+	// character of a unique text, so it leaves the heap with the text.
 	n := len(p.Text)
+	buf := make([]byte, 0, n+8*printLen(p.Print))
+	buf = append(buf, p.Text...)
+	if p.Print != nil {
+		for _, h := range p.Print.Hashes {
+			buf = binary.LittleEndian.AppendUint64(buf, h)
+		}
+	}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		return
 	}
 	off := s.size
-	s.size += int64(n)
+	s.size += int64(len(buf))
 	s.mu.Unlock()
-	if _, err := s.f.WriteAt(unsafe.Slice(unsafe.StringData(p.Text), n), off); err != nil {
+	if _, err := s.f.WriteAt(buf, off); err != nil {
 		return // the space stays unused; the text stays in memory
 	}
+	if p.Print != nil {
+		p.SetStoredPrint(&storedPrint{store: s, off: off + int64(n), hashes: len(p.Print.Hashes), runes: p.Print.Len})
+	}
 	p.SetStoredText(&storedText{store: s, off: off, n: n})
+}
+
+func printLen(pr *site.Print) int {
+	if pr == nil {
+		return 0
+	}
+	return len(pr.Hashes)
+}
+
+// storedPrint is where a spilled Page.Print lives.
+type storedPrint struct {
+	store  *Store
+	off    int64
+	hashes int // len(Print.Hashes), 8-byte words
+	runes  int // Print.Len
+}
+
+func (t *storedPrint) Print() *site.Print {
+	b := make([]byte, 8*t.hashes)
+	if _, err := t.store.f.ReadAt(b, t.off); err != nil && len(b) > 0 {
+		t.store.mu.Lock()
+		if t.store.err == nil {
+			t.store.err = fmt.Errorf("read page fingerprint: %w", err)
+		}
+		t.store.mu.Unlock()
+		return &site.Print{}
+	}
+	hs := make([]uint64, t.hashes)
+	for i := range hs {
+		hs[i] = binary.LittleEndian.Uint64(b[8*i:])
+	}
+	return &site.Print{Hashes: hs, Len: t.runes}
 }
 
 func (s *Store) read(t *storedText) string {

@@ -9,6 +9,8 @@ import (
 	"github.com/govlint/govlint/internal/site"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/govlint/govlint/internal/textsim"
 )
 
 func TestTextStoreSpillsAndReadsBack(t *testing.T) {
@@ -84,4 +86,28 @@ func TestTextStoreReadAfterCloseIsAnError(t *testing.T) {
 	var nilStore *Store
 	assert.NoError(t, nilStore.Err())
 	assert.NoError(t, nilStore.Close())
+}
+
+// A page's fingerprint leaves the heap with its text and reads back the
+// same; a page without one has none after spilling.
+func TestTextStoreSpillsFingerprints(t *testing.T) {
+	t.Parallel()
+	ts, err := New(t.TempDir())
+	require.NoError(t, err)
+	defer ts.Close()
+	long := strings.Repeat("关于印发某某办法的通知第一条。", 40)
+	withPrint := &site.Page{Text: long, Print: textsim.New(long, textsim.Runes)}
+	shortPrint := &site.Page{Text: "解读正文", Print: textsim.New("解读正文", 2)}
+	plain := &site.Page{Text: long}
+	want, wantShort := withPrint.Print, shortPrint.Print
+	for _, p := range []*site.Page{withPrint, shortPrint, plain} {
+		ts.Spill(p)
+	}
+	assert.Nil(t, withPrint.Print, "the print left the heap")
+	assert.Equal(t, want, withPrint.Fingerprint())
+	assert.Equal(t, long, withPrint.ReadText(), "the text before it is intact")
+	assert.Equal(t, wantShort, shortPrint.Fingerprint())
+	assert.Equal(t, "解读正文", shortPrint.ReadText())
+	assert.Nil(t, plain.Fingerprint())
+	require.NoError(t, ts.Err())
 }
