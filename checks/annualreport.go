@@ -367,3 +367,7 @@ var annualReportRules = RegisterRules(RuleFile[AnnualReportRules]{
 		return nil
 	},
 })
+
+func init() {
+	Register(AnnualReportMissing, AnnualReportLate, AnnualReportFormat, AnnualReportArithmetic)
+}

@@ -150,3 +150,5 @@ func without(a, drop []uint64) []uint64 {
 	}
 	return out
 }
+
+func init() { Register(AnnualReportSame) }

@@ -445,3 +445,5 @@ func firstNonEmpty(ss ...string) string {
 	}
 	return ""
 }
+
+func init() { Register(ColumnsMissing, ColumnsEmpty, ColumnsStale) }

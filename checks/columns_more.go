@@ -248,3 +248,5 @@ func homeNewest(p *Pass, home *site.Page) (newest site.Item, what string) {
 	}
 	return site.Item{}, ""
 }
+
+func init() { Register(ColumnsIncomplete, ColumnsUndatedItems, SiteVetoRisk) }

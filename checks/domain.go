@@ -137,3 +137,5 @@ func metaOf(pg *site.Page, name string) string {
 	}
 	return ""
 }
+
+func init() { Register(DomainGovCN) }

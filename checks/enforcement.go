@@ -106,3 +106,5 @@ var enforcementRules = RegisterRules(RuleFile[EnforcementRules]{
 		return nil
 	},
 })
+
+func init() { Register(EnforcementLate) }

@@ -96,3 +96,5 @@ var guideRules = RegisterRules(RuleFile[GuideRules]{
 		return nil
 	},
 })
+
+func init() { Register(GuideElements) }

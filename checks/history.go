@@ -362,3 +362,5 @@ func runHistoryColumnStale(p *Pass) {
 		p.Note(fmt.Sprintf("栏目更新：%d个栏目尚无距今一个更新周期以上的历史检查，未作跨次比较。", noBase))
 	}
 }
+
+func init() { Register(HistoryUnreachable, HistoryHomeStale, HistoryColumnStale) }

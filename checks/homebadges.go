@@ -85,3 +85,5 @@ func runIdentityHomeBadges(p *Pass) {
 		})
 	}
 }
+
+func init() { Register(IdentityHomeBadges) }

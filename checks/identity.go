@@ -140,3 +140,5 @@ var identityRules = RegisterRules(RuleFile[IdentityRules]{
 })
 
 var identityFields = map[string]bool{"site_code": true, "icp": true, "psb": true}
+
+func init() { Register(IdentityFooter, IdentityMeta) }

@@ -211,3 +211,5 @@ type InteractionRules struct {
 }
 
 var interactionRules = RegisterRules(RuleFile[InteractionRules]{Name: "interaction.yaml"})
+
+func init() { Register(InteractionMissing, InteractionUnanswered) }

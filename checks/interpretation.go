@@ -438,3 +438,7 @@ var policyRules = RegisterRules(RuleFile[PolicyRules]{
 		return nil
 	},
 })
+
+func init() {
+	Register(InterpretationMissing, InterpretationUnlinked, InterpretationLate, InterpretationCopy)
+}

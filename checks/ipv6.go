@@ -63,3 +63,5 @@ func orNone(s string) string {
 	}
 	return "无 AAAA 记录（" + s + "）"
 }
+
+func init() { Register(IPv6Reachable) }

@@ -59,3 +59,5 @@ func runLinksBroken(p *Pass) {
 		})
 	}
 }
+
+func init() { Register(LinksBroken) }

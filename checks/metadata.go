@@ -145,3 +145,5 @@ var metadataRules = RegisterRules(RuleFile[MetadataRules]{
 		return nil
 	},
 })
+
+func init() { Register(MetadataMissingFields, MetadataInconsistent) }

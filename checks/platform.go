@@ -153,3 +153,5 @@ func clipJoin(names []string, n int) string {
 	}
 	return strings.Join(out, "、")
 }
+
+func init() { Register(DisclosurePlatform) }

@@ -330,3 +330,5 @@ type PrivacyRules struct {
 }
 
 var privacyRules = RegisterRules(RuleFile[PrivacyRules]{Name: "privacy.yaml"})
+
+func init() { Register(PrivacyIDNumber, PrivacyBankCard, PrivacyMobile) }

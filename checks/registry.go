@@ -9,57 +9,24 @@ import (
 	"github.com/govlint/govlint/internal/site"
 )
 
-// registry lists every check in catalogue order (the order of `govlint
-// checks` and of the report's rules section). Adding a check means adding
-// its value here, its text to rulebook/checks.yaml and, with rule data, a
-// RegisterRules call in its own file; see README "Adding a check".
-var registry = []*Check{
-	ColumnsMissing,
-	ColumnsEmpty,
-	ColumnsStale,
-	ColumnsIncomplete,
-	ColumnsUndatedItems,
-	SiteVetoRisk,
-	InterpretationMissing,
-	InterpretationUnlinked,
-	InterpretationLate,
-	InterpretationCopy,
-	RegulationValidityMissing,
-	RegulationRepealedUnmarked,
-	RegulationStaleCitation,
-	MetadataMissingFields,
-	MetadataInconsistent,
-	LinksBroken,
-	IdentityFooter,
-	IdentityMeta,
-	PrivacyIDNumber,
-	PrivacyBankCard,
-	PrivacyMobile,
-	AnnualReportMissing,
-	AnnualReportLate,
-	AnnualReportFormat,
-	AnnualReportArithmetic,
-	GuideElements,
-	EnforcementLate,
-	InteractionMissing,
-	InteractionUnanswered,
-	// 19号 veto items V1/V6 and the crawler-judgeable deductions (issue 16)
-	ServiceMissing,
-	ServiceGuideElements,
-	ServiceImpractical,
-	ContentWording,
-	SecurityHiddenLink,
-	SecurityForeignScript,
-	SecurityTrailing,
-	IdentityHomeBadges,
-	DomainGovCN,
-	DisclosurePlatform,
-	AnnualReportSame,
-	SearchWorks,
-	IPv6Reachable,
-	HistoryUnreachable,
-	HistoryHomeStale,
-	HistoryColumnStale,
+// registered holds every check, added by its family's file with Register
+// from an init function. The catalogue's order (`govlint checks`, the
+// report's rules section) is the order of rulebook/checks.yaml, so init
+// order never shows. Adding a check is its Go file (the value and its
+// Register call), its texts in checks.yaml and, with rule data, its own
+// YAML registered with RegisterRules; see README "Adding a check".
+var registered = map[string]*Check{}
+
+// Register adds checks to the catalogue. It is called from init functions;
+// a duplicate ID is a programming error and panics at start-up, which the
+// tests catch.
+func Register(cs ...*Check) {
+	for _, c := range cs {
+		if _, dup := registered[c.ID]; dup {
+			panic("checks: " + c.ID + " registered twice")
+		}
+		registered[c.ID] = c
+	}
 }
 
 // Catalogue is the registry with texts attached, ready to run. A loaded
@@ -87,14 +54,12 @@ func Load() (*Catalogue, error) { return loadCatalogue() }
 func attach(rb *Rulebook) (*Catalogue, error) {
 	cat := &Catalogue{Rules: rb}
 	seen := map[string]bool{}
-	for _, c := range registry {
-		if seen[c.ID] {
-			return nil, fmt.Errorf("check %s is registered twice", c.ID)
-		}
-		t, ok := rb.Checks[c.ID]
+	for _, id := range rb.order {
+		c, ok := registered[id]
 		if !ok {
-			return nil, fmt.Errorf("check %s has no entry in rulebook/checks.yaml", c.ID)
+			return nil, fmt.Errorf("rulebook/checks.yaml describes %s, which is not a registered check", id)
 		}
+		t := rb.Checks[id]
 		if err := validateMessages(c, t); err != nil {
 			return nil, fmt.Errorf("rulebook/checks.yaml: %s: %w", c.ID, err)
 		}
@@ -103,9 +68,9 @@ func attach(rb *Rulebook) (*Catalogue, error) {
 		cat.Checks = append(cat.Checks, &cc)
 		seen[c.ID] = true
 	}
-	for id := range rb.Checks {
+	for id := range registered {
 		if !seen[id] {
-			return nil, fmt.Errorf("rulebook/checks.yaml describes %s, which is not a registered check", id)
+			return nil, fmt.Errorf("check %s has no entry in rulebook/checks.yaml", id)
 		}
 	}
 	return cat, nil

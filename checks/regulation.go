@@ -398,3 +398,5 @@ func (sp *StalePattern) compile() error {
 	}
 	return nil
 }
+
+func init() { Register(RegulationValidityMissing, RegulationRepealedUnmarked, RegulationStaleCitation) }

@@ -175,6 +175,7 @@ type Rulebook struct {
 	GuessOrder []string
 
 	files map[string]any // family rule data by file name (RuleKey.Of)
+	order []string       // check IDs in checks.yaml order: the catalogue's
 }
 
 // Column returns the rule with the given id, or nil.
@@ -243,6 +244,9 @@ func parseRulebook() (*Rulebook, error) {
 	}
 	var texts map[string]CheckText
 	if err := decodeStrict(b, &texts); err != nil {
+		return nil, fmt.Errorf("parse rulebook/checks.yaml: %w", err)
+	}
+	if rb.order, err = topLevelKeys(b); err != nil {
 		return nil, fmt.Errorf("parse rulebook/checks.yaml: %w", err)
 	}
 	for id, t := range texts {
@@ -317,4 +321,22 @@ func NormalizeName(s string) string {
 		}
 	}
 	return s
+}
+
+// topLevelKeys lists a YAML mapping's keys in document order (a Go map
+// forgets it).
+func topLevelKeys(b []byte) ([]string, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("want a mapping of check IDs")
+	}
+	m := doc.Content[0]
+	keys := make([]string, 0, len(m.Content)/2)
+	for i := 0; i < len(m.Content); i += 2 {
+		keys = append(keys, m.Content[i].Value)
+	}
+	return keys, nil
 }

@@ -123,3 +123,5 @@ func found(res *site.Page, title string, home *site.Page) bool {
 	}
 	return false
 }
+
+func init() { Register(SearchWorks) }

@@ -259,3 +259,5 @@ func runSecurityTrailing(p *Pass) {
 		})
 	}
 }
+
+func init() { Register(SecurityHiddenLink, SecurityForeignScript, SecurityTrailing) }

@@ -224,3 +224,5 @@ func runServiceImpractical(p *Pass) {
 		Evidence: PageEvidence(first, fmt.Sprintf("%d个办事指南各缺少%d类及以上要素", len(bad), r.VetoMinMissing)),
 	})
 }
+
+func init() { Register(ServiceMissing, ServiceGuideElements, ServiceImpractical) }

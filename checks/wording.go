@@ -201,3 +201,5 @@ func runContentWording(p *Pass) {
 		}
 	}
 }
+
+func init() { Register(ContentWording) }
