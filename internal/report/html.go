@@ -119,20 +119,22 @@ type htmlData struct {
 	Max          float64
 	PassScore    float64
 	VetoReasons  []string
-	Categories   []htmlCategory
-	Counts       []htmlCount
-	Groups       []htmlGroup
-	NFindings    int
-	Columns      []htmlColumn
-	Stats        Stats
-	DurationS    string
-	Notes        []string
-	Ignored      []htmlIgnored
-	Disabled     []string
-	Baseline     *Baseline
-	Config       string
-	Summary      string
-	Size         string
+	// VetoCandidates are veto items a person must confirm (score.veto_candidates).
+	VetoCandidates []string
+	Categories     []htmlCategory
+	Counts         []htmlCount
+	Groups         []htmlGroup
+	NFindings      int
+	Columns        []htmlColumn
+	Stats          Stats
+	DurationS      string
+	Notes          []string
+	Ignored        []htmlIgnored
+	Disabled       []string
+	Baseline       *Baseline
+	Config         string
+	Summary        string
+	Size           string
 }
 
 // HTML writes the report as one self-contained Chinese HTML page (inline
@@ -151,6 +153,9 @@ func HTML(w io.Writer, r *Report) error {
 	}
 	d.Summary = summary(r)
 	d.Size = byteSize(r.Stats.Bytes)
+	for _, v := range r.Score.VetoCandidates {
+		d.VetoCandidates = append(d.VetoCandidates, clean(v, maxMessage))
+	}
 	for _, v := range r.Score.VetoReasons {
 		d.VetoReasons = append(d.VetoReasons, clean(v, maxMessage))
 	}

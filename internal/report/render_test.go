@@ -180,6 +180,20 @@ func TestHTMLContent(t *testing.T) {
 	assert.Less(t, strings.Index(out, "“收费目录清单”"), strings.Index(out, "“/old.html”"))
 }
 
+// Veto items a person must confirm (V1, the 表述错误 and hidden-link checks)
+// are shown apart from confirmed vetoes, before the findings.
+func TestHTMLVetoCandidates(t *testing.T) {
+	t.Parallel()
+	r := sample("")
+	r.Score.VetoCandidates = []string{"V1 严重问题：疑似表述错误“全面建成小康社会”"}
+	out := string(render(t, htmlOf, r))
+	cand := strings.Index(out, "单项否决候选（待人工核实）")
+	require.Positive(t, cand, "candidates heading shown")
+	assert.Contains(t, out, "疑似表述错误")
+	assert.Less(t, cand, strings.Index(out, "问题清单"), "candidates come before the findings")
+	assert.NotContains(t, string(render(t, htmlOf, sample(""))), "单项否决候选", "no heading without candidates")
+}
+
 func TestHTMLUnscoredReport(t *testing.T) {
 	t.Parallel()
 	r := sample("")
