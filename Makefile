@@ -18,6 +18,9 @@ build:
 PG_BIN ?= $(firstword $(wildcard /usr/lib/postgresql/*/bin))
 test: vet preflight
 	$(GO) test -race -count=1 ./...
+	@# Cost-growth test: skipped under -race (the race detector distorts
+	@# CPU time), so it runs once more without it.
+	$(GO) test -count=1 -run '^TestChecksScaleLinearly$$' ./checks/
 
 preflight:
 	@if [ -z "$(PG_BIN)" ] || [ ! -x "$(PG_BIN)/pg_ctl" ]; then \
