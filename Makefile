@@ -4,7 +4,7 @@ BIN     := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: all build test preflight vet demo clean fuzz accuracy bench-batch bench bench-checks
+.PHONY: all build test preflight vet demo clean fuzz accuracy bench-batch bench bench-checks screenshots
 
 all: build
 
@@ -63,6 +63,13 @@ bench-checks:
 bench-batch:
 	GOVLINT_BENCH_BATCH=1 $(GO) test -count=1 -v -timeout 60m -run '^TestBenchBatch$$' ./internal/batch/
 	GOVLINT_BENCH_BATCH=1 $(GO) test -count=1 -v -timeout 90m -run '^TestBenchQueue$$' ./cmd/govlint/
+
+## screenshots: build a two-batch history over the fixture sites on 127.0.0.1,
+## open each `govlint serve` page in headless Chromium at 1366×768 and write
+## docs/dashboard-*.png (committed; the README shows them).
+screenshots:
+	mkdir -p docs
+	GOVLINT_SCREENSHOTS=$(CURDIR)/docs $(GO) test -count=1 -v -run '^TestScreenshots$$' ./internal/dashboard/
 
 ## demo: serve the bundled flawed finance-bureau site on 127.0.0.1, audit it,
 ## write demo-out/report.json and demo-out/snapshot.warc.gz, print the report.

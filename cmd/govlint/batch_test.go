@@ -64,10 +64,11 @@ func TestBatchProbeHistoryCommands(t *testing.T) {
 			SiteID string `json:"site_id"`
 		} `json:"site"`
 		Runs []struct {
-			ID      int64  `json:"id"`
-			AsOf    string `json:"as_of"`
-			SiteURL string `json:"site_url"`
-			New     []struct {
+			ID       int64  `json:"id"`
+			AsOf     string `json:"as_of"`
+			SiteURL  string `json:"site_url"`
+			Snapshot string `json:"snapshot"`
+			New      []struct {
 				CheckID string `json:"check_id"`
 			} `json:"new"`
 		} `json:"runs"`
@@ -80,6 +81,9 @@ func TestBatchProbeHistoryCommands(t *testing.T) {
 	assert.Equal(t, "2026-11-21", h.Runs[1].AsOf)
 	assert.Equal(t, start, h.Runs[0].SiteURL)
 	assert.Equal(t, "5300000012", h.Site.SiteID)
+	// Each run records where its WARC is, absolute, for `govlint serve`.
+	assert.Equal(t, filepath.Join(out, "sites", "5300000012", "snapshot.warc.gz"), h.Runs[0].Snapshot)
+	assert.Equal(t, filepath.Join(tmp, "audit.warc.gz"), h.Runs[1].Snapshot)
 	for _, n := range h.Runs[1].New {
 		assert.NotEmpty(t, n.CheckID)
 	}

@@ -228,7 +228,7 @@ func TestBadInput(t *testing.T) {
 		{"non-HTML start page", []string{"audit", base + "/file.pdf", "--quiet", "--politeness", "off"}, "不是HTML"},
 		{"unknown profile", []string{"audit", base + "/index.html", "--profile", "ministry"}, "unknown profile"},
 		{"bad as-of", []string{"audit", base + "/index.html", "--as-of", "2026-13-01"}, "--as-of"},
-		{"unknown format", []string{"audit", base + "/index.html", "--format", "pdf"}, "unknown --format"},
+		{"unknown format", []string{"audit", base + "/index.html", "--format", "docx"}, "unknown --format"},
 		{"two formats on stdout", []string{"audit", base + "/index.html", "--format", "text", "--format", "json"}, "standard output"},
 		{"bad politeness", []string{"audit", base + "/index.html", "--politeness", "maybe"}, "--politeness"},
 		{"unknown flag", []string{"audit", base + "/index.html", "--frobnicate"}, "unknown flag"},

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/govlint/govlint/internal/atomicfile"
+	"github.com/govlint/govlint/internal/chrome"
 	"github.com/govlint/govlint/internal/report"
 )
 
@@ -18,6 +21,12 @@ type output struct {
 }
 
 func formatNames() string { return report.FormatNames() }
+
+// pdf is the HTML report printed by headless Chromium; registered here,
+// with the browser, so the report package needs none.
+func init() {
+	report.Register(report.Format{Name: "pdf", Render: pdfReport, Binary: true})
+}
 
 // parseOutputs reads --format values such as "text", "json=out/report.json".
 // stdout is where a format without a path goes: a binary format (xlsx) is
@@ -47,6 +56,12 @@ func parseOutputs(cmd string, vals []string, out io.Writer) ([]output, error) {
 		return nil, usagef(cmd, "only one --format can go to standard output; give the others a path (FORMAT=PATH)")
 	}
 	for _, o := range outs {
+		// PDF needs a browser: say so before any crawling.
+		if o.format == "pdf" {
+			if _, err := chrome.Find(); err != nil {
+				return nil, usagef(cmd, "--format pdf: %v", err)
+			}
+		}
 		if f, _ := report.LookupFormat(o.format); o.path == "" && f.Binary && isTerminal(out) {
 			return nil, usagef(cmd, "--format %s is a binary file and standard output is a terminal; give it a path: --format %s=report.%s", o.format, o.format, o.format)
 		}
@@ -99,6 +114,20 @@ func writeOutputs(stdout io.Writer, outs []output, r *report.Report) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// pdfReport prints the HTML report to an A4 PDF with headless Chromium.
+func pdfReport(w io.Writer, r *report.Report) error {
+	var html bytes.Buffer
+	if err := report.HTML(&html, r); err != nil {
+		return err
+	}
+	b, err := chrome.PDF(context.Background(), html.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 // verdict turns a report into the exit code: 1 when the site failed (veto or

@@ -37,7 +37,7 @@ duties and writes a scored report with evidence for every deducted point.`,
 		return usagef(c.Name(), "%v", err)
 	})
 	root.AddCommand(newAuditCmd(stdout, stderr), newCheckCmd(stdout, stderr), newChecksCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout),
-		newBatchCmd(stdout, stderr), newProbeCmd(stdout, stderr), newHistoryCmd(stdout))
+		newBatchCmd(stdout, stderr), newProbeCmd(stdout, stderr), newHistoryCmd(stdout), newServeCmd(stdout, stderr))
 	root.AddCommand(newReportCmd(stdout), newDiffCmd(stdout), newInitCmd(stdout))
 	root.AddCommand(newWorkerCmd(stdout, stderr), newLeagueCmd(stdout))
 	return root

@@ -430,28 +430,13 @@ func unavailableReason(err error) string {
 
 var unsafeKey = regexp.MustCompile(`[^0-9A-Za-z._-]+`)
 
-// siteKeys names each site's output directory: the 网站标识码 when given,
-// else the host (and port), with a short hash when the start path is not
-// the site root. Collisions get the CSV line number, so names are stable
-// while the CSV is.
+// siteKeys names each site's output directory: Key of the site, with the
+// CSV line number on a collision, so names are stable while the CSV is.
 func siteKeys(sites []Site) []string {
 	keys := make([]string, len(sites))
 	used := map[string]bool{}
 	for i, s := range sites {
-		k := unsafeKey.ReplaceAllString(s.SiteCode, "_")
-		if k == "" {
-			u, err := url.Parse(s.URL)
-			if err == nil {
-				k = unsafeKey.ReplaceAllString(strings.ReplaceAll(u.Host, ":", "_"), "_")
-				if p := u.EscapedPath(); p != "" && p != "/" && p != "/index.html" && p != "/index.htm" || u.RawQuery != "" {
-					sum := sha256.Sum256([]byte(s.URL))
-					k += "-" + hex.EncodeToString(sum[:4])
-				}
-			}
-		}
-		if k == "" || k == "." || k == ".." {
-			k = "site"
-		}
+		k := Key(s.URL, s.SiteCode)
 		if used[k] {
 			k = fmt.Sprintf("%s-L%d", k, s.Line)
 		}
@@ -459,6 +444,27 @@ func siteKeys(sites []Site) []string {
 		keys[i] = k
 	}
 	return keys
+}
+
+// Key names a site: its 网站标识码 when given, else the host (and port, as
+// host_port), with a short hash when the start path is not the site root.
+// It is a safe file name and URL path segment.
+func Key(rawURL, siteCode string) string {
+	k := unsafeKey.ReplaceAllString(siteCode, "_")
+	if k == "" {
+		u, err := url.Parse(rawURL)
+		if err == nil {
+			k = unsafeKey.ReplaceAllString(strings.ReplaceAll(u.Host, ":", "_"), "_")
+			if p := u.EscapedPath(); p != "" && p != "/" && p != "/index.html" && p != "/index.htm" || u.RawQuery != "" {
+				sum := sha256.Sum256([]byte(rawURL))
+				k += "-" + hex.EncodeToString(sum[:4])
+			}
+		}
+	}
+	if k == "" || k == "." || k == ".." {
+		k = "site"
+	}
+	return k
 }
 
 // SiteKeys names each site's output directory (see siteKeys).

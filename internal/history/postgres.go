@@ -88,6 +88,9 @@ var pgMigrations = []string{
 		PRIMARY KEY (run_id, seq)
 	);
 	CREATE INDEX run_columns_url ON run_columns(url);`,
+
+	// 3: where each run's WARC snapshot was written.
+	`ALTER TABLE runs ADD COLUMN snapshot TEXT NOT NULL DEFAULT '';`,
 }
 
 // MigrateLockKey is the advisory lock that serialises schema migrations of
@@ -293,9 +296,9 @@ func (p *Postgres) SaveRun(ctx context.Context, st Site, run Run, r *report.Repo
 	}
 	var id int64
 	err = tx.QueryRow(ctx, `INSERT INTO runs(site_id, batch, started_at, finished_at, as_of, profile, status, reason,
-		score, passed, vetoed, home_newest, findings, report) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING id`,
+		score, passed, vetoed, home_newest, findings, report, snapshot) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id`,
 		sid, run.Batch, run.StartedAt.UTC(), run.FinishedAt.UTC(), run.AsOf, run.Profile, run.Status, run.Reason,
-		run.Score, run.Passed, run.Vetoed, run.HomeNewest, run.Findings, blob).Scan(&id)
+		run.Score, run.Passed, run.Vetoed, run.HomeNewest, run.Findings, blob, run.Snapshot).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("history: save run of %s: %w", st.URL, err)
 	}
@@ -328,7 +331,7 @@ func (p *Postgres) SaveRun(ctx context.Context, st Site, run Run, r *report.Repo
 func pgScanRun(sc interface{ Scan(...any) error }) (Run, error) {
 	var r Run
 	err := sc.Scan(&r.ID, &r.SiteURL, &r.Batch, &r.StartedAt, &r.FinishedAt, &r.AsOf, &r.Profile, &r.Status, &r.Reason,
-		&r.Score, &r.Passed, &r.Vetoed, &r.HomeNewest, &r.Findings)
+		&r.Score, &r.Passed, &r.Vetoed, &r.HomeNewest, &r.Findings, &r.Snapshot)
 	r.StartedAt, r.FinishedAt = r.StartedAt.UTC(), r.FinishedAt.UTC()
 	return r, err
 }

@@ -33,7 +33,7 @@ func storeContract(t *testing.T, s Store) {
 		Columns: []report.Column{{Name: "通知公告", URL: "http://a.example/tzgg/", Items: 3, Newest: "2026-10-01"}}}
 	started := time.Date(2026, 11, 20, 1, 2, 3, 0, time.UTC)
 	id, err := s.SaveRun(ctx, st, Run{Batch: "b1", AsOf: "2026-11-20", StartedAt: started, FinishedAt: started.Add(time.Minute),
-		Status: StatusOK, Score: 95, Passed: true}, r)
+		Status: StatusOK, Score: 95, Passed: true, Snapshot: "/data/out/sites/5300000012/snapshot.warc.gz"}, r)
 	require.NoError(t, err)
 
 	got, ok, err := s.FindRun(ctx, "b1", st.URL)
@@ -44,6 +44,7 @@ func storeContract(t *testing.T, s Store) {
 	assert.Equal(t, 95.0, got.Score)
 	assert.True(t, got.Passed)
 	assert.True(t, got.StartedAt.Equal(started), got.StartedAt)
+	assert.Equal(t, "/data/out/sites/5300000012/snapshot.warc.gz", got.Snapshot, "the snapshot path the dashboard needs")
 	_, ok, err = s.FindRun(ctx, "b2", st.URL)
 	require.NoError(t, err)
 	assert.False(t, ok)

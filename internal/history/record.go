@@ -2,6 +2,8 @@ package history
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/govlint/govlint/checks"
@@ -121,9 +123,27 @@ func Record(ctx context.Context, st Store, rec Recording, judge func(checks.Hist
 		if run.Status == StatusOK {
 			run.Score, run.Passed, run.Vetoed = r.Score.Total, r.Score.Passed, r.Score.Vetoed
 		}
+		run.Snapshot = absSnapshot(r.Site.Snapshot)
 	}
 	if _, err := st.SaveRun(ctx, rec.Site, run, out.Report); err != nil {
 		return out, err
 	}
 	return out, nil
+}
+
+// absSnapshot is the absolute path of an existing snapshot file, "" when
+// there is none: the store keeps it so the dashboard finds a run's
+// evidence from any working directory.
+func absSnapshot(path string) string {
+	if path == "" {
+		return ""
+	}
+	if _, err := os.Stat(path); err != nil {
+		return ""
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ""
+	}
+	return abs
 }

@@ -90,6 +90,11 @@ var migrations = []string{
 		PRIMARY KEY (run_id, seq)
 	);
 	CREATE INDEX run_columns_url ON run_columns(url);`,
+
+	// 3: where each run's WARC snapshot was written (absolute path), so the
+	// dashboard can replay the evidence of a finding. Older runs keep ''
+	// and are found through the report's snapshot path.
+	`ALTER TABLE runs ADD COLUMN snapshot TEXT NOT NULL DEFAULT '';`,
 }
 
 // SchemaVersion is the schema version this govlint writes.
@@ -243,9 +248,9 @@ func (s *SQLite) SaveRun(ctx context.Context, st Site, run Run, r *report.Report
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO runs(site_id, batch, started_at, finished_at, as_of, profile, status, reason,
-		score, passed, vetoed, home_newest, findings, report) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		score, passed, vetoed, home_newest, findings, report, snapshot) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		sid, run.Batch, fmtTime(run.StartedAt), fmtTime(run.FinishedAt), run.AsOf, run.Profile, run.Status, run.Reason,
-		run.Score, run.Passed, run.Vetoed, run.HomeNewest, run.Findings, blob)
+		run.Score, run.Passed, run.Vetoed, run.HomeNewest, run.Findings, blob, run.Snapshot)
 	if err != nil {
 		return 0, fmt.Errorf("history: save run of %s: %w", st.URL, err)
 	}
@@ -274,13 +279,13 @@ func (s *SQLite) SaveRun(ctx context.Context, st Site, run Run, r *report.Report
 }
 
 const runColumns = `r.id, s.url, r.batch, r.started_at, r.finished_at, r.as_of, r.profile, r.status, r.reason,
-	r.score, r.passed, r.vetoed, r.home_newest, r.findings`
+	r.score, r.passed, r.vetoed, r.home_newest, r.findings, r.snapshot`
 
 func scanRun(sc interface{ Scan(...any) error }) (Run, error) {
 	var r Run
 	var started, finished string
 	err := sc.Scan(&r.ID, &r.SiteURL, &r.Batch, &started, &finished, &r.AsOf, &r.Profile, &r.Status, &r.Reason,
-		&r.Score, &r.Passed, &r.Vetoed, &r.HomeNewest, &r.Findings)
+		&r.Score, &r.Passed, &r.Vetoed, &r.HomeNewest, &r.Findings, &r.Snapshot)
 	r.StartedAt, r.FinishedAt = parseTime(started), parseTime(finished)
 	return r, err
 }

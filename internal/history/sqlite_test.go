@@ -67,7 +67,14 @@ func TestMigrateExistingDatabaseKeepsData(t *testing.T) {
 	old, err := openAt(ctx, path, 1)
 	require.NoError(t, err)
 	st := Site{URL: "http://a.example/", Name: "甲局"}
-	id, err := old.SaveRun(ctx, st, Run{AsOf: "2026-11-01", Status: StatusOK, Score: 80, Passed: true}, nil)
+	// A run as version 1 stored it (this govlint's SaveRun writes later
+	// columns).
+	_, err = old.db.ExecContext(ctx, `INSERT INTO sites(url, name) VALUES(?, ?)`, st.URL, st.Name)
+	require.NoError(t, err)
+	res, err := old.db.ExecContext(ctx, `INSERT INTO runs(site_id, started_at, finished_at, as_of, status, score, passed)
+		VALUES((SELECT id FROM sites WHERE url = ?), ?, ?, '2026-11-01', ?, 80, 1)`, st.URL, fmtTime(time.Now()), fmtTime(time.Now()), StatusOK)
+	require.NoError(t, err)
+	id, err := res.LastInsertId()
 	require.NoError(t, err)
 	v, err := old.Version(ctx)
 	require.NoError(t, err)
@@ -86,10 +93,15 @@ func TestMigrateExistingDatabaseKeepsData(t *testing.T) {
 	require.Len(t, runs, 1)
 	assert.Equal(t, id, runs[0].ID)
 	assert.Equal(t, 80.0, runs[0].Score)
-	// The new table works on the old data.
-	_, err = s.SaveRun(ctx, st, Run{AsOf: "2026-11-02", Status: StatusOK},
+	assert.Empty(t, runs[0].Snapshot, "a run stored before version 3 has no snapshot path")
+	// The new table and column work on the old data.
+	_, err = s.SaveRun(ctx, st, Run{AsOf: "2026-11-02", Status: StatusOK, Snapshot: "/data/out/sites/a/snapshot.warc.gz"},
 		&report.Report{Columns: []report.Column{{Name: "通知公告", URL: "http://a.example/tzgg/", Items: 3, Newest: "2026-10-01"}}})
 	require.NoError(t, err)
+	runs, err = s.Runs(ctx, st.URL)
+	require.NoError(t, err)
+	require.Len(t, runs, 2)
+	assert.Equal(t, "/data/out/sites/a/snapshot.warc.gz", runs[1].Snapshot)
 }
 
 func TestNewerSchemaRefused(t *testing.T) {

@@ -50,6 +50,9 @@ type Run struct {
 	Vetoed     bool      `json:"vetoed"`
 	HomeNewest string    `json:"home_newest,omitempty"` // YYYY-MM-DD, "" when the home page shows no dates
 	Findings   int       `json:"findings"`              // how many findings the run listed
+	// Snapshot is the absolute path of the run's WARC file, "" when
+	// unknown (runs stored before schema version 3).
+	Snapshot string `json:"snapshot,omitempty"`
 }
 
 // Probe is one reachability check of a site's home page, from `govlint
