@@ -3,6 +3,7 @@ package checks_test
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -30,16 +31,29 @@ import (
 const sitesDir = "../fixtures/sites"
 
 type expectedFile struct {
-	Site     string `yaml:"site"`
-	Profile  string `yaml:"profile"`
-	Level    string `yaml:"level"` // "" to guess it from the site's name
-	AsOf     string `yaml:"as_of"`
-	Start    string `yaml:"start"`
+	Site    string `yaml:"site"`
+	Profile string `yaml:"profile"`
+	Level   string `yaml:"level"` // "" to guess it from the site's name
+	AsOf    string `yaml:"as_of"`
+	Start   string `yaml:"start"`
+	// Host, when set, replaces 127.0.0.1 in the start URL (localhost: the
+	// IPv6 probe then asks loopbackIPv6 for the name's AAAA records).
+	Host     string `yaml:"host"`
 	Findings []struct {
 		Check   string `yaml:"check"`
 		Subject string `yaml:"subject"`
 		URL     string `yaml:"url"`
 	} `yaml:"findings"`
+}
+
+// loopbackIPv6 answers AAAA queries without DNS: localhost is ::1, any
+// other name has no address. The fixture server listens on 127.0.0.1
+// only, so a fixture audited as localhost does not answer over IPv6.
+func loopbackIPv6(_ context.Context, host string) ([]net.IP, error) {
+	if host == "localhost" {
+		return []net.IP{net.IPv6loopback}, nil
+	}
+	return nil, fmt.Errorf("no AAAA for %s in the test resolver", host)
 }
 
 type fixtureRun struct {
@@ -129,9 +143,13 @@ func auditOne(dir, archive string) (fixtureRun, error) {
 		return run, err
 	}
 	defer srv.Close()
+	start := strings.TrimSuffix(srv.URL(), "/") + run.exp.Start
+	if run.exp.Host != "" {
+		start = strings.Replace(start, "127.0.0.1", run.exp.Host, 1)
+	}
 	run.rep, err = audit.Audit(context.Background(), audit.Options{
-		URL: strings.TrimSuffix(srv.URL(), "/") + run.exp.Start, Profile: run.exp.Profile, Level: run.exp.Level, AsOf: asOf,
-		Archive: archive, MaxPages: 2000, Politeness: false, Version: "test",
+		URL: start, Profile: run.exp.Profile, Level: run.exp.Level, AsOf: asOf,
+		Archive: archive, MaxPages: 2000, Politeness: false, Version: "test", LookupIPv6: loopbackIPv6,
 	})
 	if err != nil {
 		return run, fmt.Errorf("audit %s: %w", run.name, err)

@@ -85,6 +85,30 @@ func compliant() *siteBuilder {
 	b.list("政策文件", "/zcwj/index.html", "2026-10-15")
 	b.list("政策解读", "/zcjd/index.html", "2026-10-16")
 	b.nav("厅长信箱", "/zxhd/tzxx.html") // sorts after /index.html: home() is Pages[0]
+	// The four sections sit under the 专栏 (61号); 法定主动公开内容 links the
+	// sub-columns of 条例 第二十条 that bind a finance bureau.
+	for _, pg := range b.s.Pages {
+		if strings.HasPrefix(pg.URL, base+"/zwgk/") && pg.URL != base+"/zwgk/index.html" {
+			pg.Breadcrumb = []string{"首页", "政府信息公开"}
+		}
+		if pg.URL == base+"/zwgk/fdzdgknr/index.html" {
+			for _, t := range []string{"机构职能", "规范性文件", "财政预决算", "收费目录清单", "行政执法公示"} {
+				pg.Links = append(pg.Links, site.Link{URL: base + "/x/" + t, Text: t, Internal: true, Area: "body"})
+			}
+		}
+	}
+	// 办事服务 on the province's 政务服务网, the 找错 entry and the 党政机关 badge.
+	h := b.home()
+	h.Links = append(h.Links,
+		site.Link{URL: "https://zwfw.yunling.gov.cn/czt/", Text: "办事服务", Area: "body"},
+		site.Link{URL: "https://zfwzzc.www.gov.cn/check_web/errorInfo/jcInfoNew?websiteid=5300000012", Text: "我为政府网站找错", Area: "footer"})
+	h.Embeds = append(h.Embeds, site.Embed{Tag: "script-write", URL: "https://dcs.conac.cn/js/25/x.js", Host: "dcs.conac.cn"})
+	// A GET search form; the probe the crawler sent found the newest title.
+	h.Items = []site.Item{{Title: "省财政厅召开2027年部门预算编制部署会", URL: base + "/cwyw/a1.html", Date: day("2026-11-12")}}
+	h.Forms = []site.Form{{Action: base + "/search/index.html", Method: "GET", Fields: []string{"searchword"}, Hint: "搜索"}}
+	probe, title, _ := site.SearchProbe(h)
+	b.s.Pages = append(b.s.Pages, &site.Page{URL: probe, Status: 200, Outcome: site.OutcomeOK, Kind: site.KindOther,
+		Text: "共找到1条结果 " + title, Identity: h.Identity})
 	return b
 }
 

@@ -104,6 +104,9 @@ type Options struct {
 	Hosts []string
 	// CheckExternal asks each external link target once (HEAD, no recursion).
 	CheckExternal bool
+	// LookupIPv6 resolves the start host's AAAA records for the IPv6
+	// probe; nil for the system resolver. Tests answer for loopback only.
+	LookupIPv6 LookupIPv6
 	// Filters are the ignore and baseline stages of the findings pipeline.
 	Filters Filters
 }
@@ -199,6 +202,15 @@ func Crawl(ctx context.Context, opt Options) error {
 	if err != nil {
 		w.Abort()
 		return fmt.Errorf("crawl %s: %w", u, err)
+	}
+	if opt.Directory == "" && ctx.Err() == nil {
+		lookup := opt.LookupIPv6
+		if lookup == nil {
+			lookup = systemLookupIPv6
+		}
+		if p := probeIPv6(ctx, u, lookup, "govlint/"+opt.Version+" (政务公开检查)"); p != nil {
+			w.SetExtra(extraIPv6, encodeIPv6(p))
+		}
 	}
 	if err := w.Close(time.Now()); err != nil {
 		return fmt.Errorf("finish snapshot: %w", err)
@@ -422,6 +434,7 @@ func load(path string, progress func(int)) (*site.Site, snapshot.Info, error) {
 		return nil, info, fmt.Errorf("read snapshot %s: no govlint warcinfo record (not written by govlint?)", path)
 	}
 	s := extract.Build(info.StartURL, pages)
+	s.IPv6 = decodeIPv6(info.Extra[extraIPv6])
 	s.Texts = texts
 	return s, info, nil
 }

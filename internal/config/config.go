@@ -36,10 +36,15 @@ type Config struct {
 	// www./bare twin (a site split over two domains).
 	Hosts []string
 	// Rubric is the rubric file, resolved against the config's directory.
-	Rubric   string
-	Disable  []string
-	Severity map[string]checks.Severity
-	Weights  map[string]Weight
+	Rubric  string
+	Disable []string
+	// NoExternalServices is external_services: false — a department
+	// without external service functions (国办发〔2017〕47号 requires
+	// 办事服务 only of portals and departments that serve the public), so
+	// the 办事服务 checks (19号 V6) do not run.
+	NoExternalServices bool
+	Severity           map[string]checks.Severity
+	Weights            map[string]Weight
 	// Windows in days, by window class, column ID or column name.
 	Windows        map[string]int
 	ColumnURLs     map[string]string
@@ -89,7 +94,7 @@ type Ignore struct {
 
 // keys of each mapping, for the unknown-key error.
 var (
-	topKeys     = []string{"profile", "level", "start", "hosts", "rubric", "disable", "severity", "weights", "windows", "columns", "stale_citations", "ignores"}
+	topKeys     = []string{"profile", "level", "start", "hosts", "rubric", "disable", "external_services", "severity", "weights", "windows", "columns", "stale_citations", "ignores"}
 	columnsKeys = []string{"urls", "extra"}
 	weightKeys  = []string{"category", "points", "cap"}
 	extraKeys   = []string{"id", "name", "synonyms", "parent", "list", "window_days", "citation"}
@@ -186,6 +191,12 @@ func Parse(b []byte, name string) (*Config, error) {
 			err = decodeScalar(v, &c.Rubric)
 		case "disable":
 			err = v.Decode(&c.Disable)
+		case "external_services":
+			var on bool
+			if v.Kind != yaml.ScalarNode || v.Decode(&on) != nil {
+				return nil, fail(v, "external_services: want true or false")
+			}
+			c.NoExternalServices = !on
 		case "severity":
 			var m map[string]string
 			if err = v.Decode(&m); err == nil {
@@ -416,6 +427,9 @@ func cleanYAML(err error) string {
 // Overrides are the config's changes to the catalogue.
 func (c *Config) Overrides() (*checks.Overrides, error) {
 	o := &checks.Overrides{Disabled: c.Disable, Severity: c.Severity, ColumnURLs: c.ColumnURLs}
+	if c.NoExternalServices {
+		o.Disabled = append(append([]string{}, c.Disable...), checks.ServiceCheckIDs...)
+	}
 	if len(c.Windows) > 0 {
 		o.Windows = map[string]checks.Window{}
 		for k, d := range c.Windows {

@@ -217,3 +217,25 @@ func TestStarterParsesWithEverySectionEnabled(t *testing.T) {
 	require.NoError(t, err, "the starter's examples name real checks and columns")
 	assert.False(t, strings.Contains(s, "\t"))
 }
+
+// external_services: false turns off exactly the 办事服务 checks (a
+// department without external services cannot fail 19号 V6); true and an
+// absent key leave them on, and a non-boolean is an error naming the key.
+func TestExternalServicesFalseDisablesServiceChecks(t *testing.T) {
+	t.Parallel()
+	c, err := Parse([]byte("disable: [links.broken]\nexternal_services: false\n"), "t.yaml")
+	require.NoError(t, err)
+	o, err := c.Overrides()
+	require.NoError(t, err)
+	assert.ElementsMatch(t, append([]string{"links.broken"}, checks.ServiceCheckIDs...), o.Disabled)
+	for _, y := range []string{"external_services: true\n", "profile: department\n"} {
+		c, err = Parse([]byte(y), "t.yaml")
+		require.NoError(t, err)
+		o, err = c.Overrides()
+		require.NoError(t, err)
+		assert.NotContains(t, o.Disabled, "service.missing", y)
+	}
+	_, err = Parse([]byte("external_services: [no]\n"), "t.yaml")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "external_services")
+}

@@ -37,6 +37,9 @@ profile: %s
 # disable:
 #   - identity.footer
 
+# 没有对外服务职能的部门写 false：不检查办事服务（国办秘函〔2019〕19号“服务不实用”）。
+# external_services: false
+
 # 调整检查项级别：veto, error, warning, notice, needs-review。
 # severity:
 #   links.broken: warning

@@ -280,6 +280,9 @@ func (cr *crawler) onResponse(r *colly.Response) {
 	if isHTML(contentType, r.Body) && !cms.IsListAPI(u) {
 		links = extract.CrawlLinks(u, text)
 	}
+	if len(links) > 0 {
+		cr.probeSearch(r, contentType, decoded)
+	}
 	plan := extract.PlanList(u, contentType, text, links)
 	if len(plan.Pages) > 0 {
 		// The page that names the list pages is one of them: the column
@@ -327,4 +330,34 @@ func (cr *crawler) onResponse(r *colly.Response) {
 			return
 		}
 	}
+}
+
+// searchCandidates is how many of the first HTML answers (the home page,
+// and the page a shell home forwards to) are read for a search form.
+const searchCandidates = 3
+
+// maxSearchPage is the largest home page read for a search form (2 MiB).
+const maxSearchPage = 2 << 20
+
+// probeSearch requests the site search once, as the 站内搜索 check will
+// rebuild it from the model: the home page's GET search form asked for the
+// exact title of the newest article the home page lists. The answer is
+// recorded like any page, so `govlint check` sees it offline.
+func (cr *crawler) probeSearch(r *colly.Response, contentType string, decoded bool) {
+	// Only the start page and what it forwards to (depth 1–2), and never a
+	// huge page: the page is extracted a second time here.
+	if cr.searched.Load() || r.Request.Depth > 2 || len(r.Body) > maxSearchPage || cr.searchTries.Add(1) > searchCandidates {
+		return
+	}
+	h := http.Header{}
+	if decoded {
+		contentType = "text/html; charset=utf-8"
+	}
+	h.Set("Content-Type", contentType)
+	pg := extract.Page(extract.Response{URL: recordURL(r.Request.URL), Status: r.StatusCode, Header: h, Body: r.Body})
+	probe, _, ok := site.SearchProbe(pg)
+	if !ok || !cr.searched.CompareAndSwap(false, true) {
+		return
+	}
+	cr.visit(r.Request, probe)
 }

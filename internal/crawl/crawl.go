@@ -306,7 +306,9 @@ type crawler struct {
 	aux         sync.Map   // URL → struct{}: sitemaps, which are not pages
 	sitemaps    atomic.Int64
 	lists       budgets
-	closeIdle   func() // closes the transport's idle connections
+	closeIdle   func()       // closes the transport's idle connections
+	searchTries atomic.Int32 // home-page candidates read for a search form
+	searched    atomic.Bool  // the search probe was requested
 
 	errMu sync.Mutex
 	err   error // first snapshot write error

@@ -88,8 +88,8 @@ func TestFaultSite(t *testing.T) {
 		"f/a.xlsx":    xlsxBytes(t),
 		"f/a.pdf":     "%PDF-1.4 not really",
 	}, map[string]fixtureserver.Fault{
-		"/slow.html":    {Delay: 5 * time.Second},
-		"/stall.html":   {Stall: 5 * time.Second},
+		"/slow.html":    {Delay: 30 * time.Second},
+		"/stall.html":   {Stall: 30 * time.Second},
 		"/e500.html":    {Status: 500, Body: "Internal Server Error"},
 		"/e502.html":    {Status: 502, Body: "Bad Gateway"},
 		"/e503.html":    fixtureserver.Unavailable(0, 0),
@@ -102,12 +102,13 @@ func TestFaultSite(t *testing.T) {
 		"/gz.html":      {TruncatedGzip: true},
 	})
 	opt := quick(s.URL())
-	opt.Timeout = 400 * time.Millisecond
-	opt.Deadline = 20 * time.Second
+	opt.Timeout = 2 * time.Second
+	opt.Deadline = 60 * time.Second
 	opt.MaxDepth = 2 // the fault pages, not what the real cfda page links
 	r := crawl(t, context.Background(), opt)
 	require.NoError(t, r.err)
-	assert.Less(t, r.took, 10*time.Second)
+	// The timeout, not the 30 s pages, decides: room for a loaded machine.
+	assert.Less(t, r.took, 25*time.Second)
 	assert.Empty(t, r.stats.Stopped)
 
 	m := r.model(s.URL())

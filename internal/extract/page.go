@@ -136,6 +136,7 @@ func fillHTML(p *site.Page, u *url.URL, text string) {
 	}
 	p.PubDate = pubDate(p, lines, doc)
 	p.Identity = identity(renderText(body(doc), textOpts{hidden: true, collapse: true}), p.Meta)
+	security(p, doc, u, text)
 	p.Identity.FooterScript = footerScript(doc)
 	followShell(p, doc, u, text)
 }

@@ -39,7 +39,10 @@ func Markdown(w io.Writer, r *Report) error {
 	for _, v := range r.Score.VetoReasons {
 		p("> **单项否决**：%s\n", mdEscape(v))
 	}
-	if len(r.Score.VetoReasons) > 0 {
+	for _, v := range r.Score.VetoCandidates {
+		p("> 单项否决候选（待人工核实）：%s\n", mdEscape(v))
+	}
+	if len(r.Score.VetoReasons)+len(r.Score.VetoCandidates) > 0 {
 		p("\n")
 	}
 	if len(r.Score.Categories) > 0 {

@@ -46,6 +46,9 @@ func Text(w io.Writer, r *Report) error {
 	for _, v := range r.Score.VetoReasons {
 		p("  单项否决：%s\n", oneLine(v))
 	}
+	for _, v := range r.Score.VetoCandidates {
+		p("  单项否决候选（待人工核实）：%s\n", oneLine(v))
+	}
 	p("\n分类扣分：\n")
 	for _, c := range r.Score.Categories {
 		p("  %-12s  -%-5.1f / %-4g（%d 项问题）\n", c.Name, c.Deducted, c.Max, c.Findings)

@@ -33,6 +33,11 @@ type Rule struct {
 	Category string  `yaml:"category"`
 	Points   float64 `yaml:"points"`
 	Cap      float64 `yaml:"cap"` // 0: only the category cap applies
+	// Veto names the 国办秘函〔2019〕19号 单项否决 item the check judges
+	// ("V1 安全、泄密事故等严重问题" …). Its veto-severity findings fail the
+	// site; its other findings are listed as veto candidates for a person
+	// to confirm (a needs-review 严重表述错误, an error-level 暗链).
+	Veto string `yaml:"veto"`
 }
 
 // Rubric is a scoring scheme.
@@ -114,13 +119,16 @@ type CategoryResult struct {
 
 // Result is the score of one site.
 type Result struct {
-	Total       float64          `json:"total"`
-	Max         float64          `json:"max"`
-	PassScore   float64          `json:"pass_score"`
-	Passed      bool             `json:"passed"`
-	Vetoed      bool             `json:"vetoed"`
-	VetoReasons []string         `json:"veto_reasons,omitempty"`
-	Categories  []CategoryResult `json:"categories"`
+	Total       float64  `json:"total"`
+	Max         float64  `json:"max"`
+	PassScore   float64  `json:"pass_score"`
+	Passed      bool     `json:"passed"`
+	Vetoed      bool     `json:"vetoed"`
+	VetoReasons []string `json:"veto_reasons,omitempty"`
+	// VetoCandidates are findings of veto items that are not confirmed
+	// vetoes: each needs a person's judgement (item: message).
+	VetoCandidates []string         `json:"veto_candidates,omitempty"`
+	Categories     []CategoryResult `json:"categories"`
 }
 
 // Deduction is what one finding cost.
@@ -154,6 +162,8 @@ func (r *Rubric) Score(fs []checks.Finding) (Result, []Deduction) {
 		if f.Severity == checks.SeverityVeto {
 			res.Vetoed = true
 			res.VetoReasons = append(res.VetoReasons, f.Message)
+		} else if rule.Veto != "" && f.Severity != checks.SeverityNotice {
+			res.VetoCandidates = append(res.VetoCandidates, rule.Veto+"："+f.Message)
 		}
 		if f.Severity == checks.SeverityNeedsReview || f.Severity == checks.SeverityNotice {
 			continue

@@ -63,6 +63,22 @@ func TestScoreVetoFailsWhateverThePoints(t *testing.T) {
 	assert.True(t, res.Passed)
 }
 
+// A check that judges a 19号 veto item fails the site only with a veto
+// finding; its unconfirmed findings are listed as candidates, and checks
+// with no veto item never are.
+func TestScoreVetoCandidates(t *testing.T) {
+	r, err := Parse([]byte(testRubric+"  w: {category: b, points: 0, veto: V1 严重问题}\n"), "test")
+	require.NoError(t, err)
+	res, _ := r.Score([]checks.Finding{f("w", checks.SeverityNeedsReview), f("x", checks.SeverityNeedsReview), f("w", checks.SeverityNotice)})
+	assert.False(t, res.Vetoed)
+	assert.True(t, res.Passed)
+	assert.Equal(t, []string{"V1 严重问题：w message"}, res.VetoCandidates)
+	res, _ = r.Score([]checks.Finding{f("w", checks.SeverityVeto)})
+	assert.True(t, res.Vetoed)
+	assert.Empty(t, res.VetoCandidates)
+	assert.Equal(t, []string{"w message"}, res.VetoReasons)
+}
+
 func TestScoreBelowPassMarkFails(t *testing.T) {
 	r, err := Parse([]byte(`
 pass_score: 60

@@ -144,6 +144,16 @@ type Page struct {
 	// it with Fingerprint.
 	Print *Print `json:"-"`
 
+	// HiddenLinks, Embeds and Trailing are what the raw HTML shows of 暗链
+	// and 挂马 (19号 单项否决 V1): links to other hosts hidden from the
+	// visitor, scripts and frames from other hosts, and markup after
+	// </html> (comments and white space left out). Forms are the page's
+	// forms (站内搜索).
+	HiddenLinks []HiddenLink `json:"hidden_links,omitempty"`
+	Embeds      []Embed      `json:"embeds,omitempty"`
+	Trailing    string       `json:"trailing,omitempty"`
+	Forms       []Form       `json:"forms,omitempty"`
+
 	stored      StoredText  // where Text went; see SetStoredText
 	storedPrint StoredPrint // where Print went; see SetStoredPrint
 }
@@ -180,6 +190,9 @@ type Site struct {
 	Columns  []*Column `json:"columns"`
 	// CMS is the CMS family most pages show; "" when none was recognised.
 	CMS string `json:"cms,omitempty"`
+	// IPv6 is the audit's IPv6 probe of the home page; nil when none was
+	// made (an IPv4 start address, a site build on disk).
+	IPv6 *IPv6Probe `json:"ipv6,omitempty"`
 	// Texts holds the page texts that were spilled out of Pages; nil when
 	// every text is in memory.
 	Texts TextStore `json:"-"`

@@ -107,13 +107,19 @@ func infoFields(info Info) []field {
 		{fieldMaxDepth, strconv.Itoa(info.MaxDepth)},
 		{fieldPoliteness, strconv.FormatBool(info.Politeness)},
 	}
-	keys := make([]string, 0, len(info.Extra))
-	for k := range info.Extra {
+	return append(fs, extraFields(info.Extra)...)
+}
+
+// extraFields are the govlint-extra lines of a map, in key order.
+func extraFields(m map[string]string) []field {
+	keys := make([]string, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	fs := make([]field, 0, len(keys))
 	for _, k := range keys {
-		fs = append(fs, field{fieldExtra, url.QueryEscape(k) + "=" + url.QueryEscape(info.Extra[k])})
+		fs = append(fs, field{fieldExtra, url.QueryEscape(k) + "=" + url.QueryEscape(m[k])})
 	}
 	return fs
 }

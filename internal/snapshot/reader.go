@@ -192,6 +192,13 @@ func (rd *reader) readMetadata(rec gowarc.WarcRecord, fn func(Entry) error) erro
 	switch get(fieldRecord) {
 	case recordCrawlEnd:
 		rd.sawEnd = true
+		for _, f := range fs {
+			if strings.EqualFold(f.name, fieldExtra) {
+				if err := applyInfoField(&rd.info, fieldExtra, f.value); err != nil {
+					return err
+				}
+			}
+		}
 		if v := get(fieldFinishedAt); v != "" {
 			return applyInfoField(&rd.info, fieldFinishedAt, v)
 		}

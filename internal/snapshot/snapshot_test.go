@@ -431,3 +431,18 @@ func dirNames(t *testing.T, dir string) []string {
 	}
 	return names
 }
+
+// Extra learned during the run (SetExtra) travels in the crawl-end record
+// and joins Info.Extra on reading, next to the warcinfo's own.
+func TestSetExtraAfterCreate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "crawl.warc.gz")
+	w, err := Create(path, testInfo())
+	require.NoError(t, err)
+	w.SetExtra("ipv6", "aaaa=2001:db8::1;status=200")
+	w.SetExtra("odd=key", "x\ny")
+	require.NoError(t, w.Close(t0.Add(time.Hour)))
+	info, _ := readAll(t, path)
+	assert.Equal(t, "aaaa=2001:db8::1;status=200", info.Extra["ipv6"])
+	assert.Equal(t, "x\ny", info.Extra["odd=key"])
+	assert.Equal(t, "江苏 2025", info.Extra["batch"])
+}

@@ -55,6 +55,20 @@ type Writer struct {
 	buf    *bufio.Writer
 	closed bool
 	err    error // first write error; the file is unusable after it
+	// endExtra are Info.Extra entries learned during the run (an IPv6
+	// probe), written into the crawl-end record by Close.
+	endExtra map[string]string
+}
+
+// SetExtra records a key of Info.Extra learned after Create; Close writes
+// it into the crawl-end record and Read merges it into Info.Extra.
+func (w *Writer) SetExtra(key, value string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.endExtra == nil {
+		w.endExtra = map[string]string{}
+	}
+	w.endExtra[key] = value
 }
 
 // Create starts a snapshot that will be published at path by Close. The
@@ -184,10 +198,14 @@ func (w *Writer) Close(finished time.Time) error {
 		b.AddWarcHeaderTime(gowarc.WarcDate, finished)
 		b.AddWarcHeader(gowarc.WarcRefersTo, "<"+w.infoID+">")
 		b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
-		_, err := b.Write(encodeFields([]field{
+		fs := []field{
 			{fieldRecord, recordCrawlEnd},
 			{fieldFinishedAt, finished.UTC().Format(time.RFC3339Nano)},
-		}))
+		}
+		w.mu.Lock()
+		fs = append(fs, extraFields(w.endExtra)...)
+		w.mu.Unlock()
+		_, err := b.Write(encodeFields(fs))
 		return err
 	})
 	if err != nil {
