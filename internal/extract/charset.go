@@ -165,6 +165,11 @@ func decodeWith(enc encoding.Encoding, body []byte) string {
 }
 
 func utf8Text(body []byte) string {
+	// utf8.Valid has an ASCII fast path ToValidUTF8's rune loop lacks, and
+	// almost every UTF-8 page is valid.
+	if utf8.Valid(body) {
+		return string(body)
+	}
 	return strings.ToValidUTF8(string(body), "\uFFFD")
 }
 

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -212,14 +213,34 @@ type textOpts struct {
 // renderText writes the text of n with "\n" between blocks and "\t"
 // between table cells, so label/value pairs stay apart.
 func renderText(n *html.Node, o textOpts) string {
-	r := textRenderer{opts: o}
+	r := textRenderer{opts: o, b: getTextBuf()}
 	r.rec(n)
-	return r.b.String()
+	text := string(r.b)
+	putTextBuf(r.b)
+	return text
+}
+
+// textBufs holds the renderers' scratch buffers: a strings.Builder grown
+// by doubling left about twice the final text as garbage on every render,
+// and whole-body renders were the largest share of the model build's
+// allocations (so of its collector time). A pooled buffer leaves only
+// the one exact copy the caller keeps.
+var textBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+func getTextBuf() []byte { return (*textBufs.Get().(*[]byte))[:0] }
+
+// putTextBuf returns b to the pool unless it grew past 1 MiB (a huge page
+// should not pin its buffer for the rest of the run).
+func putTextBuf(b []byte) {
+	if cap(b) > 1<<20 {
+		return
+	}
+	textBufs.Put(&b)
 }
 
 type textRenderer struct {
 	opts     textOpts
-	b        strings.Builder
+	b        []byte
 	solid    int // non-space bytes written
 	overflow bool
 	pending  bool // collapse mode: a space is due before the next word
@@ -228,10 +249,10 @@ type textRenderer struct {
 // sep writes a block or cell separator (or, collapsing, marks a word break).
 func (r *textRenderer) sep(c byte) {
 	if r.opts.collapse {
-		r.pending = r.b.Len() > 0
+		r.pending = len(r.b) > 0
 		return
 	}
-	r.b.WriteByte(c)
+	r.b = append(r.b, c)
 }
 
 func (r *textRenderer) rec(x *html.Node) {
@@ -283,13 +304,30 @@ func (r *textRenderer) text(s string) {
 		// Line breaks and tabs in the source are spaces on screen; only
 		// blocks, <br> and cells separate lines and cells, so a table
 		// written one cell per source line keeps label and value together.
-		r.b.WriteString(sourceSpace.Replace(s))
+		r.b = appendSourceSpaced(r.b, s)
 		return
 	}
-	r.pending = appendCollapsed(&r.b, s, r.pending)
+	r.b, r.pending = appendCollapsed(r.b, s, r.pending)
 }
 
-var sourceSpace = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ", "\f", " ")
+// appendSourceSpaced appends s with "\r\n", "\n", "\r", "\t" and "\f" each
+// turned into one space (what strings.NewReplacer of those pairs gives,
+// without its intermediate string).
+func appendSourceSpaced(b []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\r', '\n', '\t', '\f':
+			b = append(b, s[start:i]...)
+			b = append(b, ' ')
+			if s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+			start = i + 1
+		}
+	}
+	return append(b, s[start:]...)
+}
 
 func countSpace(s string) int {
 	n := 0
@@ -308,12 +346,13 @@ func shortText(n *html.Node, maxRunes int) (text string, ok bool) {
 	if n == nil {
 		return "", true
 	}
-	r := textRenderer{opts: textOpts{limit: maxRunes * utf8.UTFMax, collapse: true}}
+	r := textRenderer{opts: textOpts{limit: maxRunes * utf8.UTFMax, collapse: true}, b: getTextBuf()}
 	r.rec(n)
+	defer putTextBuf(r.b)
 	if r.overflow {
 		return "", false
 	}
-	text = r.b.String()
+	text = string(r.b)
 	return text, runeLen(text) <= maxRunes
 }
 

@@ -24,10 +24,17 @@ func links(base *url.URL, text string) []site.Link {
 }
 
 // resolver turns hrefs into absolute http(s) URLs, honouring <base href>.
-type resolver struct{ base *url.URL }
+// resolver makes a page's hrefs absolute and canonical. memo, when set
+// (newResolver: one per page, used by one goroutine), keeps each href's
+// answer: the list passes resolve the anchors of every candidate container,
+// nested ones again, and the link pass once more.
+type resolver struct {
+	base *url.URL
+	memo map[string]string
+}
 
 func newResolver(page *url.URL, doc *html.Node) resolver {
-	r := resolver{base: page}
+	r := resolver{base: page, memo: map[string]string{}}
 	b := find(doc, func(n *html.Node) bool { return n.DataAtom == atom.Base && attr(n, "href") != "" })
 	if b == nil {
 		return r
@@ -61,6 +68,18 @@ func cleanHref(h string) string {
 // The result is in site.Canonical form, the spelling the crawler records,
 // so links, items and redirect targets match page URLs as strings.
 func (r resolver) resolve(href string) string {
+	if r.memo == nil {
+		return r.resolveOnce(href)
+	}
+	if v, ok := r.memo[href]; ok {
+		return v
+	}
+	v := r.resolveOnce(href)
+	r.memo[href] = v
+	return v
+}
+
+func (r resolver) resolveOnce(href string) string {
 	h := cleanHref(href)
 	if h == "" || strings.HasPrefix(h, "#") {
 		return ""
@@ -199,8 +218,7 @@ func areaOf(n, bc *html.Node) string {
 	return c.name()
 }
 
-func collectLinks(doc *html.Node, page *url.URL, bc *html.Node, lists map[*html.Node]bool) []site.Link {
-	r := newResolver(page, doc)
+func collectLinks(doc *html.Node, page *url.URL, r resolver, bc *html.Node, lists map[*html.Node]bool) []site.Link {
 	var out []site.Link
 	seen := map[string]int{}
 	var rec func(*html.Node, areaCtx)

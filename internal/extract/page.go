@@ -110,7 +110,7 @@ func analyze(doc *html.Node, base *url.URL) analysis {
 	a.crumbNode, a.crumbs = findBreadcrumb(doc)
 	r := newResolver(base, doc)
 	a.lists = findLists(doc, a.crumbNode, r, base)
-	a.links = collectLinks(doc, base, a.crumbNode, a.lists.containers)
+	a.links = collectLinks(doc, base, r, a.crumbNode, a.lists.containers)
 	if a.lists.datastore {
 		a.links = appendItemLinks(a.links, a.lists.items, base)
 	}

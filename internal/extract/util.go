@@ -16,17 +16,15 @@ func collapse(s string) string {
 	if collapsed(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	appendCollapsed(&b, s, false)
-	return b.String()
+	b, _ := appendCollapsed(make([]byte, 0, len(s)), s, false)
+	return string(b)
 }
 
-// appendCollapsed writes the words of s to b, each after a single space
+// appendCollapsed appends the words of s to b, each after a single space
 // when b already holds text or pending is set, and reports whether a space
 // is due before whatever comes next (s ended in whitespace after a word).
 // Words are copied as runs, not rune by rune.
-func appendCollapsed(b *strings.Builder, s string, pending bool) bool {
+func appendCollapsed(b []byte, s string, pending bool) ([]byte, bool) {
 	start := -1
 	for i := 0; i < len(s); {
 		space, size := spaceAt(s, i)
@@ -38,23 +36,23 @@ func appendCollapsed(b *strings.Builder, s string, pending bool) bool {
 			continue
 		}
 		if start >= 0 {
-			if pending && b.Len() > 0 {
-				b.WriteByte(' ')
+			if pending && len(b) > 0 {
+				b = append(b, ' ')
 			}
-			b.WriteString(s[start:i])
+			b = append(b, s[start:i]...)
 			start = -1
 		}
-		pending = b.Len() > 0
+		pending = len(b) > 0
 		i += size
 	}
 	if start >= 0 {
-		if pending && b.Len() > 0 {
-			b.WriteByte(' ')
+		if pending && len(b) > 0 {
+			b = append(b, ' ')
 		}
-		b.WriteString(s[start:])
+		b = append(b, s[start:]...)
 		pending = false
 	}
-	return pending
+	return b, pending
 }
 
 // collapsed says whether s has no leading, trailing or repeated whitespace

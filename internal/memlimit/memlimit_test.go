@@ -24,6 +24,37 @@ func TestApplySetsDefault(t *testing.T) {
 	assert.GreaterOrEqual(t, debug.SetMemoryLimit(-1), Default)
 }
 
+// Under its own limit Apply raises GOGC, unless the user set GOGC; with a
+// user's GOMEMLIMIT it leaves GOGC alone too (no limit of ours bounds it).
+func TestApplyGCPercent(t *testing.T) {
+	oldLimit := debug.SetMemoryLimit(1 << 40)
+	oldPct := debug.SetGCPercent(100)
+	t.Cleanup(func() {
+		if r := running.Load(); r != nil {
+			r.Store(true)
+		}
+		debug.SetMemoryLimit(oldLimit)
+		debug.SetGCPercent(oldPct)
+	})
+	for _, c := range []struct {
+		gogc, memlimit string
+		want           int
+	}{
+		{"", "", GCPercent},
+		{"100", "", 100},
+		{"", "1GiB", 100},
+	} {
+		t.Setenv("GOGC", c.gogc)
+		t.Setenv("GOMEMLIMIT", c.memlimit)
+		debug.SetGCPercent(100)
+		if c.memlimit != "" {
+			debug.SetMemoryLimit(1 << 30)
+		}
+		Apply()
+		assert.Equal(t, c.want, debug.SetGCPercent(100), "GOGC=%q GOMEMLIMIT=%q", c.gogc, c.memlimit)
+	}
+}
+
 // A limit the user gave in GOMEMLIMIT (applied by the runtime at start)
 // is left alone.
 func TestApplyKeepsUserLimit(t *testing.T) {

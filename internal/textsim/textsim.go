@@ -73,10 +73,42 @@ func New(text string, k int) *Print {
 			hs = append(hs, fmix64(h))
 		}
 	}
-	slices.Sort(hs)
+	sortHashes(hs)
 	hs = slices.Compact(hs)
 	// An exact-size copy: the print may stay in memory with its page.
 	return &Print{Hashes: append([]uint64(nil), hs...), Len: n}
+}
+
+// sortHashes sorts hs ascending. The hashes are uniform (fmix64), so an LSD
+// radix sort of eight byte-wide passes beats pdqsort's n·log n compares for
+// any text longer than a few hundred runes; sorting was most of New's time.
+func sortHashes(hs []uint64) {
+	if len(hs) < 256 {
+		slices.Sort(hs)
+		return
+	}
+	var counts [8][256]int
+	for _, h := range hs {
+		for d := range 8 {
+			counts[d][byte(h>>(8*d))]++
+		}
+	}
+	src, dst := hs, make([]uint64, len(hs))
+	for d := range 8 {
+		c := &counts[d]
+		sum := 0
+		for b := range c {
+			c[b], sum = sum, sum+c[b]
+		}
+		shift := 8 * d
+		for _, h := range src {
+			b := byte(h >> shift)
+			dst[c[b]] = h
+			c[b]++
+		}
+		src, dst = dst, src
+	}
+	// Eight passes: the sorted data is back in hs.
 }
 
 // base is the rolling hash's multiplier: odd, with no short pattern.

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -172,5 +173,30 @@ func BenchmarkNew(b *testing.B) {
 	b.SetBytes(int64(len(s)))
 	for b.Loop() {
 		New(s, Runes)
+	}
+}
+
+// sortHashes (a radix sort) must order exactly as slices.Sort, at every
+// size around its switch-over and with repeated values.
+func TestSortHashesMatchesSlicesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 255, 256, 257, 1000, 70000} {
+		hs := make([]uint64, n)
+		for i := range hs {
+			switch i % 3 {
+			case 0:
+				hs[i] = rng.Uint64()
+			case 1:
+				hs[i] = uint64(rng.IntN(50)) << (8 * rng.IntN(8))
+			default:
+				hs[i] = hs[rng.IntN(i)]
+			}
+		}
+		want := slices.Clone(hs)
+		slices.Sort(want)
+		sortHashes(hs)
+		if !slices.Equal(hs, want) {
+			t.Fatalf("n=%d: radix order differs from slices.Sort", n)
+		}
 	}
 }
