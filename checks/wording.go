@@ -20,6 +20,10 @@ var ContentWording = &Check{ID: "content.wording", Run: runContentWording, Args:
 type WordingRules struct {
 	Version string         `yaml:"version"`
 	Entries []WordingEntry `yaml:"entries"`
+
+	// index finds which entries' regexps (numbered in entry order) can
+	// match a text at all, in one pass: most pages contain none.
+	index *literalIndex
 }
 
 // WordingEntry is one standard formulation and its wrong forms.
@@ -40,6 +44,7 @@ var wordingRules = RegisterRules(RuleFile[WordingRules]{
 		if r.Version == "" || len(r.Entries) == 0 {
 			return fmt.Errorf("needs version and entries")
 		}
+		var pats []string
 		for i := range r.Entries {
 			e := &r.Entries[i]
 			if e.Correct == "" || e.Source == "" || len(e.Wrong)+len(e.Patterns) == 0 {
@@ -50,6 +55,7 @@ var wordingRules = RegisterRules(RuleFile[WordingRules]{
 					return fmt.Errorf("entry %q: wrong form %q is empty or part of the correct form", e.Correct, w)
 				}
 				e.res = append(e.res, regexp.MustCompile(regexp.QuoteMeta(w)))
+				pats = append(pats, regexp.QuoteMeta(w))
 			}
 			for _, pat := range e.Patterns {
 				re, err := regexp.Compile(pat)
@@ -57,8 +63,14 @@ var wordingRules = RegisterRules(RuleFile[WordingRules]{
 					return fmt.Errorf("entry %q: pattern %q: %w", e.Correct, pat, err)
 				}
 				e.res = append(e.res, re)
+				pats = append(pats, pat)
 			}
 		}
+		ix, err := newLiteralIndex(pats)
+		if err != nil {
+			return err
+		}
+		r.index = ix
 		return nil
 	},
 })
@@ -77,9 +89,18 @@ func findWording(r *WordingRules, text string) []wordingHit {
 		h   wordingHit
 	}
 	var all []at
+	var can []bool
+	if r.index != nil {
+		can = make([]bool, r.index.n)
+		r.index.candidates(text, can)
+	}
+	k := -1
 	for i := range r.Entries {
 		e := &r.Entries[i]
 		for _, re := range e.res {
+			if k++; can != nil && !can[k] {
+				continue
+			}
 			for _, loc := range re.FindAllStringIndex(text, 20) {
 				s, end := loc[0], loc[1]
 				if g := re.SubexpIndex("w"); g > 0 {
