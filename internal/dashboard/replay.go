@@ -122,6 +122,12 @@ func (s *Server) lookup(run history.Run, r *report.Report, key, recordID, rawURL
 		if err != nil || !sameRun(info, r) {
 			continue
 		}
+		// Record IDs are unique to a crawl: a snapshot without the
+		// finding's record is another run's, even one started in the same
+		// second (which sameRun cannot tell apart).
+		if recordID != "" && res.ByID == nil {
+			continue
+		}
 		if res.ByID == nil && res.ByURL == nil {
 			return res, fmt.Errorf("snapshot %s holds no record %s and no answer for %s", path, recordID, rawURL)
 		}
