@@ -1,13 +1,9 @@
 package history
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -241,40 +237,6 @@ func pgSiteID(ctx context.Context, q pgQuerier, st Site) (int64, error) {
 	return id, nil
 }
 
-// compressReport is the stored form of a report: gzipped JSON.
-func compressReport(r *report.Report) ([]byte, error) {
-	b, err := json.Marshal(r)
-	if err != nil {
-		return nil, fmt.Errorf("history: encode report: %w", err)
-	}
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	zw.Write(b)
-	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("history: compress report: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-func decompressReport(runID int64, blob []byte) (*report.Report, error) {
-	if len(blob) == 0 {
-		return nil, fmt.Errorf("history: run %d stored no report (the site was not scored)", runID)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(blob))
-	if err != nil {
-		return nil, fmt.Errorf("history: report of run %d: %w", runID, err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("history: report of run %d: %w", runID, err)
-	}
-	var r report.Report
-	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("history: report of run %d: %w", runID, err)
-	}
-	return &r, nil
-}
-
 // SaveRun implements Store.
 func (p *Postgres) SaveRun(ctx context.Context, st Site, run Run, r *report.Report) (int64, error) {
 	var blob []byte
@@ -328,7 +290,7 @@ func (p *Postgres) SaveRun(ctx context.Context, st Site, run Run, r *report.Repo
 	return id, nil
 }
 
-func pgScanRun(sc interface{ Scan(...any) error }) (Run, error) {
+func pgScanRun(sc rowScanner) (Run, error) {
 	var r Run
 	err := sc.Scan(&r.ID, &r.SiteURL, &r.Batch, &r.StartedAt, &r.FinishedAt, &r.AsOf, &r.Profile, &r.Status, &r.Reason,
 		&r.Score, &r.Passed, &r.Vetoed, &r.HomeNewest, &r.Findings, &r.Snapshot)
@@ -366,15 +328,7 @@ func (p *Postgres) runs(ctx context.Context, where string, arg string) ([]Run, e
 		return nil, fmt.Errorf("history: runs of %s: %w", arg, err)
 	}
 	defer rows.Close()
-	var out []Run
-	for rows.Next() {
-		r, err := pgScanRun(rows)
-		if err != nil {
-			return nil, fmt.Errorf("history: runs of %s: %w", arg, err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collect(rows, "runs of "+arg, pgScanRun)
 }
 
 // Report implements Store.
@@ -398,15 +352,7 @@ func (p *Postgres) Findings(ctx context.Context, runID int64) ([]StoredFinding, 
 		return nil, fmt.Errorf("history: findings of run %d: %w", runID, err)
 	}
 	defer rows.Close()
-	var out []StoredFinding
-	for rows.Next() {
-		var f StoredFinding
-		if err := rows.Scan(&f.Fingerprint, &f.CheckID, &f.Severity, &f.URL, &f.Subject, &f.Message, &f.Points); err != nil {
-			return nil, fmt.Errorf("history: findings of run %d: %w", runID, err)
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return collect(rows, fmt.Sprintf("findings of run %d", runID), scanFinding)
 }
 
 // Columns implements Store.
@@ -416,15 +362,7 @@ func (p *Postgres) Columns(ctx context.Context, runID int64) ([]report.Column, e
 		return nil, fmt.Errorf("history: columns of run %d: %w", runID, err)
 	}
 	defer rows.Close()
-	var out []report.Column
-	for rows.Next() {
-		var c report.Column
-		if err := rows.Scan(&c.Name, &c.URL, &c.Items, &c.Newest); err != nil {
-			return nil, fmt.Errorf("history: columns of run %d: %w", runID, err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, fmt.Sprintf("columns of run %d", runID), scanColumn)
 }
 
 // AddProbes implements Store.

@@ -1,14 +1,10 @@
 package history
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -225,17 +221,10 @@ func siteID(ctx context.Context, x execer, st Site) (int64, error) {
 func (s *SQLite) SaveRun(ctx context.Context, st Site, run Run, r *report.Report) (int64, error) {
 	var blob []byte
 	if r != nil {
-		b, err := json.Marshal(r)
-		if err != nil {
-			return 0, fmt.Errorf("history: encode report: %w", err)
+		var err error
+		if blob, err = compressReport(r); err != nil {
+			return 0, err
 		}
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		zw.Write(b)
-		if err := zw.Close(); err != nil {
-			return 0, fmt.Errorf("history: compress report: %w", err)
-		}
-		blob = buf.Bytes()
 		run.Findings = len(r.Findings)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -281,7 +270,7 @@ func (s *SQLite) SaveRun(ctx context.Context, st Site, run Run, r *report.Report
 const runColumns = `r.id, s.url, r.batch, r.started_at, r.finished_at, r.as_of, r.profile, r.status, r.reason,
 	r.score, r.passed, r.vetoed, r.home_newest, r.findings, r.snapshot`
 
-func scanRun(sc interface{ Scan(...any) error }) (Run, error) {
+func scanRun(sc rowScanner) (Run, error) {
 	var r Run
 	var started, finished string
 	err := sc.Scan(&r.ID, &r.SiteURL, &r.Batch, &started, &finished, &r.AsOf, &r.Profile, &r.Status, &r.Reason,
@@ -312,15 +301,7 @@ func (s *SQLite) Runs(ctx context.Context, siteURL string) ([]Run, error) {
 		return nil, fmt.Errorf("history: runs of %s: %w", siteURL, err)
 	}
 	defer rows.Close()
-	var out []Run
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, fmt.Errorf("history: runs of %s: %w", siteURL, err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collect(rows, "runs of "+siteURL, scanRun)
 }
 
 // Report implements Store.
@@ -333,22 +314,7 @@ func (s *SQLite) Report(ctx context.Context, runID int64) (*report.Report, error
 	if err != nil {
 		return nil, fmt.Errorf("history: report of run %d: %w", runID, err)
 	}
-	if len(blob) == 0 {
-		return nil, fmt.Errorf("history: run %d stored no report (the site was not scored)", runID)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(blob))
-	if err != nil {
-		return nil, fmt.Errorf("history: report of run %d: %w", runID, err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, fmt.Errorf("history: report of run %d: %w", runID, err)
-	}
-	var r report.Report
-	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("history: report of run %d: %w", runID, err)
-	}
-	return &r, nil
+	return decompressReport(runID, blob)
 }
 
 // Findings implements Store.
@@ -359,15 +325,7 @@ func (s *SQLite) Findings(ctx context.Context, runID int64) ([]StoredFinding, er
 		return nil, fmt.Errorf("history: findings of run %d: %w", runID, err)
 	}
 	defer rows.Close()
-	var out []StoredFinding
-	for rows.Next() {
-		var f StoredFinding
-		if err := rows.Scan(&f.Fingerprint, &f.CheckID, &f.Severity, &f.URL, &f.Subject, &f.Message, &f.Points); err != nil {
-			return nil, fmt.Errorf("history: findings of run %d: %w", runID, err)
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return collect(rows, fmt.Sprintf("findings of run %d", runID), scanFinding)
 }
 
 // Columns implements Store.
@@ -377,15 +335,7 @@ func (s *SQLite) Columns(ctx context.Context, runID int64) ([]report.Column, err
 		return nil, fmt.Errorf("history: columns of run %d: %w", runID, err)
 	}
 	defer rows.Close()
-	var out []report.Column
-	for rows.Next() {
-		var c report.Column
-		if err := rows.Scan(&c.Name, &c.URL, &c.Items, &c.Newest); err != nil {
-			return nil, fmt.Errorf("history: columns of run %d: %w", runID, err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, fmt.Sprintf("columns of run %d", runID), scanColumn)
 }
 
 // AddProbes implements Store.
