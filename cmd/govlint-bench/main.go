@@ -82,6 +82,12 @@ type result struct {
 	Pages    int         `json:"pages,omitempty"`
 	Findings int         `json:"findings,omitempty"`
 	PeakRSS  int64       `json:"peak_rss_kb"`
+	// CPU is the child's user+system CPU seconds and ServerCPU the
+	// serving parent's over the same span: on a 2-core machine the two
+	// crawlers compete with the server for the same cores, so the CPU
+	// each spends says what overlap can buy.
+	CPU       float64 `json:"cpu_seconds,omitempty"`
+	ServerCPU float64 `json:"server_cpu_seconds,omitempty"`
 }
 
 func main() {
@@ -287,6 +293,8 @@ func benchSize(self string, n int, gbk bool, parallel int) (row, stages string, 
 		}
 	}
 	fmt.Fprintf(&b, "; other checks %.2f s", rest)
+	fmt.Fprintf(&b, "\n  CPU s (client + server): colly %.1f + %.1f, govlint crawl %.1f + %.1f, model+checks %.1f, whole audit %.1f + %.1f",
+		base.CPU, base.ServerCPU, gov.CPU, gov.ServerCPU, chk.CPU, whole.CPU, whole.ServerCPU)
 	return row, b.String(), nil
 }
 
@@ -302,9 +310,10 @@ func wholeAudit(bin, target, dir string, pages int) (result, error) {
 		"--max-pages", strconv.Itoa(pages+1000), "--pattern-budget", strconv.Itoa(pages+1000), "--site-timeout", "1h", "--quiet",
 		"--format", "json="+filepath.Join(out, "report.json"))
 	cmd.Stderr = os.Stderr
-	began := time.Now()
+	began, srvBegan := time.Now(), selfCPU()
 	err = cmd.Run()
 	secs := time.Since(began).Seconds()
+	srvCPU := selfCPU() - srvBegan
 	// Exit 1 is a site that failed the audit, which the synthetic one does.
 	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
 		return result{}, fmt.Errorf("govlint audit: %w", err)
@@ -324,12 +333,14 @@ func wholeAudit(bin, target, dir string, pages int) (result, error) {
 	}
 	r := result{Seconds: secs, Findings: len(rep.Findings), Requests: rep.Stats.PagesFetched}
 	r.PeakRSS = childPeakRSS(cmd.ProcessState)
+	r.CPU, r.ServerCPU = childCPU(cmd.ProcessState), srvCPU
 	return r, nil
 }
 
 func child(self string, args ...string) (result, error) {
 	cmd := exec.Command(self, args...)
 	cmd.Stderr = os.Stderr
+	srvBegan := selfCPU()
 	out, err := cmd.Output()
 	if err != nil {
 		return result{}, fmt.Errorf("%s: %w", strings.Join(args[:2], " "), err)
@@ -338,6 +349,7 @@ func child(self string, args ...string) (result, error) {
 	if err := json.Unmarshal(out, &r); err != nil {
 		return result{}, fmt.Errorf("%s: bad output %q: %w", strings.Join(args[:2], " "), out, err)
 	}
+	r.CPU, r.ServerCPU = childCPU(cmd.ProcessState), selfCPU()-srvBegan
 	return r, nil
 }
 
