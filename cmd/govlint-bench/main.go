@@ -102,6 +102,7 @@ func main() {
 	bin := flag.String("govlint", "", "govlint binary for the whole-audit run (default: govlint next to this program)")
 	before := flag.String("before", "", "other govlint binaries (older builds) to audit each site with too, for before/after figures: LABEL=PATH,…")
 	urls := flag.String("urls", "", "internal: file of URL paths to seed the colly baseline with")
+	latency := flag.Duration("latency", 0, "delay every answer of the fixture server by this much, like a distant server (0: loopback speed, where both crawlers are CPU-bound)")
 	flag.Parse()
 	profilePrefix = *cpuprofile
 	keepDir = *keep
@@ -117,6 +118,7 @@ func main() {
 		befores = append(befores, labelled{l, p})
 	}
 	seedList = *urls
+	serverLatency = *latency
 
 	if *child != "" {
 		memlimit.Apply()
@@ -166,7 +168,7 @@ func bench(sizeList string, gbk bool, parallel int) error {
 			return fmt.Errorf("-before: %w", err)
 		}
 	}
-	fmt.Printf("govlint-bench: %s, GOMAXPROCS=%d, %d concurrent requests, GBK=%v; load average %s\n\n", runtime.Version(), runtime.GOMAXPROCS(0), parallel, gbk, loadAvg())
+	fmt.Printf("govlint-bench: %s, GOMAXPROCS=%d, %d concurrent requests, GBK=%v, server latency %v; load average %s\n\n", runtime.Version(), runtime.GOMAXPROCS(0), parallel, gbk, serverLatency, loadAvg())
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := "pages\tcolly p/s\tcrawl p/s\tcrawl ratio\taudit s\taudit p/s\t**audit ratio**\t**audit RSS MB**\tcolly RSS MB\tcrawl s\tmodel s\tchecks s\tfindings\t"
 	for _, b := range befores {
@@ -221,7 +223,7 @@ func benchSize(self string, n int, gbk bool, parallel int) (row, stages string, 
 	if err != nil {
 		return "", "", err
 	}
-	srv, err := fixtureserver.Start(fixtureserver.Options{Dir: siteDir,
+	srv, err := fixtureserver.Start(fixtureserver.Options{Dir: siteDir, Latency: serverLatency,
 		Faults: map[string]fixtureserver.Fault{synth.DataproxyPath: {Handler: synth.Dataproxy(siteDir)}}})
 	if err != nil {
 		return "", "", err
@@ -372,6 +374,9 @@ func runChild(kind, target, snap string, parallel int) (result, error) {
 	}
 	return result{}, fmt.Errorf("unknown -child %q", kind)
 }
+
+// serverLatency delays each answer of the fixture server (-latency).
+var serverLatency time.Duration
 
 // seedList is the file of URL paths the colly baseline is seeded with.
 var seedList string
