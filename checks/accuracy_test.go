@@ -310,3 +310,29 @@ func TestFixtureMessagesRendered(t *testing.T) {
 	}
 	require.Greater(t, n, 0)
 }
+
+// TestAuditModelIsCheckModel holds the audit's model, built from the
+// records while the crawl writes them (audit.CrawlModel), to the model
+// `govlint check` reads from the snapshot file: on every fixture site the
+// two JSON reports are byte-identical.
+func TestAuditModelIsCheckModel(t *testing.T) {
+	t.Parallel()
+	for _, r := range auditFixtures(t) {
+		asOf, err := audit.ParseAsOf(r.exp.AsOf)
+		require.NoError(t, err)
+		again, err := audit.Check(r.archive, audit.CheckOptions{Profile: r.exp.Profile, Level: r.exp.Level, AsOf: asOf, Version: "test"})
+		require.NoError(t, err, r.name)
+		var live, file strings.Builder
+		require.NoError(t, report.WriteJSON(&live, r.rep))
+		require.NoError(t, report.WriteJSON(&file, again))
+		require.Greater(t, r.rep.Stats.PagesFetched, 10, r.name)
+		if a, b := strings.Split(file.String(), "\n"), strings.Split(live.String(), "\n"); file.String() != live.String() {
+			i := 0
+			for i < len(a) && i < len(b) && a[i] == b[i] {
+				i++
+			}
+			t.Errorf("%s: the audit's report differs from check's on its snapshot at line %d:\ncheck: %s\naudit: %s",
+				r.name, i+1, strings.Join(a[i:min(i+3, len(a))], "\n"), strings.Join(b[i:min(i+3, len(b))], "\n"))
+		}
+	}
+}

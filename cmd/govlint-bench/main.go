@@ -278,6 +278,11 @@ func benchSize(self string, n int, gbk bool, parallel int) (row, stages string, 
 	for _, b := range before {
 		row += fmt.Sprintf("%.1f\t%.2f\t%.0f\t", b.Seconds, float64(b.Requests)/b.Seconds/bRate, float64(b.PeakRSS)/1024)
 	}
+	defer func() {
+		for i, b := range before {
+			stages += fmt.Sprintf(", %s audit %.1f + %.1f", befores[i].label, b.CPU, b.ServerCPU)
+		}
+	}()
 	// Stages: crawl, model, and each check above 2% of the three.
 	total := gov.Seconds + chk.ModelSec + chk.Seconds
 	var b strings.Builder
@@ -310,6 +315,9 @@ func wholeAudit(bin, target, dir string, pages int) (result, error) {
 		"--max-pages", strconv.Itoa(pages+1000), "--pattern-budget", strconv.Itoa(pages+1000), "--site-timeout", "1h", "--quiet",
 		"--format", "json="+filepath.Join(out, "report.json"))
 	cmd.Stderr = os.Stderr
+	if profilePrefix != "" {
+		cmd.Env = append(os.Environ(), "GOVLINT_CPUPROFILE="+profilePrefix+".audit-"+filepath.Base(bin)+".pprof")
+	}
 	began, srvBegan := time.Now(), selfCPU()
 	err = cmd.Run()
 	secs := time.Since(began).Seconds()

@@ -24,16 +24,18 @@ import (
 // database at dbPath and records the run (history.Record). A crawl that
 // fails is not recorded; a failure of the database is a run error.
 func auditRecorded(ctx context.Context, dbPath string, opt audit.Options) (*report.Report, error) {
-	if err := audit.Crawl(ctx, opt); err != nil {
+	s, info, err := audit.CrawlModel(ctx, opt)
+	if err != nil {
 		return nil, err
 	}
+	defer s.Texts.Close()
 	u, err := audit.ValidateURL(opt.URL)
 	if err != nil {
 		return nil, err
 	}
 	st, err := history.OpenStore(ctx, dbPath)
 	if err != nil {
-		r, runErr := audit.Check(opt.Archive, opt.CheckOptions())
+		r, runErr := audit.CheckModel(s, info, opt.Archive, opt.CheckOptions())
 		return r, errors.Join(runErr, err)
 	}
 	defer st.Close()
@@ -45,7 +47,7 @@ func auditRecorded(ctx context.Context, dbPath string, opt audit.Options) (*repo
 		AsOf: opt.AsOf, Profile: opt.Profile, Home: home}, func(h checks.History) history.Outcome {
 		co := opt.CheckOptions()
 		co.History = h
-		r, runErr := audit.Check(opt.Archive, co)
+		r, runErr := audit.CheckModel(s, info, opt.Archive, co)
 		out := history.Outcome{Report: r, Err: runErr, Status: history.StatusOK}
 		reason := ""
 		if home != nil {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -25,10 +26,35 @@ func main() {
 	if sub := subcommand(os.Args[1:]); sub != "batch" && sub != "worker" {
 		memlimit.Apply()
 	}
+	stopProfile := cpuProfile(os.Getenv("GOVLINT_CPUPROFILE"))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	stopProfile()
 	os.Exit(code)
+}
+
+// cpuProfile writes a CPU profile of the whole run to path (the
+// GOVLINT_CPUPROFILE variable; `make bench` profiles the audit with it). A
+// profile that cannot be started is reported and the run goes on.
+func cpuProfile(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		if err = pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "govlint: GOVLINT_CPUPROFILE: %v\n", err)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // subcommand is the first argument that is not a flag (the root command

@@ -122,12 +122,42 @@ const (
 // was not scored. The report still says what happened.
 var ErrSiteUnavailable = errors.New("site unavailable")
 
-// Audit crawls a site into a snapshot and checks it.
+// Audit crawls a site into a snapshot and checks it. The model is built
+// while the crawl runs, from the records as they are written (CrawlModel):
+// the model `govlint check` builds from the same file.
 func Audit(ctx context.Context, opt Options) (*report.Report, error) {
-	if err := Crawl(ctx, opt); err != nil {
+	s, info, err := CrawlModel(ctx, opt)
+	if err != nil {
 		return nil, err
 	}
-	return Check(opt.Archive, opt.CheckOptions())
+	defer s.Texts.Close()
+	return CheckModel(s, info, opt.Archive, opt.CheckOptions())
+}
+
+// CrawlModel crawls a site into the snapshot opt.Archive, as Crawl does,
+// and returns the site model Load would read from that snapshot, built
+// while the crawl runs: the snapshot writer hands over every record as it
+// writes it (snapshot.Writer.Tee), and the extraction workers take the
+// pages from there. Each page's bytes are read from the network once and
+// never from the file again. The caller closes s.Texts.
+func CrawlModel(ctx context.Context, opt Options) (*site.Site, snapshot.Info, error) {
+	b, err := newModelBuilder(nil)
+	if err != nil {
+		return nil, snapshot.Info{}, err
+	}
+	w, err := crawlSnapshot(ctx, opt, b.add)
+	if err != nil {
+		b.abort()
+		return nil, snapshot.Info{}, err
+	}
+	info, teeErr := w.ReadBack()
+	if teeErr != nil {
+		// A record the writer could not read back is one Read fails on
+		// too; reading the file says so the way check would.
+		b.abort()
+		return Load(opt.Archive)
+	}
+	return b.finish(info), info, nil
 }
 
 // CheckOptions are the options of the check that follows the crawl.
@@ -138,13 +168,20 @@ func (opt Options) CheckOptions() CheckOptions {
 // Crawl crawls a site into the snapshot opt.Archive. A recorded audit
 // crawls, then checks with the site's history (history.Record).
 func Crawl(ctx context.Context, opt Options) error {
+	_, err := crawlSnapshot(ctx, opt, nil)
+	return err
+}
+
+// crawlSnapshot crawls into opt.Archive and returns the closed writer;
+// tee, when set, receives every entry as it is written (snapshot.Writer.Tee).
+func crawlSnapshot(ctx context.Context, opt Options, tee func(snapshot.Entry)) (*snapshot.Writer, error) {
 	u, err := ValidateURL(opt.URL)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if opt.Profile != checks.AutoProfile {
 		if _, err := profileOf(opt.Profile); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	started := time.Now()
@@ -152,7 +189,7 @@ func Crawl(ctx context.Context, opt Options) error {
 	var transport http.RoundTripper
 	if opt.Directory != "" {
 		if transport, err = crawl.DirTransport(opt.Directory, u); err != nil {
-			return err
+			return nil, err
 		}
 		extra[extraDirectory] = opt.Directory
 	}
@@ -161,7 +198,7 @@ func Crawl(ctx context.Context, opt Options) error {
 	}
 	if opt.Level != "" && opt.Level != checks.AutoProfile {
 		if err := ValidLevel(opt.Level); err != nil {
-			return err
+			return nil, err
 		}
 		extra[extraLevel] = opt.Level
 	}
@@ -177,7 +214,10 @@ func Crawl(ctx context.Context, opt Options) error {
 		Politeness: opt.Politeness,
 	})
 	if err != nil {
-		return fmt.Errorf("create snapshot: %w", err)
+		return nil, fmt.Errorf("create snapshot: %w", err)
+	}
+	if tee != nil {
+		w.Tee(tee)
 	}
 	_, err = crawl.Crawl(ctx, crawl.Options{
 		StartURL:   u.String(),
@@ -202,7 +242,7 @@ func Crawl(ctx context.Context, opt Options) error {
 	}, w)
 	if err != nil {
 		w.Abort()
-		return fmt.Errorf("crawl %s: %w", u, err)
+		return nil, fmt.Errorf("crawl %s: %w", u, err)
 	}
 	if opt.Directory == "" && ctx.Err() == nil {
 		lookup := opt.LookupIPv6
@@ -214,9 +254,9 @@ func Crawl(ctx context.Context, opt Options) error {
 		}
 	}
 	if err := w.Close(time.Now()); err != nil {
-		return fmt.Errorf("finish snapshot: %w", err)
+		return nil, fmt.Errorf("finish snapshot: %w", err)
 	}
-	return nil
+	return w, nil
 }
 
 // CheckOptions configure a check of a saved snapshot.
@@ -256,6 +296,13 @@ func Check(path string, opt CheckOptions) (*report.Report, error) {
 		return nil, err
 	}
 	defer s.Texts.Close()
+	return CheckModel(s, info, path, opt)
+}
+
+// CheckModel runs the checks on a site model read from the snapshot at
+// path (Load, CrawlModel); info is the snapshot's.
+func CheckModel(s *site.Site, info snapshot.Info, path string, opt CheckOptions) (*report.Report, error) {
+	var err error
 	if opt.Profile == "" {
 		opt.Profile = info.Profile
 	}
@@ -377,67 +424,99 @@ func unscoredNotes(s *site.Site, prof *checks.Profile, opt CheckOptions, r *repo
 func Load(path string) (*site.Site, snapshot.Info, error) { return load(path, nil) }
 
 func load(path string, progress func(int)) (*site.Site, snapshot.Info, error) {
-	texts, err := textstore.New("")
+	b, err := newModelBuilder(progress)
 	if err != nil {
 		return nil, snapshot.Info{}, err
 	}
-	type job struct {
-		slot *site.Page
-		resp extract.Response
+	info, err := snapshot.Read(path, func(e snapshot.Entry) error { b.add(e); return nil })
+	if err != nil {
+		b.abort()
+		return nil, info, err
+	}
+	if info.StartURL == "" {
+		b.abort()
+		return nil, info, fmt.Errorf("read snapshot %s: no govlint warcinfo record (not written by govlint?)", path)
+	}
+	return b.finish(info), info, nil
+}
+
+// modelBuilder turns snapshot entries, given in file order, into the site
+// model: from the file (Load) or from the writer's tee during the crawl
+// (CrawlModel), the same way, so both give the same model.
+type modelBuilder struct {
+	texts    *textstore.Store
+	jobs     chan modelJob
+	wg       sync.WaitGroup
+	pages    []*site.Page
+	seen     map[string]bool
+	shared   *extract.Strings // dropped with the builder: the model keeps the strings
+	records  int
+	progress func(int)
+}
+
+type modelJob struct {
+	slot *site.Page
+	resp extract.Response
+}
+
+func newModelBuilder(progress func(int)) (*modelBuilder, error) {
+	texts, err := textstore.New("")
+	if err != nil {
+		return nil, err
 	}
 	workers := runtime.GOMAXPROCS(0)
-	jobs := make(chan job, 2*workers)
-	var wg sync.WaitGroup
+	b := &modelBuilder{texts: texts, jobs: make(chan modelJob, 2*workers), seen: map[string]bool{},
+		shared: &extract.Strings{}, progress: progress}
 	for range workers {
-		wg.Go(func() {
-			for j := range jobs {
+		b.wg.Go(func() {
+			for j := range b.jobs {
 				*j.slot = *extract.Page(j.resp)
 				texts.Spill(j.slot)
 			}
 		})
 	}
+	return b, nil
+}
 
-	var pages []*site.Page
-	seen := map[string]bool{}
-	shared := &extract.Strings{} // dropped with Load: the model keeps the strings
-	records := 0
-	info, err := snapshot.Read(path, func(e snapshot.Entry) error {
-		if records++; progress != nil {
-			progress(records)
-		}
-		// The first answer for a URL wins; a later duplicate (a retry) adds nothing.
-		if seen[e.URL] {
-			return nil
-		}
-		seen[e.URL] = true
-		if e.Failure != "" {
-			pages = append(pages, &site.Page{URL: e.URL, Outcome: e.Failure, Reason: e.Reason, FetchedAt: e.FetchedAt, Kind: site.KindOther})
-			return nil
-		}
-		// The slot keeps the page's place; a worker fills it.
-		slot := &site.Page{}
-		pages = append(pages, slot)
-		jobs <- job{slot, extract.Response{
-			URL: e.URL, Status: e.Status, Header: e.Header, Body: e.Body,
-			FetchedAt: e.FetchedAt, RecordID: e.RecordID, Truncated: e.Truncated,
-			Strings: shared,
-		}}
-		return nil
-	})
-	close(jobs)
-	wg.Wait()
-	if err != nil {
-		texts.Close()
-		return nil, info, err
+// add takes the next entry in file order; one caller at a time.
+func (b *modelBuilder) add(e snapshot.Entry) {
+	if b.records++; b.progress != nil {
+		b.progress(b.records)
 	}
-	if info.StartURL == "" {
-		texts.Close()
-		return nil, info, fmt.Errorf("read snapshot %s: no govlint warcinfo record (not written by govlint?)", path)
+	// The first answer for a URL wins; a later duplicate (a retry) adds nothing.
+	if b.seen[e.URL] {
+		return
 	}
-	s := extract.Build(info.StartURL, pages)
+	b.seen[e.URL] = true
+	if e.Failure != "" {
+		b.pages = append(b.pages, &site.Page{URL: e.URL, Outcome: e.Failure, Reason: e.Reason, FetchedAt: e.FetchedAt, Kind: site.KindOther})
+		return
+	}
+	// The slot keeps the page's place; a worker fills it.
+	slot := &site.Page{}
+	b.pages = append(b.pages, slot)
+	b.jobs <- modelJob{slot, extract.Response{
+		URL: e.URL, Status: e.Status, Header: e.Header, Body: e.Body,
+		FetchedAt: e.FetchedAt, RecordID: e.RecordID, Truncated: e.Truncated,
+		Strings: b.shared,
+	}}
+}
+
+// finish waits for the extraction and builds the model.
+func (b *modelBuilder) finish(info snapshot.Info) *site.Site {
+	close(b.jobs)
+	b.wg.Wait()
+	s := extract.Build(info.StartURL, b.pages)
 	s.IPv6 = decodeIPv6(info.Extra[extraIPv6])
-	s.Texts = texts
-	return s, info, nil
+	s.Texts = b.texts
+	return s
+}
+
+// abort stops the workers and drops the texts.
+func (b *modelBuilder) abort() {
+	close(b.jobs)
+	b.wg.Wait()
+	b.texts.Close()
 }
 
 // homeProblem says why the start page cannot be audited, or "" if it can.

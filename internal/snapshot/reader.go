@@ -153,6 +153,19 @@ func (rd *reader) readResponse(rec gowarc.WarcRecord) (Entry, error) {
 		e.Method = m
 		delete(rd.methods, e.RecordID)
 	}
+	return responseEntry(e, rec, func(block gowarc.HttpResponseBlock) ([]byte, error) {
+		body, err := block.PayloadBytes()
+		if err != nil {
+			return nil, err
+		}
+		return io.ReadAll(body)
+	})
+}
+
+// responseEntry completes e from a response record: the date, the status
+// and header parsed from the stored head, and the body body returns. The
+// reader and the writer's tee share it, so both see the same entry.
+func responseEntry(e Entry, rec gowarc.WarcRecord, body func(gowarc.HttpResponseBlock) ([]byte, error)) (Entry, error) {
 	t, err := recordDate(rec)
 	if err != nil {
 		return e, err
@@ -166,11 +179,7 @@ func (rd *reader) readResponse(rec gowarc.WarcRecord) (Entry, error) {
 	if err != nil {
 		return e, fmt.Errorf("response %s: %w", e.URL, err)
 	}
-	body, err := block.PayloadBytes()
-	if err != nil {
-		return e, fmt.Errorf("response %s: body: %w", e.URL, err)
-	}
-	if e.Body, err = io.ReadAll(body); err != nil {
+	if e.Body, err = body(block); err != nil {
 		return e, fmt.Errorf("response %s: body: %w", e.URL, err)
 	}
 	return e, nil

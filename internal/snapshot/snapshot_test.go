@@ -446,3 +446,47 @@ func TestSetExtraAfterCreate(t *testing.T) {
 	assert.Equal(t, "x\ny", info.Extra["odd=key"])
 	assert.Equal(t, "江苏 2025", info.Extra["batch"])
 }
+
+// TestTeeEqualsRead holds the writer's tee to the reader: the audit builds
+// its model from the teed entries and `govlint check` from Read, and the two
+// must give the same report. Every kind of entry, written concurrently, must
+// reach the tee exactly as Read returns it from the file, in file order,
+// and ReadBack's Info must be Read's.
+func TestTeeEqualsRead(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "s.warc.gz")
+	w, err := Create(path, testInfo())
+	require.NoError(t, err)
+	var teed []Entry
+	w.Tee(func(e Entry) { teed = append(teed, e) }) // under the file lock
+	entries := sampleEntries()
+	var wg sync.WaitGroup
+	for round := range 3 {
+		for _, e := range entries {
+			e.URL += fmt.Sprintf("#%d", round)
+			wg.Go(func() {
+				if e.Failure != "" {
+					assert.NoError(t, w.WriteFailure(e))
+				} else {
+					_, err := w.WriteResponse(e)
+					assert.NoError(t, err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	w.SetExtra("ipv6", "yes=1")
+	require.NoError(t, w.Close(t0.Add(time.Hour)))
+
+	var read []Entry
+	info, err := Read(path, func(e Entry) error { read = append(read, e); return nil })
+	require.NoError(t, err)
+	back, teeErr := w.ReadBack()
+	require.NoError(t, teeErr)
+	assert.Equal(t, info, back)
+	require.Len(t, teed, 3*len(entries))
+	require.Equal(t, len(read), len(teed))
+	for i := range read {
+		require.Equal(t, read[i], teed[i], "entry %d (%s)", i, read[i].URL)
+	}
+}

@@ -58,6 +58,51 @@ type Writer struct {
 	// endExtra are Info.Extra entries learned during the run (an IPv6
 	// probe), written into the crawl-end record by Close.
 	endExtra map[string]string
+
+	// tee, when set, is handed every entry as Read will return it (see
+	// Tee); back reads the records as they are built, with Read's code.
+	tee    func(Entry)
+	teeErr error
+	back   reader
+}
+
+// Tee hands fn every entry the writer records, as Read will return it from
+// the finished file and in file order: the audit builds its model from the
+// bytes it writes instead of reading the file back. Each entry is made by
+// Read's own code from the record just built (the dates, the parsed head,
+// the warc-fields), so the two cannot differ. fn runs under the file lock,
+// right after its record is written: it should hand the entry off, not
+// work on it. Set Tee before the first write.
+func (w *Writer) Tee(fn func(Entry)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.tee = fn
+}
+
+// ReadBack is what Read returns for the file Close published: the run's
+// Info, and the first error met while making the teed entries (nil when
+// they are exactly Read's). Call it after Close.
+func (w *Writer) ReadBack() (Info, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.back.info, w.teeErr
+}
+
+// teeing says whether entries are wanted; the read-back costs nothing
+// when they are not.
+func (w *Writer) teeing() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.tee != nil && w.teeErr == nil
+}
+
+// failTee records the first read-back error; no entry is teed after it.
+func (w *Writer) failTee(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.teeErr == nil {
+		w.teeErr = err
+	}
 }
 
 // SetExtra records a key of Info.Extra learned after Create; Close writes
@@ -101,7 +146,13 @@ func Create(path string, info Info) (*Writer, error) {
 		return err
 	})
 	if err == nil {
-		err = w.write(rec)
+		// The warcinfo record is read back always: it is small, and Tee
+		// is set after Create.
+		w.back = reader{methods: map[string]string{}, sawInfo: true}
+		if rerr := w.back.readInfo(rec); rerr != nil {
+			w.teeErr = fmt.Errorf("read back warcinfo: %w", rerr)
+		}
+		err = w.write(nil, rec)
 	}
 	if err != nil {
 		_ = w.Abort()
@@ -149,9 +200,31 @@ func (w *Writer) WriteResponse(e Entry) (string, error) {
 		_ = resp.Close()
 		return "", fmt.Errorf("snapshot: request record for %s: %w", e.URL, err)
 	}
+	var as *Entry
+	if w.teeing() {
+		// As Read makes it: the method from the request line, the rest
+		// from the response record; the body is the one just written.
+		method := requestMethod(req)
+		if method == "" {
+			method = "GET"
+		}
+		h := resp.WarcHeader()
+		e0 := Entry{URL: h.Get(gowarc.WarcTargetURI), RecordID: resp.RecordId(), Truncated: h.Has(gowarc.WarcTruncated), Method: method}
+		got, err := responseEntry(e0, resp, func(gowarc.HttpResponseBlock) ([]byte, error) {
+			if e.Body == nil {
+				return []byte{}, nil // as io.ReadAll gives Read
+			}
+			return e.Body, nil
+		})
+		if err != nil {
+			w.failTee(err)
+		} else {
+			as = &got
+		}
+	}
 	// The request goes first so a reader knows the method when it meets
 	// the response.
-	if err := w.write(req, resp); err != nil {
+	if err := w.write(as, req, resp); err != nil {
 		return "", fmt.Errorf("snapshot: write %s: %w", e.URL, err)
 	}
 	return respID, nil
@@ -178,8 +251,17 @@ func (w *Writer) WriteFailure(e Entry) error {
 		_, err := b.Write(encodeFields(fs))
 		return err
 	})
+	var as *Entry
+	if err == nil && w.teeing() {
+		var rd reader
+		if rerr := rd.readMetadata(rec, func(got Entry) error { as = &got; return nil }); rerr != nil {
+			w.failTee(rerr)
+		} else if as == nil {
+			w.failTee(fmt.Errorf("failure record for %s reads back as no entry", e.URL))
+		}
+	}
 	if err == nil {
-		err = w.write(rec)
+		err = w.write(as, rec)
 	}
 	if err != nil {
 		return fmt.Errorf("snapshot: failure record for %s: %w", e.URL, err)
@@ -212,6 +294,12 @@ func (w *Writer) Close(finished time.Time) error {
 		_ = w.Abort()
 		return fmt.Errorf("close snapshot %s: %w", w.path, err)
 	}
+	w.mu.Lock()
+	if rerr := w.back.readMetadata(rec, func(Entry) error { return nil }); rerr != nil && w.teeErr == nil {
+		w.teeErr = fmt.Errorf("read back crawl-end: %w", rerr)
+	}
+	w.back.sawEnd = true
+	w.mu.Unlock()
 
 	enc, err := encode(rec)
 	if err != nil {
@@ -301,7 +389,8 @@ func (w *Writer) build(t gowarc.RecordType, id string, fill func(gowarc.WarcReco
 // crash leaves every finished record readable in the temporary file.
 // Records passed together stay adjacent. They are compressed before the
 // file lock is taken, so concurrent fetches compress in parallel.
-func (w *Writer) write(recs ...gowarc.WarcRecord) error {
+// as, when not nil, goes to the tee once the records are in the file.
+func (w *Writer) write(as *Entry, recs ...gowarc.WarcRecord) error {
 	enc, err := encode(recs...)
 	if err != nil {
 		return err
@@ -312,7 +401,13 @@ func (w *Writer) write(recs ...gowarc.WarcRecord) error {
 	if w.closed {
 		return ErrClosed
 	}
-	return w.writeLocked(enc.out.Bytes())
+	if err := w.writeLocked(enc.out.Bytes()); err != nil {
+		return err
+	}
+	if as != nil && w.tee != nil && w.teeErr == nil {
+		w.tee(*as)
+	}
+	return nil
 }
 
 // encode marshals records into consecutive gzip members in a pooled
