@@ -1,5 +1,9 @@
 package extract
 
+// This file fills the model from the answers of the CMS list APIs
+// (JPaaS, TrueCMS, WebBuilder), read by internal/cms, and records the
+// list pages cms.PlanList finds on every page.
+
 import (
 	"net/url"
 	"strconv"

@@ -10,6 +10,10 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
+// This file reads list entries: one <li> or <tr> of a column list as a
+// site.Item, and the records of a Hanweb <datastore>, which the crawler
+// follows and the model lists alike.
+
 // LinkText is the anchor text, else the title, else an image's alt (image
 // links such as the 党政机关 badge carry their name there).
 func LinkText(n *html.Node) string {

@@ -1,5 +1,10 @@
 package htmlread
 
+// This file holds the rule data of the package: WAF marker words, the
+// charsets read as GB18030, binary and attachment types, href schemes that
+// lead nowhere, pager link texts. Code elsewhere reads these tables and
+// never spells its own marker strings.
+
 // wafRules recognises WAF and anti-bot answers (see
 // peers-and-crawling.md E.6), read from the decoded body and headers.
 var wafRules = struct {
