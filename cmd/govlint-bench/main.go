@@ -33,6 +33,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -51,8 +52,10 @@ import (
 	"github.com/govlint/govlint/fixtures/synth"
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/crawl"
+	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/fixtureserver"
 	"github.com/govlint/govlint/internal/memlimit"
+	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/snapshot"
 )
 
@@ -425,7 +428,11 @@ func govlintCrawl(target, snap string, parallel int) (result, error) {
 	st, err := crawl.Crawl(context.Background(), crawl.Options{StartURL: target, Parallelism: parallel, Deadline: time.Hour,
 		// The synthetic site's article URLs differ only in digits, which
 		// the URL-trap guard would cap; the benchmark measures speed.
-		PatternBudget: math.MaxInt32}, w)
+		PatternBudget: math.MaxInt32,
+		// As the audit does: the search probe reads pages with extract.
+		ReadPage: func(u string, status int, h http.Header, body []byte) *site.Page {
+			return extract.Page(extract.Response{URL: u, Status: status, Header: h, Body: body})
+		}}, w)
 	if err != nil {
 		w.Abort()
 		return result{}, err
