@@ -85,11 +85,11 @@ demo: build
 FUZZTIME ?= 20s
 FUZZ_TARGETS := \
 	./internal/site:FuzzCanonicalURL \
-	./internal/extract:FuzzDecode \
+	./internal/htmlread:FuzzDecode \
 	./internal/extract:FuzzPage \
-	./internal/extract:FuzzParseDate \
-	./internal/extract:FuzzCollapse \
-	./internal/extract:FuzzStripMarkup \
+	./internal/htmlread:FuzzParseDate \
+	./internal/htmlread:FuzzCollapse \
+	./internal/htmlread:FuzzStripMarkup \
 	./internal/snapshot:FuzzRead \
 	./internal/config:FuzzParse \
 	./internal/attach:FuzzExtract

@@ -33,6 +33,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -51,8 +52,10 @@ import (
 	"github.com/govlint/govlint/fixtures/synth"
 	"github.com/govlint/govlint/internal/audit"
 	"github.com/govlint/govlint/internal/crawl"
+	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/fixtureserver"
 	"github.com/govlint/govlint/internal/memlimit"
+	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/snapshot"
 )
 
@@ -102,6 +105,7 @@ func main() {
 	bin := flag.String("govlint", "", "govlint binary for the whole-audit run (default: govlint next to this program)")
 	before := flag.String("before", "", "other govlint binaries (older builds) to audit each site with too, for before/after figures: LABEL=PATH,…")
 	urls := flag.String("urls", "", "internal: file of URL paths to seed the colly baseline with")
+	latency := flag.Duration("latency", 0, "delay every answer of the fixture server by this much, like a distant server (0: loopback speed, where both crawlers are CPU-bound)")
 	flag.Parse()
 	profilePrefix = *cpuprofile
 	keepDir = *keep
@@ -117,6 +121,7 @@ func main() {
 		befores = append(befores, labelled{l, p})
 	}
 	seedList = *urls
+	serverLatency = *latency
 
 	if *child != "" {
 		memlimit.Apply()
@@ -166,7 +171,7 @@ func bench(sizeList string, gbk bool, parallel int) error {
 			return fmt.Errorf("-before: %w", err)
 		}
 	}
-	fmt.Printf("govlint-bench: %s, GOMAXPROCS=%d, %d concurrent requests, GBK=%v; load average %s\n\n", runtime.Version(), runtime.GOMAXPROCS(0), parallel, gbk, loadAvg())
+	fmt.Printf("govlint-bench: %s, GOMAXPROCS=%d, %d concurrent requests, GBK=%v, server latency %v; load average %s\n\n", runtime.Version(), runtime.GOMAXPROCS(0), parallel, gbk, serverLatency, loadAvg())
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := "pages\tcolly p/s\tcrawl p/s\tcrawl ratio\taudit s\taudit p/s\t**audit ratio**\t**audit RSS MB**\tcolly RSS MB\tcrawl s\tmodel s\tchecks s\tfindings\t"
 	for _, b := range befores {
@@ -221,7 +226,7 @@ func benchSize(self string, n int, gbk bool, parallel int) (row, stages string, 
 	if err != nil {
 		return "", "", err
 	}
-	srv, err := fixtureserver.Start(fixtureserver.Options{Dir: siteDir,
+	srv, err := fixtureserver.Start(fixtureserver.Options{Dir: siteDir, Latency: serverLatency,
 		Faults: map[string]fixtureserver.Fault{synth.DataproxyPath: {Handler: synth.Dataproxy(siteDir)}}})
 	if err != nil {
 		return "", "", err
@@ -373,6 +378,9 @@ func runChild(kind, target, snap string, parallel int) (result, error) {
 	return result{}, fmt.Errorf("unknown -child %q", kind)
 }
 
+// serverLatency delays each answer of the fixture server (-latency).
+var serverLatency time.Duration
+
 // seedList is the file of URL paths the colly baseline is seeded with.
 var seedList string
 
@@ -420,7 +428,11 @@ func govlintCrawl(target, snap string, parallel int) (result, error) {
 	st, err := crawl.Crawl(context.Background(), crawl.Options{StartURL: target, Parallelism: parallel, Deadline: time.Hour,
 		// The synthetic site's article URLs differ only in digits, which
 		// the URL-trap guard would cap; the benchmark measures speed.
-		PatternBudget: math.MaxInt32}, w)
+		PatternBudget: math.MaxInt32,
+		// As the audit does: the search probe reads pages with extract.
+		ReadPage: func(u string, status int, h http.Header, body []byte) *site.Page {
+			return extract.Page(extract.Response{URL: u, Status: status, Header: h, Body: body})
+		}}, w)
 	if err != nil {
 		w.Abort()
 		return result{}, err

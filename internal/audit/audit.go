@@ -238,6 +238,7 @@ func crawlSnapshot(ctx context.Context, opt Options, tee func(snapshot.Entry)) (
 		MaxOutlinks:   opt.MaxOutlinks,
 		Hosts:         opt.Hosts,
 		CheckExternal: opt.CheckExternal,
+		ReadPage:      readPage,
 	}, w)
 	if err != nil {
 		w.Abort()
@@ -670,4 +671,10 @@ func refusedNotes(s *site.Site) []string {
 func auxFile(raw string) bool {
 	u, err := url.Parse(raw)
 	return err == nil && (u.Path == "/robots.txt" || u.Path == "/sitemap.xml")
+}
+
+// readPage is the crawler's view of the model page of an answer, for its
+// search probe.
+func readPage(u string, status int, h http.Header, body []byte) *site.Page {
+	return extract.Page(extract.Response{URL: u, Status: status, Header: h, Body: body})
 }

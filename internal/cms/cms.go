@@ -1,7 +1,11 @@
 // Package cms knows the content-management systems agency sites are built
-// with (their families and fingerprints, the list API whose answers are
-// data) and how a fetch that got no answer failed. It reads no HTML and
-// imports neither extract nor crawl, which both use it.
+// with and plans the crawl of their columns: their families and
+// fingerprints, the pagers and list APIs each uses (TRS createPageHTML,
+// Hanweb datastore/jpage/dataproxy, JPaaS, TrueCMS, WebBuilder
+// getgovinfolist with its POST), PlanList (the list pages and item links
+// one answer implies), the readers of those APIs' answers, and how a fetch
+// that got no answer failed. It reads answers through internal/htmlread
+// and imports neither extract nor crawl, which both use it.
 package cms
 
 import (

@@ -10,7 +10,7 @@ import (
 	"github.com/gocolly/colly/v2"
 
 	"github.com/govlint/govlint/internal/cms"
-	"github.com/govlint/govlint/internal/extract"
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/snapshot"
 )
@@ -274,16 +274,16 @@ func (cr *crawler) onResponse(r *colly.Response) {
 	if decoded {
 		text = string(r.Body)
 	} else {
-		text, _, _ = extract.Decode(r.Body, contentType)
+		text, _, _ = htmlread.Decode(r.Body, contentType)
 	}
 	var links []site.Link
 	if isHTML(contentType, r.Body) && !cms.IsListAPI(u) {
-		links = extract.CrawlLinks(u, text)
+		links = htmlread.Links(u, text)
 	}
 	if len(links) > 0 {
 		cr.probeSearch(r, contentType, decoded)
 	}
-	plan := extract.PlanList(u, contentType, text, links)
+	plan := cms.PlanList(u, contentType, text, links)
 	if len(plan.Pages) > 0 {
 		// The page that names the list pages is one of them: the column
 		// budget counts it (the column's entry usually came as a link).
@@ -346,7 +346,7 @@ const maxSearchPage = 2 << 20
 func (cr *crawler) probeSearch(r *colly.Response, contentType string, decoded bool) {
 	// Only the start page and what it forwards to (depth 1–2), and never a
 	// huge page: the page is extracted a second time here.
-	if cr.searched.Load() || r.Request.Depth > 2 || len(r.Body) > maxSearchPage || cr.searchTries.Add(1) > searchCandidates {
+	if cr.opt.ReadPage == nil || cr.searched.Load() || r.Request.Depth > 2 || len(r.Body) > maxSearchPage || cr.searchTries.Add(1) > searchCandidates {
 		return
 	}
 	h := http.Header{}
@@ -354,7 +354,7 @@ func (cr *crawler) probeSearch(r *colly.Response, contentType string, decoded bo
 		contentType = "text/html; charset=utf-8"
 	}
 	h.Set("Content-Type", contentType)
-	pg := extract.Page(extract.Response{URL: recordURL(r.Request.URL), Status: r.StatusCode, Header: h, Body: r.Body})
+	pg := cr.opt.ReadPage(recordURL(r.Request.URL), r.StatusCode, h, r.Body)
 	probe, _, ok := site.SearchProbe(pg)
 	if !ok || !cr.searched.CompareAndSwap(false, true) {
 		return

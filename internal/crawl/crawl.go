@@ -29,6 +29,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
+	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/snapshot"
 )
 
@@ -108,6 +109,12 @@ type Options struct {
 	// Progress, if set, is called after every recorded fetch. Calls are
 	// serialised; keep it quick, it holds up the fetch that triggered it.
 	Progress func(Stats)
+	// ReadPage builds the model page of an answer (internal/audit passes
+	// extract.Page): the crawler reads the home page's search form and
+	// newest title with it to ask the site search once, as the 站内搜索
+	// check will. nil skips that probe. A function, so the crawler does
+	// not depend on the model's extraction.
+	ReadPage func(url string, status int, header http.Header, body []byte) *site.Page
 
 	// dial replaces the dialer; tests use it to serve several host names
 	// from one loopback server.

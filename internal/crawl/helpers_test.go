@@ -3,6 +3,7 @@ package crawl
 import (
 	"context"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -12,7 +13,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/fixtureserver"
+	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/snapshot"
 )
 
@@ -44,7 +47,7 @@ func serve(t *testing.T, fs files, faults map[string]fixtureserver.Fault) *fixtu
 
 // quick returns options for a fast test crawl of start.
 func quick(start string) Options {
-	return Options{StartURL: start, Timeout: 5 * time.Second, Deadline: 30 * time.Second}
+	return Options{StartURL: start, Timeout: 5 * time.Second, Deadline: 30 * time.Second, ReadPage: readPage}
 }
 
 type result struct {
@@ -116,4 +119,9 @@ func mustURL(t *testing.T, raw string) *url.URL {
 	u, err := url.Parse(raw)
 	require.NoError(t, err)
 	return u
+}
+
+// readPage is what internal/audit passes as Options.ReadPage.
+func readPage(u string, status int, h http.Header, body []byte) *site.Page {
+	return extract.Page(extract.Response{URL: u, Status: status, Header: h, Body: body})
 }

@@ -37,3 +37,21 @@ func TestSearchProbeRequested(t *testing.T) {
 	pu, _ := url.Parse(probe)
 	assert.Equal(t, url.Values{"kw": {"关于开展财政资金专项检查的通知"}, "site": {"9"}}, pu.Query())
 }
+
+// Without Options.ReadPage the crawler reads no page model and asks no
+// search.
+func TestSearchProbeNeedsReadPage(t *testing.T) {
+	t.Parallel()
+	s := serve(t, files{
+		"": `<html><head><meta charset="utf-8"></head><body>
+		<form action="/s/q.html" method="get" class="search"><input name="kw" placeholder="搜索"></form>
+		<ul class="news-list"><li><a href="/a.html">关于开展财政资金专项检查的通知</a><span>2026-11-12</span></li></ul></body></html>`,
+		"a.html": "a", "s/q.html": "<p>关于开展财政资金专项检查的通知</p>",
+	}, nil)
+	opt := quick(s.URL())
+	opt.ReadPage = nil
+	r := crawl(t, context.Background(), opt)
+	require.NoError(t, r.err)
+	assert.Equal(t, 1, s.Hits("/a.html"), "the crawl ran; urls: %v", r.urls())
+	assert.Equal(t, 0, s.Hits("/s/q.html"), "no probe; urls: %v", r.urls())
+}

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/govlint/govlint/internal/cms"
-	"github.com/govlint/govlint/internal/extract"
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/snapshot"
 )
@@ -224,7 +224,7 @@ func (t *recorder) failure(req *http.Request, target string, at time.Time, err e
 // of exactly max bytes is not taken for a cut one.
 func (t *recorder) readBody(u *url.URL, resp *http.Response) ([]byte, bool, error) {
 	limit := t.max
-	if extract.IsAttachment(u, resp.Header.Get("Content-Type"), resp.Header) {
+	if htmlread.IsAttachment(u, resp.Header.Get("Content-Type"), resp.Header) {
 		limit = t.maxAttachment
 	}
 	var r io.Reader = resp.Body
@@ -273,12 +273,12 @@ func decoder(ce string, body io.Reader) (io.ReadCloser, error) {
 }
 
 // classify decides the outcome of an answer for the stats and for link
-// following. The snapshot does not store it: extract decides again, the
-// same way, when it builds the model.
+// following. The snapshot does not store it: extract decides again (with the same htmlread.Classify)
+// when it builds the model.
 // It returns the decoded text too, so an HTML page is decoded once.
 func classify(resp *http.Response, body []byte) (site.Outcome, string, string) {
-	text, _, _ := extract.Decode(body, resp.Header.Get("Content-Type"))
-	outcome, reason := extract.Classify(resp.StatusCode, resp.Header, text)
+	text, _, _ := htmlread.Decode(body, resp.Header.Get("Content-Type"))
+	outcome, reason := htmlread.Classify(resp.StatusCode, resp.Header, text)
 	return outcome, reason, text
 }
 
@@ -323,7 +323,7 @@ func readable(u *url.URL, h http.Header, ct string, body []byte) bool {
 	if isRobots(u) {
 		return true
 	}
-	if extract.IsAttachment(u, ct, h) {
+	if htmlread.IsAttachment(u, ct, h) {
 		return false
 	}
 	if isHTML(ct, body) {

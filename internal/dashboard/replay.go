@@ -15,8 +15,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
-	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/history"
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/govlint/govlint/internal/report"
 	"github.com/govlint/govlint/internal/snapshot"
 )
@@ -147,7 +147,7 @@ func plainPage(e snapshot.Entry) snapshot.Entry {
 	var b strings.Builder
 	b.WriteString(`<!doctype html><html><head><title>` + html.EscapeString(e.URL) + `</title></head><body style="font:13px monospace;padding:8px">`)
 	fmt.Fprintf(&b, "<p><b>HTTP %d</b> %s</p>", e.Status, html.EscapeString(e.Header.Get("Content-Type")))
-	text, _, _ := extract.Decode(e.Body, e.Header.Get("Content-Type"))
+	text, _, _ := htmlread.Decode(e.Body, e.Header.Get("Content-Type"))
 	if isText(e) {
 		if len(text) > 200<<10 {
 			text = text[:200<<10] + "\n…"
@@ -227,7 +227,7 @@ var cssURL = regexp.MustCompile(`(?i)url\s*\(\s*(?:"[^"]*"|'[^']*'|[^)]*)\s*\)|@
 // the archive route (archive(u) gives the local URL for an absolute URL);
 // CSS url() and @import dropped; the snippet wrapped in <mark>.
 func replay(e snapshot.Entry, archive func(string) string, b banner, snippet string) ([]byte, bool, error) {
-	text, _, _ := extract.Decode(e.Body, e.Header.Get("Content-Type"))
+	text, _, _ := htmlread.Decode(e.Body, e.Header.Get("Content-Type"))
 	doc, err := html.ParseWithOptions(strings.NewReader(text), html.ParseOptionEnableScripting(false))
 	if err != nil {
 		return nil, false, fmt.Errorf("parse archived page %s: %w", e.URL, err)

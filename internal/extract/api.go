@@ -1,6 +1,8 @@
-// Package extract turns fetched bytes into the site model: it decides the
-// charset, classifies the fetch outcome, parses a page's links, metadata,
-// breadcrumbs, list items and identifiers, and builds the column tree.
+// Package extract turns fetched bytes into the site model: it parses a
+// page's links, metadata, breadcrumbs, list items and identifiers, and
+// builds the column tree. Reading an answer's bytes (charset, outcome,
+// URLs, list entries) is internal/htmlread's; crawl planning and the CMS
+// list APIs are internal/cms's.
 //
 // This file fixes the package's public API. Implementations live in the
 // other files of the package.
@@ -26,23 +28,6 @@ type Response struct {
 	// Strings, when set, is shared by all pages of one site so repeated
 	// strings (navigation links, breadcrumbs, meta tags) are kept once.
 	Strings *Strings
-}
-
-// Decode decodes an HTML body to UTF-8. The decision order is
-// BOM → Content-Type charset → <meta charset>/http-equiv in the first 1024
-// bytes → valid UTF-8 → GB18030; GB2312 and GBK are decoded as GB18030.
-// A declared legacy charset whose bytes are valid UTF-8 with non-ASCII
-// content is decoded as UTF-8 (real pages re-saved by browsers do this).
-// source names the rule that decided: "bom", "header", "meta",
-// "utf8-valid", "gb18030-fallback", "binary".
-func Decode(body []byte, contentType string) (text, charset, source string) {
-	return decode(body, contentType)
-}
-
-// Classify decides the outcome of an HTTP answer from its status, headers and
-// decoded body; reason explains it in words (Chinese first).
-func Classify(status int, header http.Header, body string) (outcome site.Outcome, reason string) {
-	return classify(status, header, body)
 }
 
 // Links returns the absolute http(s) links of an HTML document (a href,

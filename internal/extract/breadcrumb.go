@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 
+	"github.com/govlint/govlint/internal/htmlread"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -16,7 +17,7 @@ const (
 
 // crumbBoundary are elements whose edges end a breadcrumb entry even with
 // no separator between them (<li>首页</li><li>政务信息</li>).
-var crumbBoundary = atomSet(atom.A, atom.Li, atom.Td, atom.Th, atom.P, atom.Div, atom.Span,
+var crumbBoundary = htmlread.AtomSet(atom.A, atom.Li, atom.Td, atom.Th, atom.P, atom.Div, atom.Span,
 	atom.Dd, atom.Dt, atom.Ul, atom.Ol, atom.Tr, atom.Table, atom.H1, atom.H2, atom.H3, atom.H4)
 
 // findBreadcrumb locates the "当前位置" trail and returns its element and
@@ -50,8 +51,8 @@ func crumbWalk(root *html.Node, starts func(string) bool, accept func(string) bo
 	var hit *html.Node
 	var parts []string
 	done := false
-	walk(root, func(n *html.Node) bool {
-		if done || (n.Type == html.ElementNode && (skipText[n.DataAtom] || isHidden(n))) {
+	htmlread.Walk(root, func(n *html.Node) bool {
+		if done || (n.Type == html.ElementNode && (htmlread.SkipText[n.DataAtom] || htmlread.IsHidden(n))) {
 			return false
 		}
 		if n.Type == html.TextNode && n.Parent != nil && starts(strings.TrimSpace(n.Data)) {
@@ -75,8 +76,8 @@ func crumbByLabel(root *html.Node) (*html.Node, []string) {
 func crumbByClass(root *html.Node) (*html.Node, []string) {
 	var first *html.Node
 	var firstParts []string
-	for _, n := range findAll(root, isCrumbClass) {
-		if _, short := shortText(n, crumbMaxText); isHidden(n) || !short {
+	for _, n := range htmlread.FindAll(root, isCrumbClass) {
+		if _, short := htmlread.ShortText(n, crumbMaxText); htmlread.IsHidden(n) || !short {
 			continue
 		}
 		if parts, label, sep := parseCrumb(n); len(parts) > 0 && (len(parts) >= 2 || label || sep) {
@@ -92,8 +93,8 @@ func crumbByClass(root *html.Node) (*html.Node, []string) {
 }
 
 func isCrumbClass(n *html.Node) bool {
-	cid := classID(n)
-	return cid != "" && containsAny(cid, breadcrumbRules.classes)
+	cid := htmlread.ClassID(n)
+	return cid != "" && htmlread.ContainsAny(cid, breadcrumbRules.classes)
 }
 
 // crumbByHome finds text-only trails such as cfda's
@@ -112,7 +113,7 @@ func climbCrumb(el *html.Node, accept func(string) bool) (*html.Node, []string) 
 		if el.DataAtom == atom.Body || el.DataAtom == atom.Html {
 			break
 		}
-		text, short := shortText(el, crumbMaxText)
+		text, short := htmlread.ShortText(el, crumbMaxText)
 		if !short {
 			break
 		}
@@ -189,10 +190,10 @@ func parseCrumb(el *html.Node) (parts []string, label, sep bool) {
 				cur.WriteString(p)
 			}
 		case x.Type != html.ElementNode:
-		case skipText[x.DataAtom] || isHidden(x) || (x != el && containsAny(classID(x), breadcrumbRules.skipClasses)):
+		case htmlread.SkipText[x.DataAtom] || htmlread.IsHidden(x) || (x != el && htmlread.ContainsAny(htmlread.ClassID(x), breadcrumbRules.skipClasses)):
 		case x.DataAtom == atom.A:
 			flush()
-			cur.WriteString(textOf(x))
+			cur.WriteString(htmlread.TextOf(x))
 			flush()
 		default:
 			edge := crumbBoundary[x.DataAtom]
@@ -214,7 +215,7 @@ func parseCrumb(el *html.Node) (parts []string, label, sep bool) {
 		return nil, label, sep
 	}
 	for _, p := range parts {
-		if runeLen(p) > crumbMaxPart {
+		if htmlread.RuneLen(p) > crumbMaxPart {
 			return nil, label, sep
 		}
 	}
@@ -237,7 +238,7 @@ func splitSeparators(s string) []string {
 // page-type words, and names the home entry 首页.
 func cleanCrumb(raw []string) (parts []string, label bool) {
 	for _, r := range raw {
-		s := collapse(r)
+		s := htmlread.Collapse(r)
 		if l := crumbLabel(s); l != "" {
 			label = true
 			s = strings.TrimSpace(strings.TrimPrefix(s, l))
@@ -257,10 +258,10 @@ func cleanCrumb(raw []string) (parts []string, label bool) {
 			parts[0] = "首页"
 		}
 	}
-	for len(parts) > 1 && inList(parts[len(parts)-1], breadcrumbRules.dropTrailing) {
+	for len(parts) > 1 && htmlread.InList(parts[len(parts)-1], breadcrumbRules.dropTrailing) {
 		parts = parts[:len(parts)-1]
 	}
-	if len(parts) == 1 && inList(parts[0], breadcrumbRules.dropTrailing) {
+	if len(parts) == 1 && htmlread.InList(parts[0], breadcrumbRules.dropTrailing) {
 		parts = nil
 	}
 	return parts, label

@@ -3,11 +3,12 @@ package extract
 import (
 	"testing"
 
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/stretchr/testify/assert"
 )
 
 func crumbsOf(html string) []string {
-	_, parts := findBreadcrumb(parseHTML(html))
+	_, parts := findBreadcrumb(htmlread.Parse(html))
 	return parts
 }
 
@@ -83,7 +84,7 @@ func TestBreadcrumbRealPages(t *testing.T) {
 	}
 	for name, want := range cases {
 		t.Run(name, func(t *testing.T) {
-			text, _, _ := decode(readRealPage(t, name), "text/html")
+			text, _, _ := htmlread.Decode(readRealPage(t, name), "text/html")
 			assert.Equal(t, want, crumbsOf(text))
 		})
 	}

@@ -3,18 +3,15 @@ package extract
 import (
 	"net/url"
 	"path"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/govlint/govlint/internal/cms"
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/govlint/govlint/internal/site"
 )
 
 const maxRedirectHops = 10
-
-var pageSuffixRe = regexp.MustCompile(`^(.*?)[_-](\d+)$`)
 
 func build(startURL string, pages []*site.Page) *site.Site {
 	s := &site.Site{StartURL: startURL}
@@ -86,7 +83,7 @@ func isHomeCopy(p, home *site.Page) bool {
 		return true
 	}
 	return p.Outcome == home.Outcome && p.Kind != site.KindAttachment &&
-		paginationKey(p.URL) == paginationKey(home.URL) && pageNumber(p.URL) == 0 && isIndexURL(p.URL)
+		cms.PaginationKey(p.URL) == cms.PaginationKey(home.URL) && cms.PageNumber(p.URL) == 0 && isIndexURL(p.URL)
 }
 
 func urlVariants(raw string) []string {
@@ -113,7 +110,7 @@ func decideKind(p *site.Page, home bool) site.PageKind {
 	case p.Outcome != site.OutcomeOK && p.Outcome != site.OutcomeTruncated:
 		return site.KindOther
 	}
-	interp := containsAny(p.Title, kindRules.interpretationTitle) || crumbHas(p, kindRules.interpretationCrumb)
+	interp := htmlread.ContainsAny(p.Title, kindRules.interpretationTitle) || crumbHas(p, kindRules.interpretationCrumb)
 	// A JS-shell column page (JPaaS, Hanweb) lists nothing itself; its
 	// adapter's list pages hold the items.
 	list := p.ListAPI || len(p.Items) > 0 || p.EmptyMarker != "" || p.CMS != "" && len(p.ListURLs) > 0 && p.Doc == nil
@@ -141,13 +138,13 @@ func mayBeFileOrInterp(p *site.Page) bool {
 	if p.Kind == site.KindAttachment || !p.HasText() {
 		return false
 	}
-	interp := containsAny(p.Title, kindRules.interpretationTitle) || crumbHas(p, kindRules.interpretationCrumb)
+	interp := htmlread.ContainsAny(p.Title, kindRules.interpretationTitle) || crumbHas(p, kindRules.interpretationCrumb)
 	return interp || p.Doc != nil && (p.Doc.DocNo != "" || crumbHas(p, kindRules.policyCrumb))
 }
 
 func crumbHas(p *site.Page, words []string) bool {
 	for _, c := range p.Breadcrumb {
-		if containsAny(c, words) {
+		if htmlread.ContainsAny(c, words) {
 			return true
 		}
 	}
@@ -194,7 +191,7 @@ func groupPages(pages []*site.Page) [][]*site.Page {
 		}
 	}
 	for i, p := range pages {
-		join("pager:"+paginationKey(p.URL), i)
+		join("pager:"+cms.PaginationKey(p.URL), i)
 		join("column:"+columnIdentity(p), i)
 		// A page and the list pages its pager implies (a Hanweb
 		// dataproxy answer, a JPaaS API page) are one column.
@@ -237,7 +234,7 @@ func columnIdentity(p *site.Page) string {
 		return "url:" + p.URL
 	}
 	dir, _ := path.Split(u.Path)
-	return "dir:" + hostKey(u) + dir
+	return "dir:" + htmlread.HostKey(u) + dir
 }
 
 // crumbPath is the breadcrumb without its home entry.
@@ -251,81 +248,10 @@ func crumbPath(crumbs []string) []string {
 	return append([]string(nil), crumbs...)
 }
 
-// paginationKey is equal for all pages of one pager: host, directory,
-// file stem without its _N suffix, and the query without page parameters.
-func paginationKey(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	dir, file := path.Split(u.Path)
-	stem := strings.ToLower(strings.TrimSuffix(file, path.Ext(file)))
-	if m := pageSuffixRe.FindStringSubmatch(stem); m != nil && inList(m[1], listRules.pagedStems) {
-		stem = m[1]
-	}
-	if stem == "" {
-		stem = "index"
-	}
-	return hostKey(u) + dir + stem + "?" + pagelessQuery(u.Query())
-}
-
-func pagelessQuery(q url.Values) string {
-	for k := range q {
-		if inList(strings.ToLower(k), listRules.pageParams) {
-			q.Del(k)
-		}
-	}
-	if jpaasPageNumber(q) >= 0 {
-		// JPaaS pages only inside paramJson (E.2).
-		q.Set("paramJson", "*")
-	}
-	return q.Encode()
-}
-
-// pageNumber is 0 for the first page of a pager, N for index_N.html or
-// ?page=N.
-func pageNumber(raw string) int {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return 0
-	}
-	_, file := path.Split(u.Path)
-	stem := strings.ToLower(strings.TrimSuffix(file, path.Ext(file)))
-	if m := pageSuffixRe.FindStringSubmatch(stem); m != nil && inList(m[1], listRules.pagedStems) {
-		n, _ := strconv.Atoi(m[2])
-		return n
-	}
-	if n := jpaasPageNumber(u.Query()); n >= 0 {
-		return n
-	}
-	if v := u.Query().Get("startrecord"); v != "" {
-		// jpage APIs (TrueCMS, Hanweb) page by record number; read
-		// before the other page parameters, which map order would mix.
-		if n, err := strconv.Atoi(v); err == nil {
-			return n
-		}
-	}
-	// In the rule list's order, page selectors before sizes: a query
-	// with both (WebBuilder's pageIndex and pageSize) must not give the
-	// size as the page number, as map order once did.
-	byName := map[string]string{}
-	for k, v := range u.Query() {
-		if len(v) > 0 {
-			byName[strings.ToLower(k)] = v[0]
-		}
-	}
-	for _, name := range listRules.pageParams {
-		if n, err := strconv.Atoi(byName[name]); err == nil {
-			return n
-		}
-	}
-	return 0
-}
-
 func makeColumn(s *site.Site, group []*site.Page) *site.Column {
 	sort.SliceStable(group, func(i, j int) bool {
 		a, b := group[i], group[j]
-		if na, nb := pageNumber(a.URL), pageNumber(b.URL); na != nb {
+		if na, nb := cms.PageNumber(a.URL), cms.PageNumber(b.URL); na != nb {
 			return na < nb
 		}
 		if ia, ib := isIndexURL(a.URL), isIndexURL(b.URL); ia != ib {
@@ -423,11 +349,11 @@ func complete(s *site.Site, group []*site.Page) bool {
 	read := map[string]map[int]bool{}
 	declared := map[string]int{}
 	for _, p := range group {
-		key := paginationKey(p.URL)
+		key := cms.PaginationKey(p.URL)
 		if read[key] == nil {
 			read[key] = map[int]bool{}
 		}
-		read[key][pageNumber(p.URL)] = true
+		read[key][cms.PageNumber(p.URL)] = true
 		// An adapter's page list already spells out what the count
 		// declares, and is checked URL by URL below.
 		if len(p.ListURLs) == 0 {
@@ -441,11 +367,11 @@ func complete(s *site.Site, group []*site.Page) bool {
 	}
 	for _, p := range group {
 		for _, l := range p.ListURLs {
-			if !read[paginationKey(l)][pageNumber(l)] && !fetchedOK(s, l) {
+			if !read[cms.PaginationKey(l)][cms.PageNumber(l)] && !fetchedOK(s, l) {
 				return false
 			}
 		}
-		key := paginationKey(p.URL)
+		key := cms.PaginationKey(p.URL)
 		for _, l := range p.Links {
 			if !pagerTargetRead(s, l, key, read[key]) {
 				return false
@@ -474,10 +400,10 @@ func cutShort(s *site.Site, group []*site.Page) string {
 }
 
 func pagerTargetRead(s *site.Site, l site.Link, key string, read map[int]bool) bool {
-	if paginationKey(l.URL) == key {
-		return read[pageNumber(l.URL)]
+	if cms.PaginationKey(l.URL) == key {
+		return read[cms.PageNumber(l.URL)]
 	}
-	if !inList(l.Text, listRules.nextWords) {
+	if !cms.IsNextLink(l.Text) {
 		return true
 	}
 	return fetchedOK(s, l.URL)

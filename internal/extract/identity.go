@@ -8,6 +8,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -73,7 +74,7 @@ func alnumAt(s string, i int) bool {
 		return false
 	}
 	c := s[i]
-	return isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z')
+	return htmlread.IsDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z')
 }
 
 // foldIdentity maps the spellings real footers use onto the ones the
@@ -139,12 +140,12 @@ func foldedRune(text string, i int) (rune, int) {
 // the footer: its src names a footer (footerScriptSrc), or its inline code
 // names a site identifier or writes a footer element.
 func footerScript(doc *html.Node) bool {
-	return find(doc, func(n *html.Node) bool {
+	return htmlread.Find(doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode || n.DataAtom != atom.Script {
 			return false
 		}
-		if src := strings.ToLower(attr(n, "src")); src != "" {
-			return containsAny(src, footerScriptSrc)
+		if src := strings.ToLower(htmlread.Attr(n, "src")); src != "" {
+			return htmlread.ContainsAny(src, footerScriptSrc)
 		}
 		var code strings.Builder
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -152,6 +153,6 @@ func footerScript(doc *html.Node) bool {
 				code.WriteString(c.Data)
 			}
 		}
-		return containsAny(code.String(), footerScriptCode)
+		return htmlread.ContainsAny(code.String(), footerScriptCode)
 	}) != nil
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"testing"
@@ -120,4 +121,43 @@ func TestFooterScriptRealPages(t *testing.T) {
 		assert.True(t, p.Identity.FooterScript, name)
 		assert.Empty(t, p.Identity.SiteCode+p.Identity.ICP+p.Identity.PSB, name)
 	}
+}
+
+// foldIdentity must equal what it replaced: strings.Map of the full-width
+// mapping, then a Replacer of the footer spellings.
+func TestFoldIdentityMatchesMapThenReplace(t *testing.T) {
+	ref := func(text string) string {
+		text = strings.Map(func(r rune) rune {
+			if r >= 0xFF01 && r <= 0xFF5E && r != '：' {
+				return r - 0xFEE0
+			}
+			return r
+		}, text)
+		return strings.NewReplacer("icp", "ICP", "Icp", "ICP", "\u00a0", " ", "\u3000", " ", "\u2002", " ", "\u2003", " ", "\u200b", "").Replace(text)
+	}
+	alphabet := []string{"i", "I", "c", "p", "ｉ", "Ｉ", "ｃ", "ｐ", "\u200b", "\u00a0", "\u3000", "\u2002", "\u2003", "，", "：", "０", "备", " ", "\xff", "\xe4\xb8", "\ufffd", "ICP"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n < 20000; n++ {
+		var sb strings.Builder
+		for k := rng.IntN(10); k > 0; k-- {
+			sb.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		s := sb.String()
+		want := s
+		if foldNeeded(s) {
+			want = ref(s)
+		}
+		if got := foldIdentity(s); got != want {
+			t.Fatalf("foldIdentity(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func foldNeeded(s string) bool {
+	for _, r := range s {
+		if (r >= 0xFF01 && r <= 0xFF5E && r != '：') || r == 0x00a0 || r == 0x3000 || r == 0x2002 || r == 0x2003 || r == 0x200b {
+			return true
+		}
+	}
+	return strings.Contains(s, "icp") || strings.Contains(s, "Icp")
 }

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -79,7 +80,7 @@ func buildLabelRe() *regexp.Regexp {
 	for _, l := range docLabels {
 		labels = append(labels, l.label)
 	}
-	sort.SliceStable(labels, func(i, j int) bool { return runeLen(labels[i]) > runeLen(labels[j]) })
+	sort.SliceStable(labels, func(i, j int) bool { return htmlread.RuneLen(labels[i]) > htmlread.RuneLen(labels[j]) })
 	alts := make([]string, len(labels))
 	for i, l := range labels {
 		var parts []string
@@ -150,7 +151,7 @@ func metadataColumns(tables []site.Table, pageTitle string) *site.Document {
 				known++
 				index = index || l.field == "index"
 				list = list || l.field == "title"
-				if v := collapse(vals[j]); v != "" && runeLen(v) <= docMaxValue {
+				if v := htmlread.Collapse(vals[j]); v != "" && htmlread.RuneLen(v) <= docMaxValue {
 					if _, dup := fields[l.label]; !dup {
 						fields[l.label] = v
 						order = append(order, l)
@@ -168,11 +169,11 @@ func metadataColumns(tables []site.Table, pageTitle string) *site.Document {
 // columnLabel reads a header cell as a metadata label; a publication-time
 // header (发布时间) counts as 发布日期.
 func columnLabel(cell string) (docLabel, bool) {
-	name := labelSpace.Replace(strings.TrimRight(collapse(cell), ":："))
+	name := labelSpace.Replace(strings.TrimRight(htmlread.Collapse(cell), ":："))
 	if l, ok := labelIndex[name]; ok {
 		return l, true
 	}
-	if inList(name, pubDateLabels.long) {
+	if htmlread.InList(name, pubDateLabels.long) {
 		return labelIndex["发布日期"], true
 	}
 	return docLabel{}, false
@@ -231,8 +232,8 @@ func cleanValue(s string) string {
 	if loc := nextLabelRe.FindStringIndex(s); loc != nil {
 		s = s[:loc[0]]
 	}
-	s = collapse(s)
-	if runeLen(s) > docMaxValue {
+	s = htmlread.Collapse(s)
+	if htmlread.RuneLen(s) > docMaxValue {
 		return ""
 	}
 	return s
@@ -269,11 +270,11 @@ func buildDocument(fields map[string]string, order []docLabel, pageTitle string)
 			setOnce(&d.Title, v)
 		case "written":
 			if d.WrittenDate.IsZero() {
-				d.WrittenDate, _ = parseDate(v)
+				d.WrittenDate, _ = htmlread.ParseDate(v)
 			}
 		case "pub":
 			if d.PubDate.IsZero() {
-				d.PubDate, _ = parseDate(v)
+				d.PubDate, _ = htmlread.ParseDate(v)
 			}
 		}
 	}

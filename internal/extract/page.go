@@ -1,9 +1,7 @@
 package extract
 
 import (
-	"net/http"
 	"net/url"
-	"path"
 	"regexp"
 	"sort"
 	"strconv"
@@ -11,6 +9,7 @@ import (
 	"time"
 
 	"github.com/govlint/govlint/internal/cms"
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/textsim"
 	"golang.org/x/net/html"
@@ -22,13 +21,11 @@ const (
 	shellMaxText    = 200 // a redirect shell shows next to nothing
 	refreshMaxDelay = 3   // seconds; slower refreshes are "back to home" notices
 	shellMaxLinks   = 3
-	sniffBytes      = 1024
 )
 
 var (
-	pubLabelRe     = buildPubLabelRe()
-	metaRefreshRe  = regexp.MustCompile(`(?i)^\s*([\d.]*)\s*[;,]?\s*(?:url\s*=\s*)?['"]?([^'"]*)['"]?\s*$`)
-	htmlSniffWords = []string{"<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<div", "<table"}
+	pubLabelRe    = buildPubLabelRe()
+	metaRefreshRe = regexp.MustCompile(`(?i)^\s*([\d.]*)\s*[;,]?\s*(?:url\s*=\s*)?['"]?([^'"]*)['"]?\s*$`)
 )
 
 func page(r Response) *site.Page {
@@ -41,14 +38,14 @@ func page(r Response) *site.Page {
 	if err != nil {
 		u = nil
 	}
-	attach := isAttachment(u, p.ContentType, r.Header)
+	attach := htmlread.IsAttachment(u, p.ContentType, r.Header)
 	text := ""
 	if attach {
-		p.CharsetSource = srcBinary
+		p.CharsetSource = htmlread.SrcBinary
 	} else {
-		text, p.Charset, p.CharsetSource = decode(r.Body, p.ContentType)
+		text, p.Charset, p.CharsetSource = htmlread.Decode(r.Body, p.ContentType)
 	}
-	p.Outcome, p.Reason = classify(r.Status, r.Header, text)
+	p.Outcome, p.Reason = htmlread.Classify(r.Status, r.Header, text)
 	if p.Outcome == site.OutcomeRedirect {
 		p.RedirectTo = resolveAgainst(u, r.Header.Get("Location"))
 	}
@@ -70,18 +67,18 @@ func page(r Response) *site.Page {
 		// Before the HTML case: the API often answers as text/html.
 		p.ListAPI = true
 		fillTrueCMS(p, u, text)
-	case isWebBuilderAnswer(u):
+	case cms.IsWebBuilderAPI(u):
 		p.ListAPI = true
 		fillWebBuilder(p, u, text)
-	case u.Query().Get(webBuilderScriptParam) != "":
+	case u.Query().Get(cms.WebBuilderScriptParam) != "":
 		// The common script fetched for a column: data, not a page.
 		p.ListAPI = true
-	case isHTML(p.ContentType, text):
+	case htmlread.IsHTML(p.ContentType, text):
 		fillHTML(p, u, text)
 	case strings.Contains(text, "<datastore"):
 		p.ListAPI = true
 		fillDatastore(p, u, text)
-	case isJPaaSAnswer(text):
+	case cms.IsJPaaSAnswer(text):
 		p.ListAPI = true
 		fillJPaaS(p, u, text)
 	}
@@ -108,7 +105,7 @@ type analysis struct {
 func analyze(doc *html.Node, base *url.URL) analysis {
 	var a analysis
 	a.crumbNode, a.crumbs = findBreadcrumb(doc)
-	r := newResolver(base, doc)
+	r := htmlread.NewResolver(base, doc)
 	a.lists = findLists(doc, a.crumbNode, r, base)
 	a.links = collectLinks(doc, base, r, a.crumbNode, a.lists.containers)
 	if a.lists.datastore {
@@ -118,24 +115,24 @@ func analyze(doc *html.Node, base *url.URL) analysis {
 }
 
 func fillHTML(p *site.Page, u *url.URL, text string) {
-	doc := parseHTML(text)
+	doc := htmlread.Parse(text)
 	p.Meta = metaTags(doc)
 	p.Title = pageTitle(doc, p.Meta)
 	a := analyze(doc, u)
 	p.Links, p.Breadcrumb = a.links, a.crumbs
 	p.Items, p.EmptyMarker = a.lists.items, a.lists.empty
 	if len(p.Items) > 0 || p.EmptyMarker != "" {
-		p.ListPageCount = pagerCount(text)
+		p.ListPageCount = cms.PagerCount(text)
 	}
 	p.Text = mainText(doc)
 	p.Tables = contentTables(doc)
-	lines := renderText(body(doc), textOpts{skip: func(n *html.Node) bool { return ownArea(n) == areaFooter }})
+	lines := htmlread.RenderText(htmlread.Body(doc), htmlread.TextOpts{Skip: func(n *html.Node) bool { return ownArea(n) == areaFooter }})
 	p.Doc = metadataTable(lines, p.Title)
 	if p.Doc == nil {
 		p.Doc = metadataColumns(p.Tables, p.Title)
 	}
 	p.PubDate = pubDate(p, lines, doc)
-	p.Identity = identity(renderText(body(doc), textOpts{hidden: true, collapse: true}), p.Meta)
+	p.Identity = identity(htmlread.RenderText(htmlread.Body(doc), htmlread.TextOpts{Hidden: true, Collapse: true}), p.Meta)
 	security(p, doc, u, text)
 	p.Identity.FooterScript = footerScript(doc)
 	followShell(p, doc, u, text)
@@ -143,10 +140,10 @@ func fillHTML(p *site.Page, u *url.URL, text string) {
 
 // fillDatastore reads a bare Hanweb dataproxy answer (text/xml).
 func fillDatastore(p *site.Page, u *url.URL, text string) {
-	r := resolver{base: u}
-	p.Items = datastoreItems(text, r)
+	r := htmlread.Resolver{Base: u}
+	p.Items = htmlread.DatastoreItems(text, r)
 	p.Links = appendItemLinks(nil, p.Items, u)
-	p.ListPageCount = pagerCount(text)
+	p.ListPageCount = cms.PagerCount(text)
 }
 
 func appendItemLinks(links []site.Link, items []site.Item, base *url.URL) []site.Link {
@@ -157,7 +154,7 @@ func appendItemLinks(links []site.Link, items []site.Item, base *url.URL) []site
 	for _, it := range items {
 		if !seen[it.URL] {
 			seen[it.URL] = true
-			links = append(links, site.Link{URL: it.URL, Text: it.Title, Internal: sameSite(base, it.URL), Area: areaList})
+			links = append(links, site.Link{URL: it.URL, Text: it.Title, Internal: htmlread.SameSite(base, it.URL), Area: areaList})
 		}
 	}
 	return links
@@ -169,8 +166,8 @@ func appendItemLinks(links []site.Link, items []site.Item, base *url.URL) []site
 func followShell(p *site.Page, doc *html.Node, u *url.URL, text string) {
 	target := metaRefresh(doc)
 	if target == "" && len(p.Links) <= shellMaxLinks {
-		if scripts := scriptBodies(text); !containsAny(scripts, shellRules.deviceProbes) {
-			target = jsRedirectTarget(scripts)
+		if scripts := htmlread.ScriptBodies(text); !htmlread.ContainsAny(scripts, shellRules.deviceProbes) {
+			target = htmlread.JSRedirectTarget(scripts)
 		}
 	}
 	if target == "" {
@@ -180,7 +177,7 @@ func followShell(p *site.Page, doc *html.Node, u *url.URL, text string) {
 	if abs == "" || abs == p.URL {
 		return
 	}
-	if _, short := shortText(body(doc), shellMaxText); !short {
+	if _, short := htmlread.ShortText(htmlread.Body(doc), shellMaxText); !short {
 		return
 	}
 	p.Outcome, p.RedirectTo = site.OutcomeRedirect, abs
@@ -190,17 +187,17 @@ func followShell(p *site.Page, doc *html.Node, u *url.URL, text string) {
 			return
 		}
 	}
-	p.Links = append(p.Links, site.Link{URL: abs, Internal: sameSite(u, abs), Area: areaBody})
+	p.Links = append(p.Links, site.Link{URL: abs, Internal: htmlread.SameSite(u, abs), Area: areaBody})
 }
 
 func metaRefresh(doc *html.Node) string {
-	n := find(doc, func(n *html.Node) bool {
-		return n.DataAtom == atom.Meta && strings.EqualFold(attr(n, "http-equiv"), "refresh")
+	n := htmlread.Find(doc, func(n *html.Node) bool {
+		return n.DataAtom == atom.Meta && strings.EqualFold(htmlread.Attr(n, "http-equiv"), "refresh")
 	})
 	if n == nil {
 		return ""
 	}
-	m := metaRefreshRe.FindStringSubmatch(attr(n, "content"))
+	m := metaRefreshRe.FindStringSubmatch(htmlread.Attr(n, "content"))
 	if m == nil || strings.TrimSpace(m[2]) == "" {
 		return ""
 	}
@@ -215,52 +212,23 @@ func resolveAgainst(base *url.URL, ref string) string {
 	if ref == "" {
 		return ""
 	}
-	return resolver{base: base}.resolve(ref)
-}
-
-func isAttachment(u *url.URL, contentType string, h http.Header) bool {
-	if u != nil && attachmentExts[strings.ToLower(path.Ext(u.Path))] {
-		return true
-	}
-	ct := strings.ToLower(strings.TrimSpace(contentType))
-	for _, t := range attachmentTypes {
-		if strings.HasPrefix(ct, t) {
-			return true
-		}
-	}
-	cd := strings.ToLower(h.Get("Content-Disposition"))
-	return strings.Contains(cd, "attachment") && !strings.Contains(ct, "html")
-}
-
-func isHTML(contentType, text string) bool {
-	ct := strings.ToLower(contentType)
-	if strings.Contains(ct, "html") {
-		return true
-	}
-	if ct != "" && !strings.HasPrefix(ct, "text/plain") && !strings.Contains(ct, "xml") {
-		return false
-	}
-	head := strings.ToLower(text[:min(len(text), sniffBytes)])
-	if strings.Contains(ct, "xml") {
-		return strings.Contains(head, "<html")
-	}
-	return containsAny(head, htmlSniffWords)
+	return htmlread.Resolver{Base: base}.Resolve(ref)
 }
 
 // metaTags collects <meta name=… content=…>, names as written; a later
 // non-empty value replaces an empty earlier one.
 func metaTags(doc *html.Node) map[string]string {
 	m := map[string]string{}
-	walk(doc, func(n *html.Node) bool {
+	htmlread.Walk(doc, func(n *html.Node) bool {
 		if n.DataAtom != atom.Meta {
 			return true
 		}
-		name := strings.TrimSpace(attr(n, "name"))
-		if name == "" || !hasAttr(n, "content") {
+		name := strings.TrimSpace(htmlread.Attr(n, "name"))
+		if name == "" || !htmlread.HasAttr(n, "content") {
 			return true
 		}
 		if old, ok := m[name]; !ok || old == "" {
-			m[name] = strings.TrimSpace(attr(n, "content"))
+			m[name] = strings.TrimSpace(htmlread.Attr(n, "content"))
 		}
 		return true
 	})
@@ -293,11 +261,11 @@ func metaValue(meta map[string]string, name string) string {
 }
 
 func pageTitle(doc *html.Node, meta map[string]string) string {
-	if t := collapse(metaValue(meta, "ArticleTitle")); t != "" {
+	if t := htmlread.Collapse(metaValue(meta, "ArticleTitle")); t != "" {
 		return t
 	}
-	if n := find(doc, func(n *html.Node) bool { return n.DataAtom == atom.Title }); n != nil {
-		return collapse(nodeText(n))
+	if n := htmlread.Find(doc, func(n *html.Node) bool { return n.DataAtom == atom.Title }); n != nil {
+		return htmlread.Collapse(nodeText(n))
 	}
 	return ""
 }
@@ -306,7 +274,7 @@ func pageTitle(doc *html.Node, meta map[string]string) string {
 // as part of <head>).
 func nodeText(n *html.Node) string {
 	var b strings.Builder
-	walk(n, func(x *html.Node) bool {
+	htmlread.Walk(n, func(x *html.Node) bool {
 		if x.Type == html.TextNode {
 			b.WriteString(x.Data)
 		}
@@ -324,20 +292,20 @@ func mainText(doc *html.Node) string {
 		}
 	}
 	for _, sel := range contentRules.weak {
-		if t := selectedText(doc, sel); runeLen(t) >= contentMinText {
+		if t := selectedText(doc, sel); htmlread.RuneLen(t) >= contentMinText {
 			return t
 		}
 	}
-	return textOf(body(doc))
+	return htmlread.TextOf(htmlread.Body(doc))
 }
 
 // selectedText joins the text of all outermost matches (TRS pages may
 // hold several TRS_Editor blocks).
 func selectedText(doc *html.Node, sel selector) string {
 	var parts []string
-	walk(doc, func(n *html.Node) bool {
+	htmlread.Walk(doc, func(n *html.Node) bool {
 		if n.Type == html.ElementNode && sel.match(n) {
-			if t := textOf(n); t != "" {
+			if t := htmlread.TextOf(n); t != "" {
 				parts = append(parts, t)
 			}
 			return false
@@ -349,7 +317,7 @@ func selectedText(doc *html.Node, sel selector) string {
 
 func buildPubLabelRe() *regexp.Regexp {
 	labels := append(append([]string{}, pubDateLabels.long...), pubDateLabels.short...)
-	sort.SliceStable(labels, func(i, j int) bool { return runeLen(labels[i]) > runeLen(labels[j]) })
+	sort.SliceStable(labels, func(i, j int) bool { return htmlread.RuneLen(labels[i]) > htmlread.RuneLen(labels[j]) })
 	for i, l := range labels {
 		labels[i] = regexp.QuoteMeta(l)
 	}
@@ -370,7 +338,7 @@ func pubDate(p *site.Page, lines string, doc *html.Node) time.Time {
 		return t
 	}
 	for _, name := range []string{"PubDate", "publishdate", "firstpublishedtime"} {
-		if t, _ := parseDate(metaValue(p.Meta, name)); !t.IsZero() {
+		if t, _ := htmlread.ParseDate(metaValue(p.Meta, name)); !t.IsZero() {
 			return t
 		}
 	}
@@ -388,7 +356,7 @@ func sourcedDate(lines string) time.Time {
 	if m == nil {
 		return time.Time{}
 	}
-	t, dt := parseDate(m[1])
+	t, dt := htmlread.ParseDate(m[1])
 	if strings.TrimSpace(m[1]) != dt {
 		return time.Time{}
 	}
@@ -400,15 +368,15 @@ func sourcedDate(lines string) time.Time {
 // when no label says so; the element must hold little more than the date.
 func markedDate(doc *html.Node) time.Time {
 	var out time.Time
-	walk(doc, func(n *html.Node) bool {
-		if !out.IsZero() || n.Type == html.ElementNode && (skipText[n.DataAtom] || isHidden(n)) {
+	htmlread.Walk(doc, func(n *html.Node) bool {
+		if !out.IsZero() || n.Type == html.ElementNode && (htmlread.SkipText[n.DataAtom] || htmlread.IsHidden(n)) {
 			return false
 		}
 		if n.Type != html.ElementNode || !markedAsPubDate(n) {
 			return true
 		}
-		text, short := shortText(n, 40)
-		if t, dt := parseDate(text); short && !t.IsZero() && runeLen(text)-runeLen(dt) <= 4 {
+		text, short := htmlread.ShortText(n, 40)
+		if t, dt := htmlread.ParseDate(text); short && !t.IsZero() && htmlread.RuneLen(text)-htmlread.RuneLen(dt) <= 4 {
 			out = t
 		}
 		return false
@@ -417,8 +385,8 @@ func markedDate(doc *html.Node) time.Time {
 }
 
 func markedAsPubDate(n *html.Node) bool {
-	for _, tok := range strings.Fields(strings.ToLower(attr(n, "id") + " " + attr(n, "class"))) {
-		if inList(tok, pubDateLabels.marks) {
+	for _, tok := range strings.Fields(strings.ToLower(htmlread.Attr(n, "id") + " " + htmlread.Attr(n, "class"))) {
+		if htmlread.InList(tok, pubDateLabels.marks) {
 			return true
 		}
 	}
@@ -428,15 +396,15 @@ func markedAsPubDate(n *html.Node) bool {
 func labelledDate(lines string) time.Time {
 	for _, m := range pubLabelRe.FindAllStringSubmatchIndex(lines, 200) {
 		label := lines[m[2]:m[3]]
-		if inList(label, pubDateLabels.short) && !standsAlone(lines, m[2]) {
+		if htmlread.InList(label, pubDateLabels.short) && !standsAlone(lines, m[2]) {
 			continue
 		}
 		after := lines[m[1]:min(len(lines), m[1]+80)]
-		t, dt := parseDate(after)
+		t, dt := htmlread.ParseDate(after)
 		if t.IsZero() {
 			continue
 		}
-		if i := strings.Index(after, dt); i >= 0 && runeLen(strings.Trim(after[:i], brackets+"\t\n\u00a0\u3000")) == 0 {
+		if i := strings.Index(after, dt); i >= 0 && htmlread.RuneLen(strings.Trim(after[:i], htmlread.Brackets+"\t\n\u00a0\u3000")) == 0 {
 			return t
 		}
 	}

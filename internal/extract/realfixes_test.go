@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/govlint/govlint/internal/bjtime"
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -95,7 +96,7 @@ func TestPubDateRealShapes(t *testing.T) {
 		})
 	}
 	// 上海: the ratio sign as the time's colon.
-	tm, _ := parseDate("2023-08-19 10∶08")
+	tm, _ := htmlread.ParseDate("2023-08-19 10∶08")
 	assert.True(t, time.Date(2023, 8, 19, 10, 8, 0, 0, bjtime.Zone).Equal(tm))
 }
 

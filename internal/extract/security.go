@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/govlint/govlint/internal/site"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -155,7 +156,7 @@ func normColor(c string) string {
 // <style> blocks, the way injected 暗链 often hide a whole <div>.
 func classRules(doc *html.Node) map[string]map[string]string {
 	rules := map[string]map[string]string{}
-	walk(doc, func(n *html.Node) bool {
+	htmlread.Walk(doc, func(n *html.Node) bool {
 		if n.DataAtom != atom.Style {
 			return true
 		}
@@ -190,27 +191,27 @@ func effectiveStyle(n *html.Node, rules map[string]map[string]string) map[string
 		}
 	}
 	if len(rules) > 0 {
-		for _, c := range strings.Fields(attr(n, "class")) {
+		for _, c := range strings.Fields(htmlread.Attr(n, "class")) {
 			add(rules["."+c])
 		}
-		if id := attr(n, "id"); id != "" {
+		if id := htmlread.Attr(n, "id"); id != "" {
 			add(rules["#"+id])
 		}
 	}
-	add(styleDecl(attr(n, "style")))
-	if c := attr(n, "color"); n.DataAtom == atom.Font && c != "" {
+	add(styleDecl(htmlread.Attr(n, "style")))
+	if c := htmlread.Attr(n, "color"); n.DataAtom == atom.Font && c != "" {
 		add(map[string]string{"color": c})
 	}
 	// <marquee height=1 width=1> and <div height=0> hide the old way.
 	for _, k := range []string{"width", "height"} {
-		if v := attr(n, k); v != "" && (n.DataAtom == atom.Marquee || n.DataAtom == atom.Div) {
+		if v := htmlread.Attr(n, k); v != "" && (n.DataAtom == atom.Marquee || n.DataAtom == atom.Div) {
 			if f, ok := pixels(v); ok && f <= 1 {
 				add(map[string]string{k: v, "overflow": "hidden"})
 			}
 		}
 	}
 	if n.DataAtom == atom.Body || n.DataAtom == atom.Table || n.DataAtom == atom.Td {
-		if bg := attr(n, "bgcolor"); bg != "" && (d == nil || d["background-color"] == "") {
+		if bg := htmlread.Attr(n, "bgcolor"); bg != "" && (d == nil || d["background-color"] == "") {
 			add(map[string]string{"background-color": bg})
 		}
 	}
@@ -245,7 +246,7 @@ func offHost(page *url.URL, abs string) (string, bool) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
 		return "", false
 	}
-	if sameSite(page, abs) {
+	if htmlread.SameSite(page, abs) {
 		return "", false
 	}
 	return strings.ToLower(u.Hostname()), true
@@ -259,7 +260,7 @@ type hideCtx struct {
 // after </html> and forms.
 func security(p *site.Page, doc *html.Node, u *url.URL, text string) {
 	rules := classRules(doc)
-	r := newResolver(u, doc)
+	r := htmlread.NewResolver(u, doc)
 	var rec func(n *html.Node, c hideCtx)
 	rec = func(n *html.Node, c hideCtx) {
 		if n.Type == html.ElementNode {
@@ -268,7 +269,7 @@ func security(p *site.Page, doc *html.Node, u *url.URL, text string) {
 				c.bg = bg
 			}
 			if c.reason == "" {
-				if hasAttr(n, "hidden") {
+				if htmlread.HasAttr(n, "hidden") {
 					c.reason, c.element = "hidden", openTag(n)
 				} else if why := hidingReason(d, c.bg); why != "" {
 					c.reason, c.element = why, openTag(n)
@@ -277,15 +278,15 @@ func security(p *site.Page, doc *html.Node, u *url.URL, text string) {
 			switch n.DataAtom {
 			case atom.A, atom.Area:
 				if c.reason != "" && len(p.HiddenLinks) < maxHiddenLinks {
-					abs := r.resolve(attr(n, "href"))
+					abs := r.Resolve(htmlread.Attr(n, "href"))
 					if host, ok := offHost(u, abs); ok {
 						p.HiddenLinks = append(p.HiddenLinks, site.HiddenLink{
-							URL: abs, Host: host, Text: linkText(n), Reason: c.reason, Element: c.element,
+							URL: abs, Host: host, Text: htmlread.LinkText(n), Reason: c.reason, Element: c.element,
 						})
 					}
 				}
 			case atom.Script:
-				if src := attr(n, "src"); src != "" {
+				if src := htmlread.Attr(n, "src"); src != "" {
 					addEmbed(p, u, r, "script", src)
 				} else {
 					for _, m := range writtenSrc.FindAllStringSubmatch(unescapeScript(nodeText(n)), 20) {
@@ -294,16 +295,16 @@ func security(p *site.Page, doc *html.Node, u *url.URL, text string) {
 				}
 				return
 			case atom.Iframe, atom.Frame, atom.Embed:
-				addEmbed(p, u, r, n.Data, attr(n, "src"))
+				addEmbed(p, u, r, n.Data, htmlread.Attr(n, "src"))
 			case atom.Object:
-				addEmbed(p, u, r, "object", attr(n, "data"))
+				addEmbed(p, u, r, "object", htmlread.Attr(n, "data"))
 			case atom.Form:
 				addForm(p, n, r)
 				// inputs inside were read with the form
 			case atom.Input:
 				if loneSearchInput(n) && len(p.Forms) < maxForms {
-					p.Forms = append(p.Forms, site.Form{Method: "SCRIPT", Fields: []string{cmpOr(attr(n, "name"), attr(n, "id"))},
-						Hint: collapse(attr(n, "placeholder") + " " + attr(n, "id") + " " + attr(n, "class") + " " + siblingButtons(n))})
+					p.Forms = append(p.Forms, site.Form{Method: "SCRIPT", Fields: []string{cmpOr(htmlread.Attr(n, "name"), htmlread.Attr(n, "id"))},
+						Hint: htmlread.Collapse(htmlread.Attr(n, "placeholder") + " " + htmlread.Attr(n, "id") + " " + htmlread.Attr(n, "class") + " " + siblingButtons(n))})
 				}
 			case atom.Style, atom.Template:
 				return
@@ -328,11 +329,11 @@ func unescapeScript(s string) string {
 	return strings.NewReplacer(`\x3c`, "<", `\x3e`, ">", `\x22`, `"`, `\/`, "/").Replace(s)
 }
 
-func addEmbed(p *site.Page, u *url.URL, r resolver, tag, src string) {
+func addEmbed(p *site.Page, u *url.URL, r htmlread.Resolver, tag, src string) {
 	if src == "" || len(p.Embeds) >= maxEmbeds {
 		return
 	}
-	abs := r.resolve(src)
+	abs := r.Resolve(src)
 	host, ok := offHost(u, abs)
 	if !ok {
 		return
@@ -345,44 +346,44 @@ func addEmbed(p *site.Page, u *url.URL, r resolver, tag, src string) {
 	p.Embeds = append(p.Embeds, site.Embed{Tag: tag, URL: abs, Host: host})
 }
 
-func addForm(p *site.Page, n *html.Node, r resolver) {
+func addForm(p *site.Page, n *html.Node, r htmlread.Resolver) {
 	if len(p.Forms) >= maxForms {
 		return
 	}
-	f := site.Form{Method: strings.ToUpper(strings.TrimSpace(attr(n, "method")))}
+	f := site.Form{Method: strings.ToUpper(strings.TrimSpace(htmlread.Attr(n, "method")))}
 	if f.Method == "" {
 		f.Method = "GET"
 	}
-	action := strings.TrimSpace(attr(n, "action"))
-	if action == "" && r.base != nil {
-		action = r.base.String()
+	action := strings.TrimSpace(htmlread.Attr(n, "action"))
+	if action == "" && r.Base != nil {
+		action = r.Base.String()
 	}
-	f.Action = r.resolve(action)
-	hint := []string{attr(n, "class"), attr(n, "id"), attr(n, "name")}
-	walk(n, func(x *html.Node) bool {
+	f.Action = r.Resolve(action)
+	hint := []string{htmlread.Attr(n, "class"), htmlread.Attr(n, "id"), htmlread.Attr(n, "name")}
+	htmlread.Walk(n, func(x *html.Node) bool {
 		switch x.DataAtom {
 		case atom.Input:
-			typ := strings.ToLower(attr(x, "type"))
-			name := attr(x, "name")
+			typ := strings.ToLower(htmlread.Attr(x, "type"))
+			name := htmlread.Attr(x, "name")
 			switch typ {
 			case "", "text", "search":
 				if name != "" {
 					f.Fields = append(f.Fields, name)
 				}
-				hint = append(hint, attr(x, "placeholder"), attr(x, "title"))
+				hint = append(hint, htmlread.Attr(x, "placeholder"), htmlread.Attr(x, "title"))
 			case "hidden":
 				if name != "" {
-					f.Hidden = append(f.Hidden, name+"="+attr(x, "value"))
+					f.Hidden = append(f.Hidden, name+"="+htmlread.Attr(x, "value"))
 				}
 			case "submit", "button", "image":
-				hint = append(hint, attr(x, "value"), attr(x, "alt"))
+				hint = append(hint, htmlread.Attr(x, "value"), htmlread.Attr(x, "alt"))
 			}
 		case atom.Button:
-			hint = append(hint, textOf(x))
+			hint = append(hint, htmlread.TextOf(x))
 		}
 		return true
 	})
-	f.Hint = collapse(strings.Join(hint, " "))
+	f.Hint = htmlread.Collapse(strings.Join(hint, " "))
 	if f.Action != "" {
 		p.Forms = append(p.Forms, f)
 	}
@@ -406,7 +407,7 @@ func trailing(text string) string {
 // loneSearchInput is a text input outside any form (a search box a script
 // submits).
 func loneSearchInput(n *html.Node) bool {
-	switch strings.ToLower(attr(n, "type")) {
+	switch strings.ToLower(htmlread.Attr(n, "type")) {
 	case "", "text", "search":
 	default:
 		return false
@@ -427,10 +428,10 @@ func siblingButtons(n *html.Node) string {
 	var b []string
 	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
 		if c.DataAtom == atom.Button {
-			b = append(b, textOf(c))
+			b = append(b, htmlread.TextOf(c))
 		}
-		if c.DataAtom == atom.Input && (attr(c, "type") == "submit" || attr(c, "type") == "button") {
-			b = append(b, attr(c, "value"))
+		if c.DataAtom == atom.Input && (htmlread.Attr(c, "type") == "submit" || htmlread.Attr(c, "type") == "button") {
+			b = append(b, htmlread.Attr(c, "value"))
 		}
 	}
 	return strings.Join(b, " ")

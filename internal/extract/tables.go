@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/govlint/govlint/internal/site"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -33,7 +34,7 @@ func contentTables(doc *html.Node) []site.Table {
 			rec(c, skip)
 		}
 	}
-	rec(body(doc), false)
+	rec(htmlread.Body(doc), false)
 	return out
 }
 
@@ -53,7 +54,7 @@ func readTable(t *html.Node) site.Table {
 				var cells []string
 				for td := c.FirstChild; td != nil; td = td.NextSibling {
 					if td.Type == html.ElementNode && (td.DataAtom == atom.Td || td.DataAtom == atom.Th) {
-						cells = append(cells, textOf(td))
+						cells = append(cells, htmlread.TextOf(td))
 					}
 				}
 				if len(cells) > 0 {

@@ -105,12 +105,33 @@ func TestLayering(t *testing.T) {
 			t.Errorf("internal/extract depends on %s", bad)
 		}
 	}
-	// CMS knowledge and fetch-error classification sit below both the
-	// crawler and extraction, which share them.
+	// Reading an answer's bytes (charset, outcome, URLs, DOM, dates) is the
+	// bottom of crawling and extraction alike: it knows no CMS, model
+	// building, crawl, audit or check, and of this module only the model's
+	// types and the Beijing time zone its dates are in.
+	htmlread := get("internal/htmlread")
+	for _, bad := range []string{"internal/cms", "internal/extract", "internal/crawl", "internal/audit", "checks"} {
+		if has(htmlread.Deps, bad) {
+			t.Errorf("internal/htmlread depends on %s", bad)
+		}
+	}
+	for _, d := range htmlread.Deps {
+		if strings.HasPrefix(d, mod) && d != mod+"internal/site" && d != mod+"internal/bjtime" {
+			t.Errorf("internal/htmlread depends on %s: it imports only internal/site and internal/bjtime of this module", d)
+		}
+	}
+	// CMS knowledge, crawl planning and fetch-error classification sit
+	// below both the crawler and extraction, which share them.
 	for _, bad := range []string{"internal/extract", "internal/crawl", "internal/snapshot"} {
 		if has(get("internal/cms").Deps, bad) {
 			t.Errorf("internal/cms depends on %s", bad)
 		}
+	}
+	// The crawler plans with internal/cms and reads answers with
+	// internal/htmlread; the model's extraction reaches it only as
+	// Options.ReadPage.
+	if has(get("internal/crawl").Deps, "internal/extract") {
+		t.Errorf("internal/crawl depends on internal/extract")
 	}
 	// Renderers work from the report alone: no crawl, snapshot, history,
 	// config or audit, and no file writing of their own.

@@ -1,4 +1,4 @@
-package extract
+package htmlread
 
 import (
 	"fmt"
@@ -23,7 +23,9 @@ var (
 	hasScriptRe = regexp.MustCompile(`(?i)<script\b`)
 )
 
-func classify(status int, header http.Header, body string) (site.Outcome, string) {
+// Classify decides the outcome of an HTTP answer from its status, headers
+// and decoded body; reason explains it in words (Chinese first).
+func Classify(status int, header http.Header, body string) (site.Outcome, string) {
 	if status >= 200 && status < 300 && len(body) <= bigAnswer && visibleRunesOver(body, blockPageMaxText) {
 		// Every 2xx rule below needs a page with at most
 		// blockPageMaxText runes to read: most answers are articles, and
@@ -120,7 +122,7 @@ const bigAnswer = 64 << 10
 
 func readSignals(header http.Header, body string) signals {
 	var s signals
-	token := containsAny(body, wafRules.challengeTokens) || headerToken(header)
+	token := ContainsAny(body, wafRules.challengeTokens) || headerToken(header)
 	s.hasScript = hasScriptRe.MatchString(body)
 	if len(body) > bigAnswer {
 		// 瑞数 challenges can be one huge obfuscated script; a real page
@@ -135,21 +137,21 @@ func readSignals(header http.Header, body string) signals {
 	// A protected site may embed its challenge script in real pages too;
 	// only a page with little to read is the challenge itself.
 	s.token = token && s.textLen <= blockPageMaxText
-	scripts := strings.ToLower(scriptBodies(body))
+	scripts := strings.ToLower(ScriptBodies(body))
 	s.cookieScript = strings.Contains(scripts, "document.cookie")
 	// A script that only sends the browser to a fixed URL is a redirect
 	// shell (common at "/"), not a challenge; page() follows it.
 	s.scriptOnly = s.hasScript && s.textLen <= challengeMaxText &&
-		(s.cookieScript || containsAny(scripts, wafRules.scriptChallenge) && jsRedirectTarget(scripts) == "")
-	s.refusal = s.textLen <= blockPageMaxText/4 && containsAny(lowText, lowerAll(wafRules.refusalWords))
-	s.blockWord = s.textLen <= blockPageMaxText && containsAny(lowText, lowerAll(wafRules.blockWords))
+		(s.cookieScript || ContainsAny(scripts, wafRules.scriptChallenge) && JSRedirectTarget(scripts) == "")
+	s.refusal = s.textLen <= blockPageMaxText/4 && ContainsAny(lowText, lowerAll(wafRules.refusalWords))
+	s.blockWord = s.textLen <= blockPageMaxText && ContainsAny(lowText, lowerAll(wafRules.blockWords))
 	return s
 }
 
 func headerToken(h http.Header) bool {
 	for name, frags := range wafRules.headers {
 		for _, v := range h.Values(name) {
-			if containsAny(strings.ToLower(v), frags) {
+			if ContainsAny(strings.ToLower(v), frags) {
 				return true
 			}
 		}
@@ -160,7 +162,7 @@ func headerToken(h http.Header) bool {
 // visibleText is a cheap tag strip for short answer pages; full pages go
 // through the DOM.
 func visibleText(body string) string {
-	return collapse(htmlUnescape(stripMarkup(body)))
+	return Collapse(Unescape(stripMarkup(body)))
 }
 
 // visibleRunesOver says whether visibleText(body) has more than n runes,
@@ -169,7 +171,7 @@ func visibleRunesOver(body string, n int) bool {
 	if n < 0 {
 		return true
 	}
-	s := htmlUnescape(stripMarkup(body))
+	s := Unescape(stripMarkup(body))
 	count, fields, inField := 0, 0, false
 	for _, r := range s {
 		if unicode.IsSpace(r) {
@@ -195,8 +197,8 @@ func visibleRunesOver(body string, n int) bool {
 // literal target.
 var jsRedirectRe = regexp.MustCompile(`(?i)location(?:\.href)?\s*=\s*["']([^"'\s]+)["']|location\.(?:replace|assign)\(\s*["']([^"'\s]+)["']\s*\)`)
 
-// jsRedirectTarget returns the literal target of a script redirect, or "".
-func jsRedirectTarget(scripts string) string {
+// JSRedirectTarget returns the literal target of a script redirect, or "".
+func JSRedirectTarget(scripts string) string {
 	m := jsRedirectRe.FindStringSubmatch(scripts)
 	if m == nil {
 		return ""
@@ -207,7 +209,8 @@ func jsRedirectTarget(scripts string) string {
 	return m[2]
 }
 
-func scriptBodies(body string) string {
+// ScriptBodies is the code of a page's inline scripts, joined.
+func ScriptBodies(body string) string {
 	var b strings.Builder
 	for _, m := range scriptRe.FindAllStringSubmatch(body, 50) {
 		b.WriteString(m[1])

@@ -1,60 +1,19 @@
-package extract
+package cms
 
 import (
 	"net/url"
-	"os"
-	"path/filepath"
-	"sort"
 	"testing"
 
-	"github.com/govlint/govlint/internal/cms"
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// The crawler's tokenizer-only link reader finds exactly the URLs the
-// model's DOM-based reader finds, on real gov pages.
-func TestCrawlLinksMatchLinks(t *testing.T) {
-	t.Parallel()
-	files, err := filepath.Glob(filepath.Join("..", "..", "fixtures", "realpages", "*.html"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	base, _ := url.Parse("http://www.example.gov.cn/a/b/index.html")
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		require.NoError(t, err)
-		text, _, _ := Decode(raw, "text/html")
-		urls := func(ls []string) []string { sort.Strings(ls); return ls }
-		var want, got []string
-		for _, l := range Links(base, text) {
-			want = append(want, l.URL)
-		}
-		for _, l := range CrawlLinks(base, text) {
-			got = append(got, l.URL)
-		}
-		assert.Equal(t, urls(want), urls(got), filepath.Base(f))
-	}
-}
-
-func TestCrawlLinksBaseAndDatastore(t *testing.T) {
-	t.Parallel()
-	base, _ := url.Parse("http://a.gov.cn/col/col1/index.html")
-	ls := CrawlLinks(base, `<html><head><base href="http://a.gov.cn/x/"></head><body>
-<a href="p.html">第<b>一</b>页</a><iframe src="/frame.html"></iframe>
-<script type="text/xml"><datastore><recordset><record><![CDATA[<li><a href="/art/2026/1/2/art_1_5.html" title="标题">标题</a><span>2026-01-02</span></li>]]></record></recordset></datastore></script>
-<a href="javascript:void(0)">js</a></body></html>`)
-	var got []string
-	for _, l := range ls {
-		got = append(got, l.URL+"|"+l.Text)
-	}
-	assert.Equal(t, []string{"http://a.gov.cn/x/p.html|第一页", "http://a.gov.cn/frame.html|", "http://a.gov.cn/art/2026/1/2/art_1_5.html|标题"}, got)
-}
 
 func TestPlanListAdapters(t *testing.T) {
 	t.Parallel()
 	u, _ := url.Parse("http://a.gov.cn/zcwj/index.html")
 	trs := PlanList(u, "text/html", `<html><body><ul class="list"></ul><script>createPageHTML(4, 0, "index", "shtml");</script></body></html>`, nil)
-	assert.Equal(t, cms.TRS, trs.CMS)
+	assert.Equal(t, TRS, trs.CMS)
 	assert.Equal(t, []string{"http://a.gov.cn/zcwj/index_1.shtml", "http://a.gov.cn/zcwj/index_2.shtml", "http://a.gov.cn/zcwj/index_3.shtml"}, trs.Pages)
 
 	// countPage wins over a commented-out createPageHTML.
@@ -64,7 +23,7 @@ var countPage = 3;</script>`, nil)
 
 	// Generic: 尾页 names the last page; the pages between are implied.
 	lu, _ := url.Parse("http://a.gov.cn/tzgg/list.jsp?cid=3")
-	gen := PlanList(lu, "text/html", "<html></html>", CrawlLinks(lu, `<a href="list.jsp?cid=3&page=2">下一页</a><a href="list.jsp?cid=3&page=5">尾页</a><a href="/other/">其他栏目</a>`))
+	gen := PlanList(lu, "text/html", "<html></html>", htmlread.Links(lu, `<a href="list.jsp?cid=3&page=2">下一页</a><a href="list.jsp?cid=3&page=5">尾页</a><a href="/other/">其他栏目</a>`))
 	assert.ElementsMatch(t, []string{
 		"http://a.gov.cn/tzgg/list.jsp?cid=3&page=2", "http://a.gov.cn/tzgg/list.jsp?cid=3&page=3",
 		"http://a.gov.cn/tzgg/list.jsp?cid=3&page=4", "http://a.gov.cn/tzgg/list.jsp?cid=3&page=5",
@@ -73,7 +32,7 @@ var countPage = 3;</script>`, nil)
 	// Hanweb: parameters from the jpage call, pages from totalRecord/perPage.
 	hu, _ := url.Parse("http://a.gov.cn/col/col77278/index.html")
 	hw := PlanList(hu, "text/html", `<script>$('#x').jpage({proxyUrl:'/module/web/jpage/dataproxy.jsp',perPage:15,totalRecord:31,ajaxParam:{col:1,appid:1,webid:67,path:'/',columnid:77278,unitid:303271,permissiontype:0}});</script>`, nil)
-	assert.Equal(t, cms.Hanweb, hw.CMS)
+	assert.Equal(t, Hanweb, hw.CMS)
 	require.Len(t, hw.Pages, 3)
 	p3, _ := url.Parse(hw.Pages[2])
 	assert.Equal(t, "/module/web/jpage/dataproxy.jsp", p3.Path)
@@ -83,10 +42,10 @@ var countPage = 3;</script>`, nil)
 	// JPaaS: page 1 of the API with paramJson.
 	ju, _ := url.Parse("http://a.gov.cn/zwgk/")
 	jp := PlanList(ju, "text/html", `<script src="/AuthorizedRead/unitbuild.js" url="/api-gateway/jpaas-publish-server/front/page/build/unit" queryData="{'webId':'w1','tplSetId':'t1','tagId':'list','pageId':'p1'}"></script>`, nil)
-	assert.Equal(t, cms.JPaaS, jp.CMS)
+	assert.Equal(t, JPaaS, jp.CMS)
 	require.Len(t, jp.Pages, 1)
 	ap, _ := url.Parse(jp.Pages[0])
 	assert.Equal(t, `{"pageNo":1,"pageSize":"15"}`, ap.Query().Get("paramJson"))
 	assert.Equal(t, "bulidstatic", ap.Query().Get("parseType"))
-	assert.Equal(t, 1, pageNumber(jp.Pages[0]))
+	assert.Equal(t, 1, PageNumber(jp.Pages[0]))
 }

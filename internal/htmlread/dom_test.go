@@ -1,4 +1,4 @@
-package extract
+package htmlread
 
 import (
 	"os"
@@ -26,16 +26,16 @@ func TestCollapsingRendererEqualsCollapse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text, _, _ := decode(b, "")
-		doc := parseHTML(text)
+		text, _, _ := Decode(b, "")
+		doc := Parse(text)
 		n := 0
-		walk(doc, func(x *html.Node) bool {
+		Walk(doc, func(x *html.Node) bool {
 			if x.Type != html.ElementNode {
 				return true
 			}
 			for _, hidden := range []bool{false, true} {
-				want := collapse(renderText(x, textOpts{hidden: hidden}))
-				got := renderText(x, textOpts{hidden: hidden, collapse: true})
+				want := Collapse(RenderText(x, TextOpts{Hidden: hidden}))
+				got := RenderText(x, TextOpts{Hidden: hidden, Collapse: true})
 				if got != want {
 					t.Fatalf("%s <%s> hidden=%v:\n got %q\nwant %q", filepath.Base(f), x.Data, hidden, trim(got), trim(want))
 				}

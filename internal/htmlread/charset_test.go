@@ -1,4 +1,4 @@
-package extract
+package htmlread
 
 import (
 	"strings"
@@ -46,7 +46,7 @@ func TestDecode(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			text, cs, src := decode(tc.body, tc.contentType)
+			text, cs, src := Decode(tc.body, tc.contentType)
 			assert.Equal(t, tc.wantCS, cs)
 			assert.Equal(t, tc.wantSource, src)
 			assert.Contains(t, text, tc.wantText)
@@ -55,7 +55,7 @@ func TestDecode(t *testing.T) {
 }
 
 func TestDecodeStripsBOM(t *testing.T) {
-	text, _, _ := decode([]byte("\xEF\xBB\xBF<html>"), "")
+	text, _, _ := Decode([]byte("\xEF\xBB\xBF<html>"), "")
 	assert.Equal(t, "<html>", text)
 }
 
@@ -73,7 +73,7 @@ func TestDecodeBinary(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			text, cs, src := decode(tc.body, tc.contentType)
+			text, cs, src := Decode(tc.body, tc.contentType)
 			assert.Empty(t, text)
 			assert.Empty(t, cs)
 			assert.Equal(t, "binary", src)
@@ -88,7 +88,7 @@ func TestDecodeRealPageCharsetTrap(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			body := readRealPage(t, name)
 			require.Contains(t, string(body[:200]), "charset=gb2312")
-			text, cs, src := decode(body, "text/html")
+			text, cs, src := Decode(body, "text/html")
 			assert.Equal(t, "utf-8", cs)
 			assert.Equal(t, "utf8-valid", src)
 			assert.Contains(t, text, "医疗器械召回")
@@ -101,7 +101,7 @@ func TestDecodeNeverPanics(t *testing.T) {
 	inputs := [][]byte{nil, {}, {0xFF}, {0x84, 0x31}, {0xFE, 0xFF, 0x00}, []byte(`<meta charset="`), []byte("\x00\x01\x02<meta charset=utf-16>")}
 	for _, in := range inputs {
 		for _, ct := range []string{"", "text/html", "text/html; charset=", "text/html; charset=\"gbk", "garbage;;=="} {
-			assert.NotPanics(t, func() { decode(in, ct) })
+			assert.NotPanics(t, func() { Decode(in, ct) })
 		}
 	}
 }

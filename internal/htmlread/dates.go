@@ -1,4 +1,4 @@
-package extract
+package htmlread
 
 import (
 	"regexp"
@@ -19,9 +19,9 @@ const (
 	maxYear = 2100
 )
 
-// parseDate returns the first valid date in s (in +08:00, at midnight or at
+// ParseDate returns the first valid date in s (in +08:00, at midnight or at
 // the given time) and the matched text; zero and "" when there is none.
-func parseDate(s string) (time.Time, string) {
+func ParseDate(s string) (time.Time, string) {
 	for _, m := range dateRe.FindAllStringSubmatchIndex(s, 20) {
 		if t, ok := dateAt(s, m); ok {
 			return t, strings.TrimSpace(s[m[0]:m[1]])
@@ -33,14 +33,14 @@ func parseDate(s string) (time.Time, string) {
 // dateAt validates one match: digits must not run on either side, and the
 // day must exist.
 func dateAt(s string, m []int) (time.Time, bool) {
-	if m[0] > 0 && isDigit(s[m[0]-1]) {
+	if m[0] > 0 && IsDigit(s[m[0]-1]) {
 		return time.Time{}, false
 	}
 	dayEnd := m[7]
 	if m[8] >= 0 {
 		dayEnd = m[9]
 	}
-	if m[10] < 0 && dayEnd < len(s) && isDigit(s[dayEnd]) {
+	if m[10] < 0 && dayEnd < len(s) && IsDigit(s[dayEnd]) {
 		return time.Time{}, false
 	}
 	y, mo, d := atoi(s, m, 1), atoi(s, m, 2), atoi(s, m, 3)
@@ -72,4 +72,5 @@ func atoi(s string, m []int, group int) int {
 	return n
 }
 
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+// IsDigit says whether c is an ASCII digit.
+func IsDigit(c byte) bool { return c >= '0' && c <= '9' }

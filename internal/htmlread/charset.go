@@ -1,4 +1,4 @@
-package extract
+package htmlread
 
 import (
 	"bytes"
@@ -23,7 +23,7 @@ const (
 	srcMeta     = "meta"
 	srcUTF8     = "utf8-valid"
 	srcFallback = "gb18030-fallback"
-	srcBinary   = "binary"
+	SrcBinary   = "binary"
 
 	metaPrescanBytes = 1024
 )
@@ -37,9 +37,16 @@ var metaCharsetRe = regexp.MustCompile(`(?i)<meta\b[^>]*?charset\s*=\s*["']?\s*(
 // malformed Content-Type (common on old servers).
 var headerCharsetRe = regexp.MustCompile(`(?i)charset\s*=\s*["']?\s*([a-z0-9_.:\-]+)`)
 
-func decode(body []byte, contentType string) (text, charset, source string) {
+// Decode decodes an HTML body to UTF-8. The decision order is
+// BOM → Content-Type charset → <meta charset>/http-equiv in the first 1024
+// bytes → valid UTF-8 → GB18030; GB2312 and GBK are decoded as GB18030.
+// A declared legacy charset whose bytes are valid UTF-8 with non-ASCII
+// content is decoded as UTF-8 (real pages re-saved by browsers do this).
+// source names the rule that decided: "bom", "header", "meta",
+// "utf8-valid", "gb18030-fallback", "binary".
+func Decode(body []byte, contentType string) (text, charset, source string) {
 	if isBinary(body, contentType) {
-		return "", "", srcBinary
+		return "", "", SrcBinary
 	}
 	if t, cs, ok := decodeBOM(body); ok {
 		return t, cs, srcBOM

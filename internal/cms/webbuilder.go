@@ -1,4 +1,4 @@
-package extract
+package cms
 
 import (
 	"encoding/json"
@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/govlint/govlint/internal/cms"
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -23,16 +23,15 @@ import (
 //
 // The crawler only knows URLs, so a call is written as the API URL with
 // its JSON fields as query parameters (one URL per page, which the
-// snapshot, the column budget and Build key on); cms.WebBuilderRequest
+// snapshot, the column budget and Build key on); WebBuilderRequest
 // turns it into the POST the server expects.
 
 const (
-	webBuilderPageSize = 20
-	webBuilderProject  = "/EWB-FRONT"
-	// webBuilderScriptParam marks a request for the site's common script
+	webBuilderProject = "/EWB-FRONT"
+	// WebBuilderScriptParam marks a request for the site's common script
 	// made on behalf of a column: the column's parameters ride along in
 	// the query (a static file ignores it) so the answer can plan the API.
-	webBuilderScriptParam = "govlint-column"
+	WebBuilderScriptParam = "govlint-column"
 )
 
 var (
@@ -41,17 +40,14 @@ var (
 	wbScriptRe  = regexp.MustCompile(`(?i)<script\b[^>]*\bsrc\s*=\s*['"]([^'"]*webBuilderCommon\.js[^'"]*)['"]`)
 )
 
-// isWebBuilderAnswer says whether u is a (planned) call of the list API.
-func isWebBuilderAnswer(u *url.URL) bool { return cms.IsWebBuilderAPI(u) }
-
 func webBuilderColumn(u *url.URL, q url.Values) string {
-	return "webbuilder:" + hostKey(u) + ":" + q.Get("deptcode") + ":" + q.Get("categorynum")
+	return "webbuilder:" + htmlread.HostKey(u) + ":" + q.Get("deptcode") + ":" + q.Get("categorynum")
 }
 
 // webBuilderAPIURL is the planned call for page index (from 0).
 func webBuilderAPIURL(base *url.URL, project, guid, category, dept string, index, size int) string {
 	c := *base
-	c.Path, c.RawPath, c.Fragment = strings.TrimRight(project, "/")+cms.WebBuilderAPIPath, "", ""
+	c.Path, c.RawPath, c.Fragment = strings.TrimRight(project, "/")+WebBuilderAPIPath, "", ""
 	q := url.Values{}
 	q.Set("siteGuid", guid)
 	q.Set("categorynum", category)
@@ -76,7 +72,7 @@ func webBuilderPagePlan(u *url.URL, text string) (ListPlan, bool) {
 	}
 	dept := q.Get("deptcode")
 	col := url.Values{"categorynum": {category}, "deptcode": {dept}}
-	plan := ListPlan{CMS: cms.WebBuilder, Column: webBuilderColumn(u, col)}
+	plan := ListPlan{CMS: WebBuilder, Column: webBuilderColumn(u, col)}
 	if m := wbGuidRe.FindStringSubmatch(text); m != nil {
 		project := webBuilderProject
 		if pm := wbProjectRe.FindStringSubmatch(text); pm != nil {
@@ -87,14 +83,14 @@ func webBuilderPagePlan(u *url.URL, text string) (ListPlan, bool) {
 	}
 	script := "/js/webBuilderCommon.js"
 	if m := wbScriptRe.FindStringSubmatch(text); m != nil {
-		script = htmlUnescape(m[1])
+		script = htmlread.Unescape(m[1])
 	}
 	su, err := u.Parse(script)
 	if err != nil || su.Host != u.Host {
 		return ListPlan{}, false
 	}
 	sq := su.Query()
-	sq.Set(webBuilderScriptParam, category+"|"+dept)
+	sq.Set(WebBuilderScriptParam, category+"|"+dept)
 	su.RawQuery, su.Fragment = sq.Encode(), ""
 	plan.Pages = []string{site.Canonical(su.String())}
 	return plan, true
@@ -103,7 +99,7 @@ func webBuilderPagePlan(u *url.URL, text string) (ListPlan, bool) {
 // webBuilderScriptPlan reads the common script fetched for a column: its
 // siteInfo names the project and site, and the first API page is planned.
 func webBuilderScriptPlan(u *url.URL, text string) (ListPlan, bool) {
-	param := u.Query().Get(webBuilderScriptParam)
+	param := u.Query().Get(WebBuilderScriptParam)
 	category, dept, _ := strings.Cut(param, "|")
 	m := wbGuidRe.FindStringSubmatch(text)
 	if category == "" || m == nil {
@@ -114,12 +110,12 @@ func webBuilderScriptPlan(u *url.URL, text string) (ListPlan, bool) {
 		project = pm[1]
 	}
 	col := url.Values{"categorynum": {category}, "deptcode": {dept}}
-	return ListPlan{CMS: cms.WebBuilder, Column: webBuilderColumn(u, col),
+	return ListPlan{CMS: WebBuilder, Column: webBuilderColumn(u, col),
 		Pages: []string{webBuilderAPIURL(u, project, m[1], category, dept, 0, webBuilderPageSize)}}, true
 }
 
-// webBuilderAnswer is the JSON the list API answers.
-type webBuilderAnswer struct {
+// WebBuilderAnswer is the JSON the list API answers.
+type WebBuilderAnswer struct {
 	Custom struct {
 		Total json.Number `json:"total"`
 		Data  []struct {
@@ -131,8 +127,10 @@ type webBuilderAnswer struct {
 	} `json:"custom"`
 }
 
-func readWebBuilder(text string) (webBuilderAnswer, bool) {
-	var a webBuilderAnswer
+// ReadWebBuilder decodes a list API answer (JSON, or JSONP when a callback
+// was asked for).
+func ReadWebBuilder(text string) (WebBuilderAnswer, bool) {
+	var a WebBuilderAnswer
 	t := strings.TrimSpace(text)
 	if m := jsonpRe.FindStringSubmatch(t); m != nil && !strings.HasPrefix(t, "{") {
 		t = m[1]
@@ -143,21 +141,21 @@ func readWebBuilder(text string) (webBuilderAnswer, bool) {
 	return a, true
 }
 
-// webBuilderItems are an answer's records as list items.
-func webBuilderItems(u *url.URL, a webBuilderAnswer) []site.Item {
-	r := resolver{base: u}
+// WebBuilderItems are an answer's records as list items.
+func WebBuilderItems(u *url.URL, a WebBuilderAnswer) []site.Item {
+	r := htmlread.Resolver{Base: u}
 	var out []site.Item
 	for _, d := range a.Custom.Data {
-		title := collapse(htmlUnescape(d.RealTitle))
+		title := htmlread.Collapse(htmlread.Unescape(d.RealTitle))
 		if title == "" {
-			title = collapse(htmlUnescape(stripTags(d.Title)))
+			title = htmlread.Collapse(htmlread.Unescape(stripTags(d.Title)))
 		}
-		link := r.resolve(d.InfoURL)
+		link := r.Resolve(d.InfoURL)
 		if link == "" || title == "" {
 			continue
 		}
 		it := site.Item{Title: title, URL: link, DateText: strings.TrimSpace(d.InfoDate)}
-		it.Date, _ = parseDate(it.DateText)
+		it.Date, _ = htmlread.ParseDate(it.DateText)
 		out = append(out, it)
 	}
 	return out
@@ -168,30 +166,16 @@ var tagRe = regexp.MustCompile(`<[^>]*>`)
 // stripTags drops the highlighting tags some sites put in "title".
 func stripTags(s string) string { return tagRe.ReplaceAllString(s, "") }
 
-// fillWebBuilder reads the records of an API answer as list items.
-func fillWebBuilder(p *site.Page, u *url.URL, text string) {
-	a, ok := readWebBuilder(text)
-	if !ok {
-		return
-	}
-	p.Items = webBuilderItems(u, a)
-	p.Links = appendItemLinks(p.Links, p.Items, u)
-	size, err := strconv.Atoi(u.Query().Get("pageSize"))
-	if total, terr := strconv.Atoi(a.Custom.Total.String()); terr == nil && err == nil && size > 0 {
-		p.ListPageCount = (total + size - 1) / size
-	}
-}
-
 // webBuilderAnswerPlan reads one API answer: its records' links, and on
 // the first page every further page its total implies.
 func webBuilderAnswerPlan(u *url.URL, text string) ListPlan {
 	q := u.Query()
-	plan := ListPlan{CMS: cms.WebBuilder, Column: webBuilderColumn(u, q)}
-	a, ok := readWebBuilder(text)
+	plan := ListPlan{CMS: WebBuilder, Column: webBuilderColumn(u, q)}
+	a, ok := ReadWebBuilder(text)
 	if !ok {
 		return plan
 	}
-	for _, it := range webBuilderItems(u, a) {
+	for _, it := range WebBuilderItems(u, a) {
 		plan.Links = append(plan.Links, it.URL)
 	}
 	index, err1 := strconv.Atoi(q.Get("pageIndex"))
@@ -203,7 +187,7 @@ func webBuilderAnswerPlan(u *url.URL, text string) ListPlan {
 	pages := min((total+size-1)/size, maxPagerCount)
 	base := *u
 	for k := 1; k < pages; k++ {
-		plan.Pages = append(plan.Pages, webBuilderAPIURL(&base, strings.TrimSuffix(u.Path, cms.WebBuilderAPIPath),
+		plan.Pages = append(plan.Pages, webBuilderAPIURL(&base, strings.TrimSuffix(u.Path, WebBuilderAPIPath),
 			q.Get("siteGuid"), q.Get("categorynum"), q.Get("deptcode"), k, size))
 	}
 	return plan

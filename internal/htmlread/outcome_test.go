@@ -1,4 +1,4 @@
-package extract
+package htmlread
 
 import (
 	"net/http"
@@ -57,7 +57,7 @@ func TestClassify(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, reason := classify(tc.status, tc.header, tc.body)
+			got, reason := Classify(tc.status, tc.header, tc.body)
 			assert.Equal(t, tc.want, got)
 			assert.True(t, strings.HasPrefix(reason, tc.reasonHead), "reason %q", reason)
 		})
@@ -65,7 +65,7 @@ func TestClassify(t *testing.T) {
 }
 
 func TestClassifyRateLimitReason(t *testing.T) {
-	_, reason := classify(429, http.Header{"Retry-After": {"120"}}, "")
+	_, reason := Classify(429, http.Header{"Retry-After": {"120"}}, "")
 	assert.Contains(t, reason, "限流")
 	assert.Contains(t, reason, "rate limited")
 	assert.Contains(t, reason, "Retry-After: 120")
@@ -74,7 +74,7 @@ func TestClassifyRateLimitReason(t *testing.T) {
 // A 10 MB page must not be scanned as a possible block page.
 func TestClassifyHugePageIsOK(t *testing.T) {
 	body := "<html><body>" + strings.Repeat("<p>正文内容 WAF 非法请求</p>", 400000) + "</body></html>"
-	got, _ := classify(200, nil, body)
+	got, _ := Classify(200, nil, body)
 	assert.Equal(t, site.OutcomeOK, got)
 }
 
@@ -133,7 +133,7 @@ func TestStripMarkupMatchesRegexps(t *testing.T) {
 func TestVisibleRunesOver(t *testing.T) {
 	t.Parallel()
 	for _, c := range append(stripCases, strings.Repeat("字 ", 300), "<p>"+strings.Repeat("x", 401)+"</p>") {
-		n := utf8.RuneCountInString(collapse(htmlUnescape(refStripMarkup(c))))
+		n := utf8.RuneCountInString(Collapse(Unescape(refStripMarkup(c))))
 		for _, limit := range []int{0, 1, n - 1, n, n + 1, 400} {
 			assert.Equal(t, n > limit, visibleRunesOver(c, limit), "input %q, limit %d (text has %d runes)", c, limit, n)
 		}
@@ -152,7 +152,7 @@ func FuzzStripMarkup(f *testing.F) {
 		if got := stripMarkup(body); got != want {
 			t.Fatalf("stripMarkup(%q) = %q, regexps give %q", body, got, want)
 		}
-		n := utf8.RuneCountInString(collapse(htmlUnescape(want)))
+		n := utf8.RuneCountInString(Collapse(Unescape(want)))
 		for _, limit := range []int{n - 1, n, blockPageMaxText} {
 			if got := visibleRunesOver(body, limit); got != (n > limit) {
 				t.Fatalf("visibleRunesOver(%q, %d) = %v; text has %d runes", body, limit, got, n)

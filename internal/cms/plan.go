@@ -1,17 +1,15 @@
-package extract
+package cms
 
 import (
 	"encoding/json"
-	"net/http"
 	"net/url"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
 
-	"github.com/govlint/govlint/internal/cms"
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/govlint/govlint/internal/site"
-	"golang.org/x/net/html"
 )
 
 // Defaults of the list APIs when the page does not say.
@@ -58,35 +56,35 @@ func PlanList(u *url.URL, contentType, text string, links []site.Link) ListPlan 
 		return ListPlan{}
 	}
 	switch {
-	case cms.IsTrueCMSAPI(u):
+	case IsTrueCMSAPI(u):
 		return trueCMSAnswerPlan(u, text)
-	case isWebBuilderAnswer(u):
+	case IsWebBuilderAPI(u):
 		return webBuilderAnswerPlan(u, text)
-	case u.Query().Get(webBuilderScriptParam) != "":
+	case u.Query().Get(WebBuilderScriptParam) != "":
 		p, _ := webBuilderScriptPlan(u, text)
 		return p
-	case isJPaaSAnswer(text):
+	case IsJPaaSAnswer(text):
 		return jpaasAnswerPlan(u, text)
-	case !isHTML(contentType, text) && strings.Contains(text, "<datastore"):
+	case !htmlread.IsHTML(contentType, text) && strings.Contains(text, "<datastore"):
 		return hanwebAnswerPlan(u, text)
-	case !isHTML(contentType, text):
+	case !htmlread.IsHTML(contentType, text):
 		return ListPlan{}
 	}
-	plan := ListPlan{CMS: cms.Detect(text), Column: "pager:" + paginationKey(u.String())}
+	plan := ListPlan{CMS: Detect(text), Column: "pager:" + PaginationKey(u.String())}
 	switch plan.CMS {
-	case cms.JPaaS:
+	case JPaaS:
 		if p, ok := jpaasPagePlan(u, text); ok {
 			return p
 		}
-	case cms.Hanweb:
+	case Hanweb:
 		if p, ok := hanwebPagePlan(u, text); ok {
 			return p
 		}
-	case cms.TrueCMS:
+	case TrueCMS:
 		if p, ok := trueCMSPagePlan(u, text); ok {
 			return p
 		}
-	case cms.WebBuilder:
+	case WebBuilder:
 		if p, ok := webBuilderPagePlan(u, text); ok {
 			return p
 		}
@@ -115,7 +113,7 @@ func trsPages(u *url.URL, text string) []string {
 	dir, file := path.Split(u.Path)
 	if stem == "" {
 		stem = strings.TrimSuffix(file, path.Ext(file))
-		if m := pageSuffixRe.FindStringSubmatch(stem); m != nil && inList(strings.ToLower(m[1]), listRules.pagedStems) {
+		if m := pageSuffixRe.FindStringSubmatch(stem); m != nil && htmlread.InList(strings.ToLower(m[1]), pagerRules.pagedStems) {
 			stem = m[1]
 		}
 		if stem == "" {
@@ -140,7 +138,7 @@ func trsPages(u *url.URL, text string) []string {
 // genericPages are the pager links of a page: 下一页/尾页 and numbered
 // links of the same pager, and every page up to the one 尾页 names.
 func genericPages(u *url.URL, links []site.Link) []string {
-	key := paginationKey(u.String())
+	key := PaginationKey(u.String())
 	dir := u.String()
 	if i := strings.LastIndexByte(strings.SplitN(dir, "?", 2)[0], '/'); i >= 0 {
 		dir = dir[:i+1]
@@ -148,18 +146,18 @@ func genericPages(u *url.URL, links []site.Link) []string {
 	var out []string
 	last := ""
 	for _, l := range links {
-		next := inList(l.Text, listRules.nextWords)
+		next := htmlread.InList(l.Text, pagerRules.nextWords)
 		if !next && !strings.HasPrefix(l.URL, dir) {
 			continue // another directory: never the same pager
 		}
 		// The pager's first page (index.html, the directory) is the
 		// column's entry, reached as the column itself.
-		samePager := paginationKey(l.URL) == key && l.URL != u.String() && pageNumber(l.URL) > 0
+		samePager := PaginationKey(l.URL) == key && l.URL != u.String() && PageNumber(l.URL) > 0
 		if !next && !samePager {
 			continue
 		}
 		out = append(out, l.URL)
-		if samePager && pageNumber(l.URL) > pageNumber(last) {
+		if samePager && PageNumber(l.URL) > PageNumber(last) {
 			last = l.URL
 		}
 	}
@@ -170,7 +168,7 @@ func genericPages(u *url.URL, links []site.Link) []string {
 		if !pageSuffixRe.MatchString(strings.TrimSuffix(path.Base(last), path.Ext(last))) {
 			first = 2
 		}
-		for k := first; k < pageNumber(last) && k <= maxPagerCount; k++ {
+		for k := first; k < PageNumber(last) && k <= maxPagerCount; k++ {
 			if p := withPageNumber(last, k); p != "" {
 				out = append(out, p)
 			}
@@ -189,13 +187,13 @@ func withPageNumber(raw string, k int) string {
 	dir, file := path.Split(u.Path)
 	ext := path.Ext(file)
 	stem := strings.TrimSuffix(file, ext)
-	if m := pageSuffixRe.FindStringSubmatch(stem); m != nil && inList(strings.ToLower(m[1]), listRules.pagedStems) {
+	if m := pageSuffixRe.FindStringSubmatch(stem); m != nil && htmlread.InList(strings.ToLower(m[1]), pagerRules.pagedStems) {
 		sep := stem[len(m[1]) : len(m[1])+1]
 		return withPath(u, dir+m[1]+sep+strconv.Itoa(k)+ext)
 	}
 	q := u.Query()
 	for name := range q {
-		if inList(strings.ToLower(name), listRules.pageParams) {
+		if htmlread.InList(strings.ToLower(name), pagerRules.pageParams) {
 			if _, err := strconv.Atoi(q.Get(name)); err == nil {
 				q.Set(name, strconv.Itoa(k))
 				u.RawQuery = q.Encode()
@@ -257,12 +255,12 @@ func hanwebPagePlan(u *url.URL, text string) (ListPlan, bool) {
 	if m := hanwebNextRe.FindStringSubmatch(text); m != nil {
 		// The first datastore's <nextgroup> link carries the same
 		// parameters when the jpage call is not inline.
-		if nu, err := url.Parse(htmlUnescape(m[1])); err == nil {
+		if nu, err := url.Parse(htmlread.Unescape(m[1])); err == nil {
 			if proxy == "" {
 				proxy = nu.Path
 			}
 			for k, v := range nu.Query() {
-				if params.Get(k) == "" && !inList(strings.ToLower(k), listRules.pageParams) {
+				if params.Get(k) == "" && !htmlread.InList(strings.ToLower(k), pagerRules.pageParams) {
 					params.Set(k, v[0])
 				}
 			}
@@ -282,7 +280,7 @@ func hanwebPagePlan(u *url.URL, text string) (ListPlan, bool) {
 			pages = max(1, min(pages, maxPagerCount))
 		}
 	}
-	plan := ListPlan{CMS: cms.Hanweb, Column: hanwebColumn(u, params)}
+	plan := ListPlan{CMS: Hanweb, Column: hanwebColumn(u, params)}
 	for p := 1; p <= pages; p++ {
 		params.Set("page", strconv.Itoa(p))
 		b := *base
@@ -293,15 +291,15 @@ func hanwebPagePlan(u *url.URL, text string) (ListPlan, bool) {
 }
 
 func hanwebColumn(u *url.URL, q url.Values) string {
-	return "hanweb:" + hostKey(u) + ":" + q.Get("webid") + ":" + q.Get("columnid")
+	return "hanweb:" + htmlread.HostKey(u) + ":" + q.Get("webid") + ":" + q.Get("columnid")
 }
 
 // hanwebAnswerPlan reads a dataproxy.jsp answer: its records' links, and
 // all pages up to its <totalpage>.
 func hanwebAnswerPlan(u *url.URL, text string) ListPlan {
 	q := u.Query()
-	plan := ListPlan{CMS: cms.Hanweb, Column: hanwebColumn(u, q)}
-	for _, it := range datastoreItems(text, resolver{base: u}) {
+	plan := ListPlan{CMS: Hanweb, Column: hanwebColumn(u, q)}
+	for _, it := range htmlread.DatastoreItems(text, htmlread.Resolver{Base: u}) {
 		plan.Links = append(plan.Links, it.URL)
 	}
 	if q.Get("page") == "" {
@@ -329,7 +327,7 @@ func jpaasPagePlan(u *url.URL, text string) (ListPlan, bool) {
 	}
 	api, query := "", ""
 	for _, m := range tagAttrRe.FindAllStringSubmatch(tag, -1) {
-		v := htmlUnescape(m[2] + m[3])
+		v := htmlread.Unescape(m[2] + m[3])
 		switch strings.ToLower(m[1]) {
 		case "url":
 			api = v
@@ -366,7 +364,7 @@ func jpaasPagePlan(u *url.URL, text string) (ListPlan, bool) {
 	q.Set("paramJson", jpaasParam(1, size))
 	b := *base
 	b.RawQuery = q.Encode()
-	return ListPlan{CMS: cms.JPaaS, Column: jpaasColumn(u, q), Pages: []string{site.Canonical(b.String())}}, true
+	return ListPlan{CMS: JPaaS, Column: jpaasColumn(u, q), Pages: []string{site.Canonical(b.String())}}, true
 }
 
 func jpaasParam(page int, size string) string {
@@ -378,7 +376,7 @@ func jpaasParam(page int, size string) string {
 }
 
 func jpaasColumn(u *url.URL, q url.Values) string {
-	return "jpaas:" + hostKey(u) + ":" + q.Get("webId") + ":" + q.Get("pageId") + ":" + q.Get("tagId")
+	return "jpaas:" + htmlread.HostKey(u) + ":" + q.Get("webId") + ":" + q.Get("pageId") + ":" + q.Get("tagId")
 }
 
 // jpaasAnswer is the JSON a JPaaS list API answers.
@@ -389,13 +387,14 @@ type jpaasAnswer struct {
 	} `json:"data"`
 }
 
-func isJPaaSAnswer(text string) bool {
+// IsJPaaSAnswer says whether an answer looks like the JSON of a JPaaS list API.
+func IsJPaaSAnswer(text string) bool {
 	t := strings.TrimSpace(text)
 	return strings.HasPrefix(t, "{") && strings.Contains(t, `"html"`)
 }
 
-// jpaasHTML returns the list HTML inside a JPaaS answer.
-func jpaasHTML(text string) (string, bool) {
+// JPaaSHTML returns the list HTML inside a JPaaS answer.
+func JPaaSHTML(text string) (string, bool) {
 	var a jpaasAnswer
 	if err := json.Unmarshal([]byte(strings.TrimSpace(text)), &a); err != nil || a.Data.HTML == "" {
 		return "", false
@@ -407,12 +406,12 @@ func jpaasHTML(text string) (string, bool) {
 // page as long as this one listed anything and the pager allows it.
 func jpaasAnswerPlan(u *url.URL, text string) ListPlan {
 	q := u.Query()
-	plan := ListPlan{CMS: cms.JPaaS, Column: jpaasColumn(u, q)}
-	frag, ok := jpaasHTML(text)
+	plan := ListPlan{CMS: JPaaS, Column: jpaasColumn(u, q)}
+	frag, ok := JPaaSHTML(text)
 	if !ok {
 		return plan
 	}
-	ls := links(u, "<html><body>"+frag+"</body></html>")
+	ls := htmlread.DocLinks(u, "<html><body>"+frag+"</body></html>")
 	for _, l := range ls {
 		plan.Links = append(plan.Links, l.URL)
 	}
@@ -427,7 +426,7 @@ func jpaasAnswerPlan(u *url.URL, text string) ListPlan {
 	if err != nil {
 		return plan
 	}
-	if declared := pagerCount(frag); declared > 0 && page >= declared || page >= maxPagerCount {
+	if declared := PagerCount(frag); declared > 0 && page >= declared || page >= maxPagerCount {
 		return plan
 	}
 	size := param.PageSize.String()
@@ -466,137 +465,4 @@ func dedupe(in []string) []string {
 		}
 	}
 	return out
-}
-
-// fillJPaaS reads the list inside a JPaaS JSON answer.
-func fillJPaaS(p *site.Page, u *url.URL, text string) {
-	frag, ok := jpaasHTML(text)
-	if !ok {
-		return
-	}
-	doc := parseHTML("<html><body>" + frag + "</body></html>")
-	a := analyze(doc, u)
-	p.Links = a.links
-	p.Items, p.EmptyMarker = a.lists.items, a.lists.empty
-	p.Links = appendItemLinks(p.Links, p.Items, u)
-	p.ListPageCount = pagerCount(frag)
-}
-
-// fillPlan records the page's CMS family and the list pages its pager
-// implies, for Build to group the column and judge it complete.
-func fillPlan(p *site.Page, u *url.URL, text string) {
-	plan := PlanList(u, p.ContentType, text, p.Links)
-	p.CMS = plan.CMS
-	for _, l := range plan.Pages {
-		if l != p.URL {
-			p.ListURLs = append(p.ListURLs, l)
-		}
-	}
-}
-
-// IsAttachment says whether an answer is a downloadable document (by URL
-// extension, Content-Type or Content-Disposition) rather than a page.
-func IsAttachment(u *url.URL, contentType string, h http.Header) bool {
-	return isAttachment(u, contentType, h)
-}
-
-// CrawlLinks is Links for the crawler: the same URLs (a/area href,
-// iframe/frame src, <base href> honoured, Hanweb datastore records) read
-// with the tokenizer alone, without building the DOM or finding list
-// areas, which only the model needs. Link texts are kept for the pager
-// adapters; Area is not set.
-func CrawlLinks(base *url.URL, text string) []site.Link {
-	z := html.NewTokenizer(strings.NewReader(text))
-	r := resolver{base: base}
-	var out []site.Link
-	seen := map[string]int{}
-	add := func(href, txt string) {
-		abs := r.resolve(href)
-		if abs == "" {
-			return
-		}
-		txt = collapse(htmlUnescape(txt))
-		if i, ok := seen[abs]; ok {
-			if out[i].Text == "" {
-				out[i].Text = txt
-			}
-			return
-		}
-		seen[abs] = len(out)
-		out = append(out, site.Link{URL: abs, Text: txt, Internal: sameSite(base, abs)})
-	}
-	var open string // href of the <a> being read
-	var anchor strings.Builder
-	inA := false
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			if inA {
-				add(open, anchor.String())
-			}
-			if strings.Contains(text, "<datastore") {
-				for _, it := range datastoreItems(text, r) {
-					add(it.URL, it.Title)
-				}
-			}
-			return out
-		case html.TextToken:
-			if inA {
-				anchor.Write(z.Text())
-			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			var key string
-			switch string(name) {
-			case "a", "area":
-				key = "href"
-			case "iframe", "frame":
-				key = "src"
-			case "base":
-				key = "href"
-			default:
-				continue
-			}
-			val := ""
-			alt := ""
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				switch string(k) {
-				case key:
-					val = string(v)
-				case "title", "alt":
-					if alt == "" {
-						alt = string(v)
-					}
-				}
-			}
-			switch string(name) {
-			case "base":
-				if u, err := url.Parse(cleanHref(val)); err == nil && val != "" && r.base != nil {
-					if b := r.base.ResolveReference(u); b.IsAbs() {
-						r.base = b
-					}
-				}
-			case "a":
-				if inA {
-					add(open, anchor.String())
-				}
-				inA, open = true, val
-				anchor.Reset()
-				if tt == html.SelfClosingTagToken {
-					add(open, alt)
-					inA = false
-				}
-			default:
-				add(val, alt)
-			}
-		case html.EndTagToken:
-			if name, _ := z.TagName(); inA && string(name) == "a" {
-				add(open, anchor.String())
-				inA = false
-			}
-		}
-	}
 }

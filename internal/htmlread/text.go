@@ -1,4 +1,4 @@
-package extract
+package htmlread
 
 import (
 	stdhtml "html"
@@ -7,12 +7,12 @@ import (
 	"unicode/utf8"
 )
 
-// collapse joins the whitespace-separated fields of s with single spaces
+// Collapse joins the whitespace-separated fields of s with single spaces
 // (U+00A0 and U+3000 count as whitespace).
 // It is strings.Join(strings.Fields(s), " ") in one pass, and returns s
 // itself when s is already collapsed (most anchor texts and cells are): the
 // Fields slice and the join were a tenth of the model build's garbage.
-func collapse(s string) string {
+func Collapse(s string) string {
 	if collapsed(s) {
 		return s
 	}
@@ -90,9 +90,11 @@ func spaceAt(s string, i int) (space bool, size int) {
 
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
-func htmlUnescape(s string) string { return stdhtml.UnescapeString(s) }
+// Unescape replaces HTML entities by the characters they stand for.
+func Unescape(s string) string { return stdhtml.UnescapeString(s) }
 
-func containsAny(s string, subs []string) bool {
+// ContainsAny says whether s contains one of the non-empty subs.
+func ContainsAny(s string, subs []string) bool {
 	for _, sub := range subs {
 		if sub != "" && strings.Contains(s, sub) {
 			return true
@@ -109,9 +111,11 @@ func lowerAll(list []string) []string {
 	return out
 }
 
-func runeLen(s string) int { return utf8.RuneCountInString(s) }
+// RuneLen is the number of runes in s.
+func RuneLen(s string) int { return utf8.RuneCountInString(s) }
 
-func inList(s string, list []string) bool {
+// InList says whether s is one of list.
+func InList(s string, list []string) bool {
 	for _, x := range list {
 		if s == x {
 			return true

@@ -1,4 +1,4 @@
-package extract
+package cms
 
 import (
 	"encoding/json"
@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/govlint/govlint/internal/cms"
+	"github.com/govlint/govlint/internal/htmlread"
 	"github.com/govlint/govlint/internal/site"
 )
 
@@ -29,8 +29,8 @@ var (
 	jsonpRe        = regexp.MustCompile(`(?s)^[\w$.]+\s*\((.*)\)\s*;?\s*$`)
 )
 
-// trueCMSDatastore is the <datastore> XML inside an API answer.
-func trueCMSDatastore(text string) (string, bool) {
+// TrueCMSDatastore is the <datastore> XML inside an API answer.
+func TrueCMSDatastore(text string) (string, bool) {
 	t := strings.TrimSpace(text)
 	if m := jsonpRe.FindStringSubmatch(t); m != nil {
 		t = m[1]
@@ -44,15 +44,8 @@ func trueCMSDatastore(text string) (string, bool) {
 	return a.Result, true
 }
 
-// fillTrueCMS reads the records of an API answer as list items.
-func fillTrueCMS(p *site.Page, u *url.URL, text string) {
-	if xml, ok := trueCMSDatastore(text); ok {
-		fillDatastore(p, u, xml)
-	}
-}
-
 func trueCMSColumn(u *url.URL, columnID string) string {
-	return "truecms:" + hostKey(u) + ":" + columnID
+	return "truecms:" + htmlread.HostKey(u) + ":" + columnID
 }
 
 // trueCMSPageURL is the API call for records start … start+per-1.
@@ -75,11 +68,11 @@ func trueCMSPagePlan(u *url.URL, text string) (ListPlan, bool) {
 		return ListPlan{}, false
 	}
 	api, err := u.Parse(call.proxy)
-	if err != nil || !cms.IsTrueCMSAPI(api) {
+	if err != nil || !IsTrueCMSAPI(api) {
 		return ListPlan{}, false
 	}
 	params, per, pages := call.params, call.per, call.pages()
-	plan := ListPlan{CMS: cms.TrueCMS, Column: trueCMSColumn(u, params.Get("columnId"))}
+	plan := ListPlan{CMS: TrueCMS, Column: trueCMSColumn(u, params.Get("columnId"))}
 	for k := range pages {
 		plan.Pages = append(plan.Pages, trueCMSPageURL(api, params, k*per+1, per))
 	}
@@ -91,12 +84,12 @@ func trueCMSPagePlan(u *url.URL, text string) (ListPlan, bool) {
 // next one while answers come back full.
 func trueCMSAnswerPlan(u *url.URL, text string) ListPlan {
 	q := u.Query()
-	plan := ListPlan{CMS: cms.TrueCMS, Column: trueCMSColumn(u, q.Get("columnId"))}
-	xml, ok := trueCMSDatastore(text)
+	plan := ListPlan{CMS: TrueCMS, Column: trueCMSColumn(u, q.Get("columnId"))}
+	xml, ok := TrueCMSDatastore(text)
 	if !ok {
 		return plan
 	}
-	items := datastoreItems(xml, resolver{base: u})
+	items := htmlread.DatastoreItems(xml, htmlread.Resolver{Base: u})
 	for _, it := range items {
 		plan.Links = append(plan.Links, it.URL)
 	}
