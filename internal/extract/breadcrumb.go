@@ -22,14 +22,15 @@ var crumbBoundary = htmlread.AtomSet(atom.A, atom.Li, atom.Td, atom.Th, atom.P, 
 
 // findBreadcrumb locates the "当前位置" trail and returns its element and
 // entries. Strategies, most specific first: a text starting with a label;
-// a breadcrumb-like class/id; a text-only "首页 >> A >> B" line. A trail
+// a breadcrumb-like class/id; a text-only "首页 >> A >> B" line; links of a
+// CMS's trail-link class between separators. A trail
 // that names a column (two entries or more) wins over one that names only
 // the home page: templates often print a generic "首页 > 详情页" before the
 // real trail (大兴, 顺义), which may sit in an element a script copies up.
 func findBreadcrumb(root *html.Node) (*html.Node, []string) {
 	var first *html.Node
 	var firstParts []string
-	for _, try := range []func(*html.Node) (*html.Node, []string){crumbByLabel, crumbByClass, crumbByHome} {
+	for _, try := range []func(*html.Node) (*html.Node, []string){crumbByLabel, crumbByClass, crumbByHome, crumbByLinkClass} {
 		n, parts := try(root)
 		if n == nil {
 			continue
@@ -101,6 +102,42 @@ func isCrumbClass(n *html.Node) bool {
 // "网站首页 >> 医疗器械 >> 医疗器械召回", which carry neither label nor class.
 func crumbByHome(root *html.Node) (*html.Node, []string) {
 	return crumbWalk(root, func(s string) bool { return homeWord(s) != "" }, startsWithHomeAndSep)
+}
+
+// crumbByLinkClass finds a trail a CMS writes as classed links between
+// separators with neither label nor home entry (中国文明网北京站: TRS's
+// <a class="CurrChnlCls">中国文明网北京站</a>><a class="CurrChnlCls">北京朝阳</a>>…):
+// the parent of two such links, when its text splits on a separator.
+func crumbByLinkClass(root *html.Node) (*html.Node, []string) {
+	var hit *html.Node
+	var parts []string
+	htmlread.Walk(root, func(n *html.Node) bool {
+		if hit != nil || (n.Type == html.ElementNode && (htmlread.SkipText[n.DataAtom] || htmlread.IsHidden(n))) {
+			return false
+		}
+		if n.Type != html.ElementNode || countClassedLinks(n) < 2 {
+			return true
+		}
+		if _, short := htmlread.ShortText(n, crumbMaxText); !short {
+			return true
+		}
+		if ps, _, sep := parseCrumb(n); sep && len(ps) >= 2 {
+			hit, parts = n, ps
+		}
+		return false
+	})
+	return hit, parts
+}
+
+// countClassedLinks counts n's child links whose class is a trail-link class.
+func countClassedLinks(n *html.Node) int {
+	k := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.A && htmlread.ContainsAny(strings.ToLower(htmlread.Attr(c, "class")), breadcrumbRules.linkClasses) {
+			k++
+		}
+	}
+	return k
 }
 
 // climbCrumb walks up from el until the text parses into two or more
@@ -257,6 +294,9 @@ func cleanCrumb(raw []string) (parts []string, label bool) {
 		if w := homeWord(parts[0]); w != "" && strings.TrimSpace(parts[0][len(w):]) == "" {
 			parts[0] = "首页"
 		}
+	}
+	for len(parts) > 1 && htmlread.InList(parts[len(parts)-1], breadcrumbRules.backLinks) {
+		parts = parts[:len(parts)-1]
 	}
 	for len(parts) > 1 && htmlread.InList(parts[len(parts)-1], breadcrumbRules.dropTrailing) {
 		parts = parts[:len(parts)-1]

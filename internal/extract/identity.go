@@ -19,7 +19,21 @@ var (
 	icpRe = regexp.MustCompile(`([` + provinces + `])\s*ICP\s*([备证])\s*(?:案\s*(?:编\s*)?号?\s*)?(?:[：:]\s*)?(\d{5,12})\s*号?(?:\s*[-－—]\s*(\d{1,3}))?`)
 	// 深圳 writes "粤公网安备号44030402003007", the 号 before the number.
 	psbRe = regexp.MustCompile(`([` + provinces + `])\s*公\s*网\s*安\s*备\s*(?:号\s*)?(?:[：:]\s*)?(\d{8,17})\s*(号?)`)
+	// 南昌文广旅 writes only "公安机关备案号：36010802000157"; the record's
+	// 赣公网安备 follows from the number (psbProvince).
+	psbLabelRe = regexp.MustCompile(`公安(?:机关)?\s*备案\s*(?:编号|号)?\s*[：:]?\s*(\d{14})(?:\D|$)`)
 )
+
+// psbProvince names the province of a 公安备案 record by its number's first
+// two digits, the province's administrative division code (GB/T 2260), as
+// the record's own name (京公网安备…) does.
+var psbProvince = map[string]string{
+	"11": "京", "12": "津", "13": "冀", "14": "晋", "15": "蒙", "21": "辽", "22": "吉", "23": "黑",
+	"31": "沪", "32": "苏", "33": "浙", "34": "皖", "35": "闽", "36": "赣", "37": "鲁",
+	"41": "豫", "42": "鄂", "43": "湘", "44": "粤", "45": "桂", "46": "琼",
+	"50": "渝", "51": "川", "52": "贵", "53": "滇", "54": "藏",
+	"61": "陕", "62": "甘", "63": "青", "64": "宁", "65": "新",
+}
 
 // identity reads the site identifiers from the page text (footer
 // included) and the SiteIDCode meta tag.
@@ -37,6 +51,10 @@ func identity(text string, meta map[string]string) site.Identity {
 	}
 	if m := submatchNear(psbRe, text, "备", 48, 80); m != nil {
 		id.PSB = m[1] + "公网安备" + m[2] + "号"
+	} else if m := submatchNear(psbLabelRe, text, "备案", 24, 48); m != nil {
+		if prov := psbProvince[m[1][:2]]; prov != "" {
+			id.PSB = prov + "公网安备" + m[1] + "号"
+		}
 	}
 	id.MetaSiteCode = strings.TrimSpace(metaValue(meta, "SiteIDCode"))
 	return id

@@ -63,6 +63,10 @@ func TestBreadcrumbRealShapes(t *testing.T) {
 		{"leading separator", `<div class="gp-bread gp-container"><i class="iconfont"></i> <span>&gt;</span><a href="../../">首页</a>&nbsp;&gt;&nbsp;<a href="../">综合要闻</a>&nbsp;&gt;&nbsp;<a href="./">镇街动态</a> </div>`},
 		// 深圳文广旅: the column's name repeated as a heading inside the trail.
 		{"repeated column heading", `<div class="path"><span><i class="i-path"></i><a href="/">首页</a>&nbsp;&gt;&nbsp;<a href="/a/">综合要闻</a>&nbsp;&gt;&nbsp;<a href="/a/b/">镇街动态</a> <b>镇街动态<i class="topline"></i></b></span></div>`},
+		// 南昌文广旅 (through Word): "您当前所在位置", each word in its own span.
+		{"您当前所在位置 in spans", `<p class="MsoNormal"><span>您当前所在位置：</span><span> </span><span>首页</span><span>&gt;</span><span>综合要闻</span><span>&gt;</span><span>镇街动态</span></p>`},
+		// 黑龙江档案馆: a 返回 link shares the trail's box.
+		{"back link in the box", `<div class="x-wrap breadbox"><div class="bread"><div class="bread-item"><a href="/">首页</a></div> &gt; <div class="bread-item"><a href="/a/">综合要闻</a></div> &gt; <div class="bread-item"><a href="/a/b/">镇街动态</a></div></div><a href="javascript:history.back(-1)" class="back"><i class="iconfont"></i>返回</a></div>`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -70,6 +74,26 @@ func TestBreadcrumbRealShapes(t *testing.T) {
 			assert.Equal(t, []string{"首页", "综合要闻", "镇街动态"}, p.Breadcrumb)
 		})
 	}
+}
+
+// Trails that do not start at 首页, recognised by their label or by the
+// class their CMS gives the links.
+func TestBreadcrumbRealShapesNoHome(t *testing.T) {
+	cases := []struct{ name, html string }{
+		// 河北政府采购网: "您当前位置：" and the trail from the city down.
+		{"您当前位置", `<div class="nav"><span class="txt1" id="navi"> 您当前位置： </span><a href="/cd/" class="a3">承德市</a>&gt;<a href="/cd/wc/" class="a3">围场县</a>&gt;<a href="/cd/wc/cggg/" class="a3">采购公告</a></div>`},
+		// 中国文明网北京站: TRS CurrChnlCls links, neither label nor 首页.
+		{"TRS channel links", `<div class="title"><a href="../../../" title="承德市" class="CurrChnlCls">承德市</a>&gt;<a href="../../" title="围场县" class="CurrChnlCls">围场县</a>&gt;<a href="../" title="采购公告" class="CurrChnlCls">采购公告</a></div>`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := htmlPage(t, "http://www.example.gov.cn/a/b/t1.html", `<html><body><ul class="menu"><li><a href="/cd/">承德市</a></li><li><a href="/hd/">邯郸市</a></li></ul>`+tc.html+`<h1>标题</h1><div class="TRS_Editor">正文</div></body></html>`)
+			assert.Equal(t, []string{"承德市", "围场县", "采购公告"}, p.Breadcrumb)
+		})
+	}
+	// Two classed links with no separator between them are a menu, not a trail.
+	p := htmlPage(t, "http://www.example.gov.cn/a/t1.html", `<html><body><div class="nav"><a class="CurrChnlCls" href="/a/">要闻</a><a class="CurrChnlCls" href="/b/">通知</a></div><h1>标题</h1></body></html>`)
+	assert.Empty(t, p.Breadcrumb)
 }
 
 func TestPubDateRealShapes(t *testing.T) {
@@ -88,6 +112,9 @@ func TestPubDateRealShapes(t *testing.T) {
 		// 佛山: a wrapper styled bg-bottom is no footer; its label counts.
 		{"bg-bottom wrapper", `<meta name="PubDate" content="2024-01-01 00:00">`, `<div class="bg-bottom"><h3>顺德容桂首届规范汉字现场书写大赛收官</h3><div class="news-mes2"><span>来源：珠江商报</span><span>发布时间：<em id="x">2024-06-25 10:03:27</em></span></div><p>6月23日</p></div>`,
 			time.Date(2024, 6, 25, 10, 3, 27, 0, bjtime.Zone)},
+		// 济南文旅: a no-break space (U+00A0 in the bytes) between date and time.
+		{"no-break space before the time", `<meta name="pubdate" content="2019-07-10 10:43"/>`, "<div class=\"small-title-tj\"><span class=\"date\">发布日期：\r\n                2019-07-10\u00a010:43</span></div><p>为深入推进</p>",
+			time.Date(2019, 7, 10, 10, 43, 0, 0, bjtime.Zone)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -95,8 +122,11 @@ func TestPubDateRealShapes(t *testing.T) {
 			assert.True(t, tc.want.Equal(p.PubDate), "got %v", p.PubDate)
 		})
 	}
+	// The ideographic space too (U+3000).
+	tm, _ := htmlread.ParseDate("2019年7月10日\u300010:43")
+	assert.True(t, time.Date(2019, 7, 10, 10, 43, 0, 0, bjtime.Zone).Equal(tm))
 	// 上海: the ratio sign as the time's colon.
-	tm, _ := htmlread.ParseDate("2023-08-19 10∶08")
+	tm, _ = htmlread.ParseDate("2023-08-19 10∶08")
 	assert.True(t, time.Date(2023, 8, 19, 10, 8, 0, 0, bjtime.Zone).Equal(tm))
 }
 
@@ -106,4 +136,20 @@ func TestIdentityPSBNumberAfter号(t *testing.T) {
 <i class="ico_6" title="粤公网安备号44030402003007"></i>粤公网安备号<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=44030402003007">44030402003007</a></div></body></html>`)
 	assert.Equal(t, "粤公网安备44030402003007号", p.Identity.PSB)
 	assert.Equal(t, "粤ICP备18094387号", p.Identity.ICP)
+}
+
+// 南昌文广旅: the footer names the record "公安机关备案号：N" only; its
+// 赣公网安备 follows from the number's province code. An unknown code names
+// nothing, and a written 公网安备 still wins.
+func TestIdentityPSBLabelOnly(t *testing.T) {
+	footer := func(s string) string {
+		return `<html><body><p>正文</p><div class="footer">赣ICP备17015617号 政府网站标识码：3601000054<br>` + s + `</div></body></html>`
+	}
+	p := htmlPage(t, "https://wgxj.nc.gov.cn/", footer("公安机关备案号：36010802000157"))
+	assert.Equal(t, "赣公网安备36010802000157号", p.Identity.PSB)
+	assert.Equal(t, "3601000054", p.Identity.SiteCode)
+	p = htmlPage(t, "https://wgxj.nc.gov.cn/", footer("公安机关备案号：99010802000157"))
+	assert.Empty(t, p.Identity.PSB)
+	p = htmlPage(t, "https://wgxj.nc.gov.cn/", footer("公安机关备案号：36010802000157 京公网安备11010202000001号"))
+	assert.Equal(t, "京公网安备11010202000001号", p.Identity.PSB)
 }

@@ -28,16 +28,20 @@ var breadcrumbRules = struct {
 	separators   []string // split marks, longest first
 	homeWords    []string // first entries normalised to 首页
 	dropTrailing []string // last entries that only name the page type
+	backLinks    []string // "back" links that share the trail's box (黑龙江档案馆)
+	linkClasses  []string // class of the links a CMS writes the trail with (TRS: CurrChnlCls)
 }{
 	labels: []string{
-		"您现在所在的位置", "您当前所在的位置", "您现在的位置是", "您现在的位置", "您当前的位置",
-		"您所在的位置", "您的位置", "当前所在位置", "当前的位置", "当前位置", "所在位置", "现在位置",
+		"您现在所在的位置", "您当前所在的位置", "您当前所在位置", "您现在的位置是", "您现在的位置", "您当前的位置",
+		"您所在的位置", "您当前位置", "您的位置", "当前所在位置", "当前的位置", "当前位置", "所在位置", "现在位置",
 	},
 	classes:      []string{"breadcrumb", "crumb", "bread", "position", "location", "dqwz", "curpos", "weizhi", "lujing"},
 	skipClasses:  []string{"print", "share", "font", "zihao", "fontsize", "tool", "date", "time", "weather", "search"},
 	separators:   []string{">>", "»", "›", ">", "＞", "/", "→", "》"},
 	homeWords:    []string{"网站首页", "主页", "返回首页", "首 页", "Home", "HOME", "首页"},
 	dropTrailing: []string{"正文", "详情", "内容", "正文内容", "详细内容", "文章详情", "浏览正文", "详情页", "正文页", "内容页", "文章页", "信息详情"},
+	backLinks:    []string{"返回", "返回上一页", "返回上级", "返回上页", "后退"},
+	linkClasses:  []string{"currchnlcls"},
 }
 
 // shellRules tell a redirect shell from a page with a mobile switch.

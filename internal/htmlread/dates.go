@@ -12,7 +12,7 @@ import (
 // dateRe matches 2024-05-01, 2024/5/1, 2024.05.01, 2024年5月1日 with an
 // optional time (10:30, 10:30:00; "2007-08-20-23:59:59" as gov.cn writes;
 // 上海 writes the ratio sign "10∶08").
-var dateRe = regexp.MustCompile(`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(\s*日)?(?:(?:\s*|T|-)(\d{1,2})[:：∶](\d{2})(?:[:：∶](\d{2}))?)?`)
+var dateRe = regexp.MustCompile(`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(\s*日)?(?:(?:[\s\x{00a0}\x{3000}]*|T|-)(\d{1,2})[:：∶](\d{2})(?:[:：∶](\d{2}))?)?`)
 
 const (
 	minYear = 1949
