@@ -161,7 +161,7 @@ func evalCandidate(n *html.Node, entries []*html.Node, r htmlread.Resolver, page
 	if k == 0 || indexLike*2 > k {
 		return c
 	}
-	listy := listClass(n)
+	listy := listClass(n) || headedTable(n)
 	avg := titleRunes / k
 	switch {
 	case c.dated >= 2 && c.dated*2 >= k:
@@ -177,6 +177,29 @@ func evalCandidate(n *html.Node, entries []*html.Node, r htmlread.Resolver, page
 		c.score += 2
 	}
 	return c
+}
+
+// headedTable: a table body whose first row heads a title and a date
+// column (名称 | 索引号 | 发布机构 | 发布日期) lists documents, even when it
+// holds a single one (邯郸 信息公开; a new column has one entry).
+func headedTable(n *html.Node) bool {
+	if n.DataAtom != atom.Tbody && n.DataAtom != atom.Thead {
+		return false
+	}
+	rows := childElements(n, atom.Tr)
+	if len(rows) == 0 {
+		return false
+	}
+	title, date := false, false
+	for c := rows[0].FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || (c.DataAtom != atom.Th && c.DataAtom != atom.Td) {
+			continue
+		}
+		cell := strings.Trim(htmlread.Collapse(htmlread.TextOf(c)), " ：:")
+		title = title || htmlread.InList(cell, listRules.headTitles)
+		date = date || htmlread.InList(cell, listRules.headDates)
+	}
+	return title && date
 }
 
 func bestCandidate(cands []*candidate) *candidate {

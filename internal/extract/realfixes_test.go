@@ -65,6 +65,8 @@ func TestBreadcrumbRealShapes(t *testing.T) {
 		{"repeated column heading", `<div class="path"><span><i class="i-path"></i><a href="/">首页</a>&nbsp;&gt;&nbsp;<a href="/a/">综合要闻</a>&nbsp;&gt;&nbsp;<a href="/a/b/">镇街动态</a> <b>镇街动态<i class="topline"></i></b></span></div>`},
 		// 南昌文广旅 (through Word): "您当前所在位置", each word in its own span.
 		{"您当前所在位置 in spans", `<p class="MsoNormal"><span>您当前所在位置：</span><span> </span><span>首页</span><span>&gt;</span><span>综合要闻</span><span>&gt;</span><span>镇街动态</span></p>`},
+		// 邯郸信息公开: "->" between TRS CurrChnlCls links.
+		{"arrow separator", `<div class="sx-more1"><a href="/" title="首页" class="CurrChnlCls">首页</a>-&gt;<a href="/a/" title="综合要闻" class="CurrChnlCls">综合要闻</a>-&gt;<a href="/a/b/" title="镇街动态" class="CurrChnlCls">镇街动态</a></div>`},
 		// 黑龙江档案馆: a 返回 link shares the trail's box.
 		{"back link in the box", `<div class="x-wrap breadbox"><div class="bread"><div class="bread-item"><a href="/">首页</a></div> &gt; <div class="bread-item"><a href="/a/">综合要闻</a></div> &gt; <div class="bread-item"><a href="/a/b/">镇街动态</a></div></div><a href="javascript:history.back(-1)" class="back"><i class="iconfont"></i>返回</a></div>`},
 	}
@@ -152,4 +154,18 @@ func TestIdentityPSBLabelOnly(t *testing.T) {
 	assert.Empty(t, p.Identity.PSB)
 	p = htmlPage(t, "https://wgxj.nc.gov.cn/", footer("公安机关备案号：36010802000157 京公网安备11010202000001号"))
 	assert.Equal(t, "京公网安备11010202000001号", p.Identity.PSB)
+}
+
+// 邯郸信息公开: a 名称 | 索引号 | 发布机构 | 发布日期 table lists documents
+// even with one row (a new column holds one); the same row without the
+// header is a stray dated link, not a list.
+func TestListOneRowHeadedTable(t *testing.T) {
+	row := `<tr><td height="35"><a href="/gszbm/202008/t20200805_1353179.html" title="邯郸市教育局关于印发考核办法的通知">邯郸市教育局关于印发考核办法的通知</a></td><td>000014348/2020-35428</td><td>邯郸市教育局</td><td>2020-08-05</td></tr>`
+	head := `<tr><th width="47%">名称</th><th>索引号</th><th>发布机构</th><th>发布日期</th></tr>`
+	p := htmlPage(t, "http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/", `<html><body><h1>近期信息公开</h1><div class="szbmtclb"><table><tbody>`+head+row+`</tbody></table></div></body></html>`)
+	require.Len(t, p.Items, 1)
+	assert.Equal(t, "邯郸市教育局关于印发考核办法的通知", p.Items[0].Title)
+	assert.True(t, day(2020, 8, 5).Equal(p.Items[0].Date))
+	p = htmlPage(t, "http://hdzfxxgk.hd.gov.cn/zfwj/jinqixxgk/", `<html><body><h1>近期信息公开</h1><div class="szbmtclb"><table><tbody>`+row+`</tbody></table></div></body></html>`)
+	assert.Empty(t, p.Items)
 }

@@ -37,7 +37,7 @@ var breadcrumbRules = struct {
 	},
 	classes:      []string{"breadcrumb", "crumb", "bread", "position", "location", "dqwz", "curpos", "weizhi", "lujing"},
 	skipClasses:  []string{"print", "share", "font", "zihao", "fontsize", "tool", "date", "time", "weather", "search"},
-	separators:   []string{">>", "»", "›", ">", "＞", "/", "→", "》"},
+	separators:   []string{">>", "->", "»", "›", ">", "＞", "/", "→", "》"},
 	homeWords:    []string{"网站首页", "主页", "返回首页", "首 页", "Home", "HOME", "首页"},
 	dropTrailing: []string{"正文", "详情", "内容", "正文内容", "详细内容", "文章详情", "浏览正文", "详情页", "正文页", "内容页", "文章页", "信息详情"},
 	backLinks:    []string{"返回", "返回上一页", "返回上级", "返回上页", "后退"},
@@ -100,6 +100,8 @@ var listRules = struct {
 	classContains []string // class/id token fragments of list containers
 	classExact    []string // whole class/id tokens of list containers
 	emptyMarkers  []string // placeholder text of an empty column
+	headTitles    []string // header cells naming a list table's title column
+	headDates     []string // header cells naming its date column
 }{
 	classContains: []string{"list", "liebiao", "news", "xxgk"},
 	classExact:    []string{"lb", "column", "data", "result", "lm", "wzlb", "xwlb"},
@@ -108,6 +110,8 @@ var listRules = struct {
 		"暂无相关内容", "暂无相关数据", "没有找到相关", "没有记录", "暂无公开信息", "暂无信息公开",
 		"无相关信息", "没有数据", "暂无",
 	},
+	headTitles: []string{"名称", "标题", "文件名称", "信息名称", "文件标题", "信息标题", "公开事项名称"},
+	headDates:  []string{"发布日期", "发布时间", "日期", "成文日期", "公开日期", "生成日期", "时间"},
 }
 
 // kindRules decide page kinds in build.
