@@ -321,7 +321,8 @@ func wholeAudit(bin, target, dir string, pages int) (result, error) {
 		"--format", "json="+filepath.Join(out, "report.json"))
 	cmd.Stderr = os.Stderr
 	if profilePrefix != "" {
-		cmd.Env = append(os.Environ(), "GOVLINT_CPUPROFILE="+profilePrefix+".audit-"+filepath.Base(bin)+".pprof")
+		cmd.Env = append(os.Environ(), "GOVLINT_CPUPROFILE="+profilePrefix+".audit-"+filepath.Base(bin)+".pprof",
+			"GOVLINT_ALLOCPROFILE="+profilePrefix+".audit-"+filepath.Base(bin)+".allocs.pprof")
 	}
 	began, srvBegan := time.Now(), selfCPU()
 	err = cmd.Run()

@@ -31,6 +31,7 @@ func main() {
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	stopProfile()
+	allocProfile(os.Getenv("GOVLINT_ALLOCPROFILE"))
 	os.Exit(code)
 }
 
@@ -54,6 +55,24 @@ func cpuProfile(path string) (stop func()) {
 	return func() {
 		pprof.StopCPUProfile()
 		f.Close()
+	}
+}
+
+// allocProfile writes the run's allocation profile to path (the
+// GOVLINT_ALLOCPROFILE variable), for finding what keeps the collector busy.
+func allocProfile(path string) {
+	if path == "" {
+		return
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.Lookup("allocs").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "govlint: GOVLINT_ALLOCPROFILE: %v\n", err)
 	}
 }
 
