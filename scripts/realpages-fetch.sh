@@ -5,8 +5,8 @@
 # byte for byte from the repository, path and commit its `source:` names.
 #
 # MIRRORS holds one git directory per public repository, named
-# <owner>+<name> (a bare repository, or a directory holding one as repo/ or
-# .git/), as a fetch of that repository leaves it. The script reads data out
+# <owner>+<name> (a bare repository, or a directory holding one as repo/,
+# repo/.git/ or .git/), as a fetch of that repository leaves it. The script reads data out
 # of those repositories with `git show`; it builds and runs nothing of theirs.
 # Repositories missing from MIRRORS are listed at the end, with the pages
 # that need them; fetch those and run it again. Then:
@@ -27,7 +27,7 @@ for e in "$ROOT"/fixtures/realpages/*.expect.yaml; do
 	commit=$(printf '%s\n' "$line" | sed -E 's/.*commit: *([0-9a-f]+).*/\1/')
 	dir="$MIRRORS/$(printf '%s' "$repo" | tr / +)"
 	gd=""
-	for d in "$dir/repo" "$dir/.git" "$dir"; do
+	for d in "$dir/repo" "$dir/repo/.git" "$dir/.git" "$dir"; do
 		if [ -f "$d/HEAD" ]; then gd=$d; break; fi
 	done
 	if [ -z "$gd" ]; then
