@@ -2,6 +2,8 @@ package crawl
 
 import (
 	"context"
+	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -9,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -124,4 +127,21 @@ func mustURL(t *testing.T, raw string) *url.URL {
 // readPage is what internal/audit passes as Options.ReadPage.
 func readPage(u string, status int, h http.Header, body []byte) *site.Page {
 	return extract.Page(extract.Response{URL: u, Status: status, Header: h, Body: body})
+}
+
+// readAll must read exactly what io.ReadAll reads, whatever the announced
+// length says: right, short, long, absent, zero.
+func TestReadAllLikeIoReadAll(t *testing.T) {
+	t.Parallel()
+	body := strings.Repeat("政务公开0123456789", 700) // ~15 KB
+	for _, hint := range []int64{-1, 0, 1, 100, int64(len(body)) - 1, int64(len(body)), int64(len(body)) + 1, 1 << 20, 1 << 30} {
+		got, err := readAll(iotest.HalfReader(strings.NewReader(body)), hint)
+		if err != nil || string(got) != body {
+			t.Fatalf("hint %d: read %d bytes, err %v; want %d", hint, len(got), err, len(body))
+		}
+	}
+	_, err := readAll(iotest.ErrReader(io.ErrUnexpectedEOF), 10)
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("error lost: %v", err)
+	}
 }

@@ -238,12 +238,40 @@ func (t *recorder) readBody(u *url.URL, resp *http.Response) ([]byte, bool, erro
 			r = dr
 		}
 	}
-	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+	hint := int64(-1)
+	if r == resp.Body {
+		hint = resp.ContentLength
+	}
+	body, err := readAll(io.LimitReader(r, limit+1), hint)
 	truncated := int64(len(body)) > limit
 	if truncated {
 		body = body[:limit]
 	}
 	return body, truncated, err
+}
+
+// readAll is io.ReadAll with a first buffer of the announced length (and
+// one byte more, to read EOF without growing): io.ReadAll starts at 512
+// bytes and doubles, leaving about twice the body as garbage per answer.
+// hint < 0 (unknown) or larger than the read allows starts as io.ReadAll.
+func readAll(r io.Reader, hint int64) ([]byte, error) {
+	if hint < 0 || hint > 8<<20 {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, 0, hint+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // a lying Content-Length: grow as io.ReadAll does
+		}
+	}
 }
 
 func decodable(ce string) bool {

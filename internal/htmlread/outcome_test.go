@@ -132,7 +132,13 @@ func TestStripMarkupMatchesRegexps(t *testing.T) {
 
 func TestVisibleRunesOver(t *testing.T) {
 	t.Parallel()
-	for _, c := range append(stripCases, strings.Repeat("字 ", 300), "<p>"+strings.Repeat("x", 401)+"</p>") {
+	// Character references are unescaped one by one: named with and
+	// without ';', numeric, hex, broken, next to each other and to spaces
+	// (&nbsp; is a space to Collapse).
+	refs := []string{"a&nbsp;b", "a&nbspb", "&amp;&amp", "&#x4e2d;&#20013;文", "&ampfoo &notit; &notin;", "&&&", "x&nbsp",
+		"&#", "&#x", "&#;", "&nbsp; &nbsp; &#160;", "&NotAnEntity;", "&lt;p&gt;政务&lt;/p&gt;", "&#0000000000065;B", "&#xZZ;",
+		"<p>&nbsp;&nbsp;&nbsp;</p>&emsp;&ensp;字", "é&eacute&Eacute;"}
+	for _, c := range append(append(stripCases, refs...), strings.Repeat("字 ", 300), "<p>"+strings.Repeat("x", 401)+"</p>") {
 		n := utf8.RuneCountInString(Collapse(Unescape(refStripMarkup(c))))
 		for _, limit := range []int{0, 1, n - 1, n, n + 1, 400} {
 			assert.Equal(t, n > limit, visibleRunesOver(c, limit), "input %q, limit %d (text has %d runes)", c, limit, n)

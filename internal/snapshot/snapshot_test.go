@@ -490,3 +490,45 @@ func TestTeeEqualsRead(t *testing.T) {
 		require.Equal(t, read[i], teed[i], "entry %d (%s)", i, read[i].URL)
 	}
 }
+
+// TestMarshalEqualsGowarc holds marshal to gowarc's Marshaler byte for byte,
+// for every kind of record the writer builds (bodies past the copy buffer
+// and past gowarc's in-memory buffer included).
+func TestMarshalEqualsGowarc(t *testing.T) {
+	t.Parallel()
+	w, err := Create(filepath.Join(t.TempDir(), "s.warc.gz"), testInfo())
+	require.NoError(t, err)
+	defer w.Abort()
+	var recs []gowarc.WarcRecord
+	for _, e := range sampleEntries() {
+		rec, err := w.build(gowarc.Response, newRecordID(), func(b gowarc.WarcRecordBuilder) error {
+			b.AddWarcHeader(gowarc.WarcTargetURI, e.URL)
+			b.AddWarcHeaderTime(gowarc.WarcDate, t0)
+			b.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=response")
+			if _, err := b.Write(responseHead(max(e.Status, 200), e.Header, len(e.Body))); err != nil {
+				return err
+			}
+			_, err := b.Write(e.Body)
+			return err
+		})
+		require.NoError(t, err)
+		recs = append(recs, rec)
+	}
+	rec, err := w.build(gowarc.Metadata, newRecordID(), func(b gowarc.WarcRecordBuilder) error {
+		b.AddWarcHeaderTime(gowarc.WarcDate, t0)
+		b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
+		_, err := b.Write(encodeFields([]field{{fieldRecord, recordFailure}, {fieldReason, "超时"}}))
+		return err
+	})
+	require.NoError(t, err)
+	recs = append(recs, rec)
+	for i, rec := range recs {
+		var ours, theirs bytes.Buffer
+		require.NoError(t, marshal(&ours, rec, make([]byte, 1000)))
+		_, _, err := gowarc.NewMarshaler().Marshal(&theirs, rec, 0)
+		require.NoError(t, err)
+		require.Greater(t, ours.Len(), 200, "record %d", i)
+		require.True(t, bytes.Equal(theirs.Bytes(), ours.Bytes()), "record %d: marshal differs from gowarc's", i)
+		rec.Close()
+	}
+}

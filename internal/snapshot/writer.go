@@ -21,12 +21,13 @@ const gzipLevel = gzip.BestSpeed
 // encoders hold a gzip writer and its output buffer, reused across records.
 var encoders = sync.Pool{New: func() any {
 	gz, _ := gzip.NewWriterLevel(nil, gzipLevel)
-	return &encoder{gz: gz}
+	return &encoder{gz: gz, buf: make([]byte, 32<<10)}
 }}
 
 type encoder struct {
 	gz  *gzip.Writer
 	out bytes.Buffer
+	buf []byte // marshal's copy buffer
 }
 
 // release returns an encoder to the pool unless it grew for a large
@@ -416,10 +417,9 @@ func encode(recs ...gowarc.WarcRecord) (*encoder, error) {
 	defer closeAll(recs)
 	enc := encoders.Get().(*encoder)
 	enc.out.Reset()
-	m := gowarc.NewMarshaler()
 	for _, r := range recs {
 		enc.gz.Reset(&enc.out)
-		if _, _, err := m.Marshal(enc.gz, r, 0); err != nil {
+		if err := marshal(enc.gz, r, enc.buf); err != nil {
 			release(enc)
 			return nil, fmt.Errorf("marshal record: %w", err)
 		}
