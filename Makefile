@@ -47,11 +47,17 @@ accuracy:
 ## colly), time per stage and per check, peak RSS and the load average.
 ## Not in `make test`. BENCH_SIZES=1000,3000 for a quick run (10000 too if
 ## you like); BENCH_FLAGS='-before old=PATH' adds an older govlint build.
+## Each size runs once per server latency in BENCH_LATENCIES: 0 (loopback
+## speed: both crawlers CPU-bound) and 20ms (a distant server, as real
+## sites are: both wait on the network).
 BENCH_SIZES ?= 5000,20000
+BENCH_LATENCIES ?= 0 20ms
 BENCH_FLAGS ?=
 bench: build
 	$(GO) build -o $(BIN)/govlint-bench ./cmd/govlint-bench
-	$(BIN)/govlint-bench -sizes $(BENCH_SIZES) $(BENCH_FLAGS)
+	@for l in $(BENCH_LATENCIES); do \
+		$(BIN)/govlint-bench -sizes $(BENCH_SIZES) -latency $$l $(BENCH_FLAGS) || exit 1; echo; \
+	done
 
 ## bench-checks: each check alone on a 4,000-page synthetic model
 ## (GOVLINT_BENCH_PAGES to change it): BenchmarkCheck/<id>.
