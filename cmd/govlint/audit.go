@@ -43,12 +43,14 @@ type auditFlags struct {
 func newAuditCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f auditFlags
 	cmd := &cobra.Command{
-		Use:   "audit URL|DIR",
+		Use:   "audit [URL|DIR]",
 		Short: "crawl a site, check it and write the reports",
-		Long: `抓取网站（仅限起始域名及其 www/裸域名），保存 WARC 快照，运行全部检查并输出报告。
+		Long: `抓取网站（仅限起始域名、其 www/裸域名和配置文件 hosts: 所列域名），保存 WARC 快照，
+运行全部检查并输出报告。不带参数时检查配置文件 start: 所写的地址。
 
-Crawl a site (its host and www./bare twin only), save a WARC snapshot, run
-every check and write the reports.`,
+Crawl a site (its host, the www./bare twin and the config's hosts: only),
+save a WARC snapshot, run every check and write the reports. Without an
+argument, audit the config's start: URL.`,
 		Example: `  govlint audit https://czt.example.gov.cn/ --profile finance-bureau
   govlint audit https://czt.example.gov.cn/ --as-of 2026-11-20 --format text --format json=out/report.json
   govlint audit https://czt.example.gov.cn/ --fail-under 80 --quiet
@@ -65,7 +67,7 @@ every check and write the reports.`,
 				}
 			}
 			if len(args) != 1 {
-				return usagef("audit", "audit takes exactly one URL or directory, got %d arguments", len(args))
+				return usagef("audit", "audit takes exactly one URL or directory (or start: in .govlint.yaml), got %d arguments", len(args))
 			}
 			return runAudit(cmd, args[0], f, stdout, stderr)
 		},

@@ -42,7 +42,8 @@ func newBatchCmd(stdout, stderr io.Writer) *cobra.Command {
 输出每个网站的报告与 WARC 快照、排名表（XLSX、HTML）和按主管单位的汇总。
 每完成一个网站即保存结果；中断后用同一命令重新运行，已完成的网站不再重复检查。
 
-CSV 需有表头：url（必填）、name、profile、site_id（网站标识码）、parent（主管单位）。
+CSV 需有表头：url（必填）、name、profile、level（层级）、site_id（网站标识码）、parent（主管单位）；
+也可用中文表头 网址、网站名称、类型、层级、网站标识码、主管单位。
 
 Audit every site of a CSV list, many at once, each with its own politeness;
 write per-site reports and snapshots, a league table and a roll-up by parent.
