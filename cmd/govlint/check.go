@@ -80,7 +80,7 @@ result equals that of the audit that wrote it.`,
 	fl.StringVar(&profile, "profile", "", "agency profile (default: the one recorded in the snapshot)")
 	fl.StringVar(&level, "level", "", "agency level: province, prefecture (设区的市/自治州), county (县/县级市/区), township, department, zone (开发区/园区); default the one given to the audit, else guessed from the site name, else the profile's")
 	fl.StringVar(&asOf, "as-of", "", "date for date rules, YYYY-MM-DD (default: the one recorded in the snapshot)")
-	fl.StringArrayVar(&formats, "format", nil, "report format, repeatable: "+formatNames()+", optionally =PATH")
+	fl.StringArrayVar(&formats, "format", nil, "report format, repeatable: "+formatNames()+", optionally =PATH (default text to stdout)")
 	fl.Float64Var(&failUnder, "fail-under", 0, "exit 1 when the score is below this")
 	fl.BoolVar(&quiet, "quiet", false, "no progress output on stderr")
 	addCIFlags(fl, &ciF)
