@@ -49,6 +49,23 @@ func TestReadmeDocumentsEveryFlag(t *testing.T) {
 				t.Errorf("govlint %s --%s is not documented in its README section", name, f.Name)
 			}
 		})
+		// A flag table's default column must show the flag's default.
+		for _, row := range strings.Split(text, "\n") {
+			cells := strings.Split(strings.ReplaceAll(row, `\|`, "/"), "|")
+			if !strings.HasPrefix(row, "| `--") || len(cells) < 4 {
+				continue
+			}
+			m := readmeFlag.FindStringSubmatch(cells[1])
+			f := cmd.Flags().Lookup(m[1])
+			if f == nil {
+				continue // reported below
+			}
+			want := readmeDefault(f)
+			whole := regexp.MustCompile(`(^|[^0-9A-Za-z.])` + regexp.QuoteMeta(want) + `($|[^0-9A-Za-z])`)
+			if want != "" && !whole.MatchString(cells[2]) {
+				t.Errorf("README gives govlint %s --%s the default %q; the command's is %q", name, f.Name, strings.TrimSpace(cells[2]), want)
+			}
+		}
 		// Flags the section documents must exist (a rename in the code
 		// leaves a stale name behind).
 		for _, m := range readmeFlag.FindAllStringSubmatch(readmeFlagTable(text), -1) {
@@ -106,4 +123,28 @@ func readmeFlagTable(section string) string {
 		}
 	}
 	return b.String()
+}
+
+// readmeDefault is a flag's default as the README writes it: durations
+// without zero units ("30m", not "30m0s"), booleans as off, none for an
+// empty default (the table explains those in words).
+func readmeDefault(f *pflag.Flag) string {
+	v := f.DefValue
+	switch {
+	case v == "" || v == "[]":
+		return ""
+	case f.Value.Type() == "bool":
+		if v == "false" {
+			return "off"
+		}
+		return "on"
+	case f.Value.Type() == "duration":
+		if strings.HasSuffix(v, "m0s") {
+			v = strings.TrimSuffix(v, "0s")
+		}
+		if strings.HasSuffix(v, "h0m") {
+			v = strings.TrimSuffix(v, "0m")
+		}
+	}
+	return v
 }
