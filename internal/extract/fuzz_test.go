@@ -3,45 +3,18 @@ package extract
 import (
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/govlint/govlint/internal/testpages"
 
 	"github.com/govlint/govlint/internal/site"
 )
 
 // seedPages adds the real captured pages and some fixture pages to a fuzz
 // corpus, so mutations start from markup that matters.
-func seedPages(f *testing.F, add func(body []byte)) {
-	f.Helper()
-	var files []string
-	for _, pattern := range []string{
-		"../../fixtures/realpages/*.html",
-		"../../fixtures/sites/finance-bureau-flawed/*.html",
-		"../../fixtures/sites/finance-bureau-flawed/zcwj/*/*.html",
-	} {
-		m, _ := filepath.Glob(pattern)
-		files = append(files, m...)
-	}
-	if len(files) == 0 {
-		f.Fatal("no seed pages found")
-	}
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		if len(b) > 16<<10 {
-			b = b[:16<<10] // small inputs mutate and minimise fast
-		}
-		add(b)
-	}
-	add([]byte(`<script type="text/xml"><datastore><recordset><record><![CDATA[<li><a href="/art/2026/1/2/art_1_2.html">x</a><span>2026-01-02</span></li>]]></record></recordset></datastore></script>`))
-	add([]byte(`<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><datastore><record><![CDATA[&lol2;]]></record></datastore>`))
-	add([]byte("\xef\xbb\xbf<meta charset=gb2312><title>\xc4\xe3\xba\xc3</title>"))
-}
+func seedPages(f *testing.F, add func(body []byte)) { testpages.FuzzSeeds(f, add) }
 
 // FuzzPage: the whole page extraction (links, breadcrumb, metadata table,
 // list items, dates, identifiers) never panics, and every link it returns is

@@ -3,25 +3,19 @@ package extract
 import (
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/govlint/govlint/internal/testpages"
 
 	"github.com/govlint/govlint/internal/bjtime"
 	"github.com/govlint/govlint/internal/site"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
-const realPagesDir = "../../fixtures/realpages"
+const realPagesDir = testpages.RealPagesDir
 
-func readRealPage(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(realPagesDir, name))
-	require.NoError(t, err)
-	return b
-}
+func readRealPage(t *testing.T, name string) []byte { return testpages.RealPage(t, name) }
 
 // htmlPage runs page() on an HTML body served as 200 text/html.
 func htmlPage(t *testing.T, rawURL, body string) *site.Page {
@@ -40,11 +34,6 @@ func mustURL(t *testing.T, raw string) *url.URL {
 	return u
 }
 
-func gbk(t *testing.T, s string) []byte {
-	t.Helper()
-	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
-	require.NoError(t, err)
-	return b
-}
+func gbk(t *testing.T, s string) []byte { return testpages.GBK(t, s) }
 
 func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, bjtime.Zone) }
