@@ -28,8 +28,9 @@ func fillJPaaS(p *site.Page, u *url.URL, text string) {
 }
 
 // fillPlan records the page's CMS family and the list pages its pager
-// implies, for Build to group the column and judge it complete.
-func fillPlan(p *site.Page, u *url.URL, text string) {
+// implies, for Build to group the column and judge it complete. It
+// returns the plan, which the crawler follows (Reading).
+func fillPlan(p *site.Page, u *url.URL, text string) cms.ListPlan {
 	plan := cms.PlanList(u, p.ContentType, text, p.Links)
 	p.CMS = plan.CMS
 	for _, l := range plan.Pages {
@@ -37,6 +38,7 @@ func fillPlan(p *site.Page, u *url.URL, text string) {
 			p.ListURLs = append(p.ListURLs, l)
 		}
 	}
+	return plan
 }
 
 // fillTrueCMS reads the records of an API answer as list items.

@@ -29,6 +29,14 @@ var (
 )
 
 func page(r Response) *site.Page {
+	p, _ := pageRead(r)
+	return p
+}
+
+// pageRead is page, and what the crawler needs of the answer as this
+// extraction read it (see Reading).
+func pageRead(r Response) (*site.Page, Reading) {
+	var rd Reading
 	p := &site.Page{
 		URL: r.URL, Status: r.Status, FetchedAt: r.FetchedAt, RecordID: r.RecordID,
 		Bytes: int64(len(r.Body)), Kind: site.KindOther,
@@ -46,6 +54,7 @@ func page(r Response) *site.Page {
 		text, p.Charset, p.CharsetSource = htmlread.Decode(r.Body, p.ContentType)
 	}
 	p.Outcome, p.Reason = htmlread.Classify(r.Status, r.Header, text)
+	rd.Outcome, rd.Text = p.Outcome, text
 	if p.Outcome == site.OutcomeRedirect {
 		p.RedirectTo = resolveAgainst(u, r.Header.Get("Location"))
 	}
@@ -57,10 +66,10 @@ func page(r Response) *site.Page {
 		if p.Outcome == site.OutcomeOK || p.Outcome == site.OutcomeTruncated {
 			fillAttachment(p, r)
 		}
-		return p
+		return p, rd
 	}
 	if p.Outcome != site.OutcomeOK && p.Outcome != site.OutcomeTruncated {
-		return p
+		return p, rd
 	}
 	switch {
 	case cms.IsTrueCMSAPI(u):
@@ -74,7 +83,8 @@ func page(r Response) *site.Page {
 		// The common script fetched for a column: data, not a page.
 		p.ListAPI = true
 	case htmlread.IsHTML(p.ContentType, text):
-		fillHTML(p, u, text)
+		rd.HTML = true
+		rd.Shell = fillHTML(p, u, text)
 	case strings.Contains(text, "<datastore"):
 		p.ListAPI = true
 		fillDatastore(p, u, text)
@@ -82,14 +92,15 @@ func page(r Response) *site.Page {
 		p.ListAPI = true
 		fillJPaaS(p, u, text)
 	}
-	fillPlan(p, u, text)
+	rd.Plan = fillPlan(p, u, text)
+	rd.Links = p.Links
 	if mayBeFileOrInterp(p) {
 		// Once here, in the extraction workers: checks compare prints,
 		// never texts.
 		p.Print = textsim.New(p.Text, textsim.Runes)
 	}
 	detach(p, r.Strings)
-	return p
+	return p, rd
 }
 
 // analysis is everything read from one parsed document.
@@ -114,7 +125,9 @@ func analyze(doc *html.Node, base *url.URL) analysis {
 	return a
 }
 
-func fillHTML(p *site.Page, u *url.URL, text string) {
+// fillHTML reads an HTML page; it says whether the page was found to be a
+// client-side redirect shell (followShell), which adds a link.
+func fillHTML(p *site.Page, u *url.URL, text string) bool {
 	doc := htmlread.Parse(text)
 	p.Meta = metaTags(doc)
 	p.Title = pageTitle(doc, p.Meta)
@@ -135,7 +148,7 @@ func fillHTML(p *site.Page, u *url.URL, text string) {
 	p.Identity = identity(htmlread.RenderText(htmlread.Body(doc), htmlread.TextOpts{Hidden: true, Collapse: true}), p.Meta)
 	security(p, doc, u, text)
 	p.Identity.FooterScript = footerScript(doc)
-	followShell(p, doc, u, text)
+	return followShell(p, doc, u, text)
 }
 
 // fillDatastore reads a bare Hanweb dataproxy answer (text/xml).
@@ -163,7 +176,7 @@ func appendItemLinks(links []site.Link, items []site.Item, base *url.URL) []site
 // followShell turns a page that only forwards the browser (meta refresh
 // or a literal location.href script, the usual "/" of a gov site) into a
 // redirect hop, so Site.Resolve reaches the real home page.
-func followShell(p *site.Page, doc *html.Node, u *url.URL, text string) {
+func followShell(p *site.Page, doc *html.Node, u *url.URL, text string) bool {
 	target := metaRefresh(doc)
 	if target == "" && len(p.Links) <= shellMaxLinks {
 		if scripts := htmlread.ScriptBodies(text); !htmlread.ContainsAny(scripts, shellRules.deviceProbes) {
@@ -171,23 +184,24 @@ func followShell(p *site.Page, doc *html.Node, u *url.URL, text string) {
 		}
 	}
 	if target == "" {
-		return
+		return false
 	}
 	abs := resolveAgainst(u, target)
 	if abs == "" || abs == p.URL {
-		return
+		return false
 	}
 	if _, short := htmlread.ShortText(htmlread.Body(doc), shellMaxText); !short {
-		return
+		return false
 	}
 	p.Outcome, p.RedirectTo = site.OutcomeRedirect, abs
 	p.Reason = "页面仅含跳转（meta refresh / 脚本跳转） (client-side redirect)"
 	for _, l := range p.Links {
 		if l.URL == abs {
-			return
+			return false
 		}
 	}
 	p.Links = append(p.Links, site.Link{URL: abs, Internal: htmlread.SameSite(u, abs), Area: areaBody})
+	return true
 }
 
 func metaRefresh(doc *html.Node) string {

@@ -451,23 +451,37 @@ func TestSetExtraAfterCreate(t *testing.T) {
 // its model from the teed entries and `govlint check` from Read, and the two
 // must give the same report. Every kind of entry, written concurrently, must
 // reach the tee exactly as Read returns it from the file, in file order,
-// and ReadBack's Info must be Read's.
+// and ReadBack's Info must be Read's. WriteResponseRead's read must get
+// that entry too (the crawl extracts the page from it), and the tee what
+// read made of it.
 func TestTeeEqualsRead(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "s.warc.gz")
 	w, err := Create(path, testInfo())
 	require.NoError(t, err)
 	var teed []Entry
-	w.Tee(func(e Entry) { teed = append(teed, e) }) // under the file lock
+	var values []any
+	w.Tee(func(e Entry, v any) { teed = append(teed, e); values = append(values, v) }) // under the file lock
+	var mu sync.Mutex
+	readArg := map[string]Entry{} // what read was given, by URL
 	entries := sampleEntries()
 	var wg sync.WaitGroup
 	for round := range 3 {
 		for _, e := range entries {
 			e.URL += fmt.Sprintf("#%d", round)
 			wg.Go(func() {
-				if e.Failure != "" {
+				switch {
+				case e.Failure != "":
 					assert.NoError(t, w.WriteFailure(e))
-				} else {
+				case round == 1:
+					_, err := w.WriteResponseRead(e, func(as Entry) any {
+						mu.Lock()
+						defer mu.Unlock()
+						readArg[e.URL] = as
+						return "read " + e.URL
+					})
+					assert.NoError(t, err)
+				default:
 					_, err := w.WriteResponse(e)
 					assert.NoError(t, err)
 				}
@@ -486,9 +500,19 @@ func TestTeeEqualsRead(t *testing.T) {
 	assert.Equal(t, info, back)
 	require.Len(t, teed, 3*len(entries))
 	require.Equal(t, len(read), len(teed))
+	nread := 0
 	for i := range read {
 		require.Equal(t, read[i], teed[i], "entry %d (%s)", i, read[i].URL)
+		if as, ok := readArg[read[i].URL]; ok {
+			nread++
+			require.Equal(t, read[i], as, "read's entry %d (%s)", i, read[i].URL)
+			require.Equal(t, "read "+read[i].URL, values[i], "tee's value %d", i)
+		} else {
+			require.Nil(t, values[i], "tee's value %d", i)
+		}
 	}
+	require.Positive(t, nread)
+	require.Len(t, readArg, nread)
 }
 
 // TestMarshalEqualsGowarc holds marshal to gowarc's Marshaler byte for byte,

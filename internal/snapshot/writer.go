@@ -62,7 +62,7 @@ type Writer struct {
 
 	// tee, when set, is handed every entry as Read will return it (see
 	// Tee); back reads the records as they are built, with Read's code.
-	tee    func(Entry)
+	tee    func(Entry, any)
 	teeErr error
 	back   reader
 }
@@ -73,8 +73,9 @@ type Writer struct {
 // Read's own code from the record just built (the dates, the parsed head,
 // the warc-fields), so the two cannot differ. fn runs under the file lock,
 // right after its record is written: it should hand the entry off, not
-// work on it. Set Tee before the first write.
-func (w *Writer) Tee(fn func(Entry)) {
+// work on it. Its second argument is what WriteResponseRead's read made of
+// the entry (nil for other writes). Set Tee before the first write.
+func (w *Writer) Tee(fn func(Entry, any)) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.tee = fn
@@ -153,7 +154,7 @@ func Create(path string, info Info) (*Writer, error) {
 		if rerr := w.back.readInfo(rec); rerr != nil {
 			w.teeErr = fmt.Errorf("read back warcinfo: %w", rerr)
 		}
-		err = w.write(nil, rec)
+		err = w.write(nil, nil, rec)
 	}
 	if err != nil {
 		_ = w.Abort()
@@ -166,6 +167,16 @@ func Create(path string, info Info) (*Writer, error) {
 // response record, and returns the response's record ID. e.Body must be the
 // decoded body; e.Truncated marks a body cut at the size limit.
 func (w *Writer) WriteResponse(e Entry) (string, error) {
+	return w.WriteResponseRead(e, nil)
+}
+
+// WriteResponseRead is WriteResponse that first hands read the entry as
+// Read will return it (as the tee gets it), in the caller's goroutine and
+// before the records are written; what read returns goes to the tee with
+// the entry. The crawl extracts each page there once, for itself and for
+// the model. read is not called when that entry cannot be made (the tee
+// then stops too, see ReadBack).
+func (w *Writer) WriteResponseRead(e Entry, read func(Entry) any) (string, error) {
 	if e.Method == "" {
 		e.Method = "GET"
 	}
@@ -202,7 +213,7 @@ func (w *Writer) WriteResponse(e Entry) (string, error) {
 		return "", fmt.Errorf("snapshot: request record for %s: %w", e.URL, err)
 	}
 	var as *Entry
-	if w.teeing() {
+	if read != nil || w.teeing() {
 		// As Read makes it: the method from the request line, the rest
 		// from the response record; the body is the one just written.
 		method := requestMethod(req)
@@ -223,9 +234,13 @@ func (w *Writer) WriteResponse(e Entry) (string, error) {
 			as = &got
 		}
 	}
+	var value any
+	if as != nil && read != nil {
+		value = read(*as)
+	}
 	// The request goes first so a reader knows the method when it meets
 	// the response.
-	if err := w.write(as, req, resp); err != nil {
+	if err := w.write(as, value, req, resp); err != nil {
 		return "", fmt.Errorf("snapshot: write %s: %w", e.URL, err)
 	}
 	return respID, nil
@@ -262,7 +277,7 @@ func (w *Writer) WriteFailure(e Entry) error {
 		}
 	}
 	if err == nil {
-		err = w.write(as, rec)
+		err = w.write(as, nil, rec)
 	}
 	if err != nil {
 		return fmt.Errorf("snapshot: failure record for %s: %w", e.URL, err)
@@ -390,8 +405,9 @@ func (w *Writer) build(t gowarc.RecordType, id string, fill func(gowarc.WarcReco
 // crash leaves every finished record readable in the temporary file.
 // Records passed together stay adjacent. They are compressed before the
 // file lock is taken, so concurrent fetches compress in parallel.
-// as, when not nil, goes to the tee once the records are in the file.
-func (w *Writer) write(as *Entry, recs ...gowarc.WarcRecord) error {
+// as, when not nil, goes to the tee with value once the records are in the
+// file.
+func (w *Writer) write(as *Entry, value any, recs ...gowarc.WarcRecord) error {
 	enc, err := encode(recs...)
 	if err != nil {
 		return err
@@ -406,7 +422,7 @@ func (w *Writer) write(as *Entry, recs ...gowarc.WarcRecord) error {
 		return err
 	}
 	if as != nil && w.tee != nil && w.teeErr == nil {
-		w.tee(*as)
+		w.tee(*as, value)
 	}
 	return nil
 }
