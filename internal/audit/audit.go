@@ -145,7 +145,7 @@ func CrawlModel(ctx context.Context, opt Options) (*site.Site, snapshot.Info, er
 	if err != nil {
 		return nil, snapshot.Info{}, err
 	}
-	w, err := crawlSnapshot(ctx, opt, b.add)
+	w, err := crawlSnapshot(ctx, opt, b.add, b.read)
 	if err != nil {
 		b.abort()
 		return nil, snapshot.Info{}, err
@@ -168,13 +168,14 @@ func (opt Options) CheckOptions() CheckOptions {
 // Crawl crawls a site into the snapshot opt.Archive. A recorded audit
 // crawls, then checks with the site's history (history.Record).
 func Crawl(ctx context.Context, opt Options) error {
-	_, err := crawlSnapshot(ctx, opt, nil)
+	_, err := crawlSnapshot(ctx, opt, nil, nil)
 	return err
 }
 
 // crawlSnapshot crawls into opt.Archive and returns the closed writer;
-// tee, when set, receives every entry as it is written (snapshot.Writer.Tee).
-func crawlSnapshot(ctx context.Context, opt Options, tee func(snapshot.Entry)) (*snapshot.Writer, error) {
+// tee, when set, receives every entry as it is written (snapshot.Writer.Tee),
+// with what read, when set, made of it in the crawl (crawl.Options.ReadAnswer).
+func crawlSnapshot(ctx context.Context, opt Options, tee func(snapshot.Entry, any), read func(snapshot.Entry) crawl.Reading) (*snapshot.Writer, error) {
 	u, err := ValidateURL(opt.URL)
 	if err != nil {
 		return nil, err
@@ -239,6 +240,7 @@ func crawlSnapshot(ctx context.Context, opt Options, tee func(snapshot.Entry)) (
 		Hosts:         opt.Hosts,
 		CheckExternal: opt.CheckExternal,
 		ReadPage:      readPage,
+		ReadAnswer:    read,
 	}, w)
 	if err != nil {
 		w.Abort()
@@ -428,7 +430,7 @@ func load(path string, progress func(int)) (*site.Site, snapshot.Info, error) {
 	if err != nil {
 		return nil, snapshot.Info{}, err
 	}
-	info, err := snapshot.Read(path, func(e snapshot.Entry) error { b.add(e); return nil })
+	info, err := snapshot.Read(path, func(e snapshot.Entry) error { b.add(e, nil); return nil })
 	if err != nil {
 		b.abort()
 		return nil, info, err
@@ -478,8 +480,28 @@ func newModelBuilder(progress func(int)) (*modelBuilder, error) {
 	return b, nil
 }
 
-// add takes the next entry in file order; one caller at a time.
-func (b *modelBuilder) add(e snapshot.Entry) {
+// read extracts the page of an answer in the crawl, from the entry the
+// snapshot writer is about to write (snapshot.Writer.WriteResponseRead),
+// and tells the crawler what it needs of it; add gets the page with the
+// entry, in file order.
+func (b *modelBuilder) read(e snapshot.Entry) crawl.Reading {
+	p, rd := extract.PageRead(b.response(e))
+	b.texts.Spill(p)
+	return crawl.Reading{Outcome: rd.Outcome, Text: rd.Text, HTML: rd.HTML, Shell: rd.Shell,
+		Links: rd.Links, Plan: rd.Plan, Value: p}
+}
+
+func (b *modelBuilder) response(e snapshot.Entry) extract.Response {
+	return extract.Response{
+		URL: e.URL, Status: e.Status, Header: e.Header, Body: e.Body,
+		FetchedAt: e.FetchedAt, RecordID: e.RecordID, Truncated: e.Truncated,
+		Strings: b.shared,
+	}
+}
+
+// add takes the next entry in file order, with its page when read
+// extracted it already; one caller at a time.
+func (b *modelBuilder) add(e snapshot.Entry, read any) {
 	if b.records++; b.progress != nil {
 		b.progress(b.records)
 	}
@@ -492,14 +514,14 @@ func (b *modelBuilder) add(e snapshot.Entry) {
 		b.pages = append(b.pages, &site.Page{URL: e.URL, Outcome: e.Failure, Reason: e.Reason, FetchedAt: e.FetchedAt, Kind: site.KindOther})
 		return
 	}
+	if p, ok := read.(*site.Page); ok {
+		b.pages = append(b.pages, p)
+		return
+	}
 	// The slot keeps the page's place; a worker fills it.
 	slot := &site.Page{}
 	b.pages = append(b.pages, slot)
-	b.jobs <- modelJob{slot, extract.Response{
-		URL: e.URL, Status: e.Status, Header: e.Header, Body: e.Body,
-		FetchedAt: e.FetchedAt, RecordID: e.RecordID, Truncated: e.Truncated,
-		Strings: b.shared,
-	}}
+	b.jobs <- modelJob{slot, b.response(e)}
 }
 
 // finish waits for the extraction and builds the model.

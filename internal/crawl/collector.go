@@ -258,9 +258,16 @@ func (cr *crawler) onResponse(r *colly.Response) {
 	outcome := site.Outcome(r.Headers.Get(hdrOutcome))
 	contentType := r.Headers.Get(hdrContentType)
 	decoded := r.Headers.Get(hdrDecoded) != ""
+	var rd *Reading
+	if id := r.Headers.Get(hdrReading); id != "" {
+		if v, ok := cr.readings.LoadAndDelete(id); ok {
+			rd = v.(*Reading)
+		}
+	}
 	r.Headers.Del(hdrOutcome)
 	r.Headers.Del(hdrContentType)
 	r.Headers.Del(hdrDecoded)
+	r.Headers.Del(hdrReading)
 	cr.watchAnswer(r.Request.URL.String(), outcome)
 	if outcome != site.OutcomeOK || len(r.Body) == 0 || cr.ctx.Err() != nil {
 		return
@@ -270,20 +277,26 @@ func (cr *crawler) onResponse(r *colly.Response) {
 		cr.followSitemap(r.Request, r.Body)
 		return
 	}
-	var text string
-	if decoded {
-		text = string(r.Body)
-	} else {
-		text, _, _ = htmlread.Decode(r.Body, contentType)
-	}
 	var links []site.Link
-	if isHTML(contentType, r.Body) && !cms.IsListAPI(u) {
-		links = htmlread.Links(u, text)
+	var plan cms.ListPlan
+	if rd != nil {
+		// The model's extraction read the page already (recorder.record).
+		links, plan = rd.Links, rd.Plan
+	} else {
+		var text string
+		if decoded {
+			text = string(r.Body)
+		} else {
+			text, _, _ = htmlread.Decode(r.Body, contentType)
+		}
+		if isHTML(contentType, r.Body) && !cms.IsListAPI(u) {
+			links = htmlread.Links(u, text)
+		}
+		plan = cms.PlanList(u, contentType, text, links)
 	}
 	if len(links) > 0 {
 		cr.probeSearch(r, contentType, decoded)
 	}
-	plan := cms.PlanList(u, contentType, text, links)
 	if len(plan.Pages) > 0 {
 		// The page that names the list pages is one of them: the column
 		// budget counts it (the column's entry usually came as a link).

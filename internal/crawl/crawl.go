@@ -29,6 +29,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/site"
 	"github.com/govlint/govlint/internal/snapshot"
 )
@@ -115,6 +116,14 @@ type Options struct {
 	// check will. nil skips that probe. A function, so the crawler does
 	// not depend on the model's extraction.
 	ReadPage func(url string, status int, header http.Header, body []byte) *site.Page
+	// ReadAnswer, when set, reads every answer the recorder writes as the
+	// model reads it: internal/audit passes the page extraction, run on
+	// the entry as snapshot.Read will return it
+	// (snapshot.Writer.WriteResponseRead), in the fetching goroutine
+	// before the records are written. The crawler then takes an HTML
+	// page's outcome, links and list plan from it instead of reading the
+	// page a second time. nil: the crawler reads every answer itself.
+	ReadAnswer func(snapshot.Entry) Reading
 
 	// dial replaces the dialer; tests use it to serve several host names
 	// from one loopback server.
@@ -286,6 +295,19 @@ func withDefaults(opt Options) Options {
 }
 
 // crawler is the state of one crawl.
+// Reading is an answer as Options.ReadAnswer read it: what the crawler
+// would otherwise read itself (see extract.Reading, which it mirrors).
+type Reading struct {
+	Outcome site.Outcome // htmlread.Classify's, before the model's own rules
+	Text    string       // the decoded body
+	HTML    bool         // read as an HTML page: Links are its links, Plan made from them
+	Shell   bool         // a redirect shell, whose target was added to the links
+	Links   []site.Link
+	Plan    cms.ListPlan
+	// Value goes to the snapshot's tee with the entry (the model's page).
+	Value any
+}
+
 type crawler struct {
 	ctx    context.Context
 	abort  context.CancelCauseFunc
@@ -316,6 +338,10 @@ type crawler struct {
 	closeIdle   func()       // closes the transport's idle connections
 	searchTries atomic.Int32 // home-page candidates read for a search form
 	searched    atomic.Bool  // the search probe was requested
+	// readings hold the Reading of an answer from the recorder to
+	// onResponse, under the id in the hdrReading header.
+	readings  sync.Map // string → *Reading
+	readingID atomic.Uint64
 
 	errMu sync.Mutex
 	err   error // first snapshot write error

@@ -28,6 +28,7 @@ const (
 	hdrOutcome     = "X-Govlint-Outcome"
 	hdrContentType = "X-Govlint-Content-Type" // the Content-Type as received
 	hdrDecoded     = "X-Govlint-Decoded"      // the body colly holds is already UTF-8 text
+	hdrReading     = "X-Govlint-Reading"      // the key of the answer's Reading in crawler.readings
 )
 
 // recorder is the crawler's RoundTripper. For every request it waits its
@@ -120,17 +121,18 @@ func (t *recorder) fetch(req *http.Request) (answer, error) {
 	return a, nil
 }
 
-// record writes an answer to the snapshot and hands colly its copy.
+// record writes an answer to the snapshot and hands colly its copy. With
+// Options.ReadAnswer the answer is read once, by the model's extraction,
+// and an HTML page's outcome, links and list plan come from that reading.
 func (t *recorder) record(req *http.Request, target string, a answer) (*http.Response, error) {
 	resp := a.resp
-	outcome, _, text := classify(resp, a.body)
 	header := resp.Header.Clone()
 	if ce := resp.Header.Get("Content-Encoding"); ce != "" && !decodable(ce) {
 		// The body could not be decoded; keep the fact, since the
 		// snapshot drops Content-Encoding as describing the wire.
 		header.Set("X-Govlint-Undecoded-Content-Encoding", ce)
 	}
-	_, werr := t.cr.w.WriteResponse(snapshot.Entry{
+	e := snapshot.Entry{
 		URL:       target,
 		Method:    req.Method,
 		Status:    resp.StatusCode,
@@ -138,14 +140,55 @@ func (t *recorder) record(req *http.Request, target string, a answer) (*http.Res
 		Body:      a.body,
 		FetchedAt: a.at,
 		Truncated: a.truncated,
-	})
+	}
+	var rd *Reading
+	var werr error
+	if read := t.cr.opt.ReadAnswer; read != nil {
+		_, werr = t.cr.w.WriteResponseRead(e, func(as snapshot.Entry) any {
+			r := read(as)
+			rd = &r
+			return r.Value
+		})
+		if rd != nil && !t.takesReading(req.URL, resp, a.body, rd) {
+			rd = nil
+		}
+	} else {
+		_, werr = t.cr.w.WriteResponse(e)
+	}
 	if werr != nil {
 		t.cr.failed(werr)
 		return nil, werr
 	}
+	var outcome site.Outcome
+	var text string
+	if rd != nil {
+		outcome, text = rd.Outcome, rd.Text
+	} else {
+		outcome, _, text = classify(resp, a.body)
+	}
 	t.cr.current.Store(req.URL.Path)
 	t.cr.stats.answer(t.cr.isAux(req.URL), t.cr.isExternal(req.URL), outcome, a.truncated, int64(len(a.body)), t.cr.progress)
-	return t.handOver(req.URL, resp, a.body, text, outcome), nil
+	out := t.handOver(req.URL, resp, a.body, text, outcome)
+	if rd != nil && outcome == site.OutcomeOK {
+		// Only 2xx answers classify as ok, so this one is no redirect hop
+		// net/http follows: it reaches onResponse, which takes it.
+		id := strconv.FormatUint(t.cr.readingID.Add(1), 10)
+		t.cr.readings.Store(id, rd)
+		out.Header.Set(hdrReading, id)
+	}
+	return out, nil
+}
+
+// takesReading says whether the crawler follows an answer from the
+// extraction's reading: an HTML page of the site that the crawler reads
+// for links, and that the extraction read as HTML (so its links and plan
+// are the page's), not as a redirect shell (whose target the crawler
+// does not follow). Everything else the crawler reads itself, as without
+// ReadAnswer.
+func (t *recorder) takesReading(u *url.URL, resp *http.Response, body []byte, rd *Reading) bool {
+	ct := resp.Header.Get("Content-Type")
+	return rd.HTML && !rd.Shell && !isRobots(u) && !t.cr.isAux(u) && !t.cr.isExternal(u) &&
+		!cms.IsListAPI(u) && readable(u, resp.Header, ct, body) && isHTML(ct, body)
 }
 
 // retryWait decides whether a 429 or 503 answer is asked again, and after
