@@ -294,7 +294,6 @@ func withDefaults(opt Options) Options {
 	return opt
 }
 
-// crawler is the state of one crawl.
 // Reading is an answer as Options.ReadAnswer read it: what the crawler
 // would otherwise read itself (see extract.Reading, which it mirrors).
 type Reading struct {
@@ -308,6 +307,7 @@ type Reading struct {
 	Value any
 }
 
+// crawler is the state of one crawl.
 type crawler struct {
 	ctx    context.Context
 	abort  context.CancelCauseFunc

@@ -100,7 +100,8 @@ func (r *robots) sitemaps(ctx context.Context, u *url.URL) []string {
 
 func (r *robots) fetch(ctx context.Context, origin, host string) (*robotstxt.Group, string, []string) {
 	loc := origin + "/robots.txt"
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, loc, nil)
+	// Its answer, and that of any redirect hop, reaches no onResponse.
+	req, err := http.NewRequestWithContext(context.WithValue(ctx, notColly{}, true), http.MethodGet, loc, nil)
 	if err != nil {
 		return nil, "", nil
 	}

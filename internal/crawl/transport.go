@@ -149,7 +149,7 @@ func (t *recorder) record(req *http.Request, target string, a answer) (*http.Res
 			rd = &r
 			return r.Value
 		})
-		if rd != nil && !t.takesReading(req.URL, resp, a.body, rd) {
+		if rd != nil && !t.takesReading(req, resp, a.body, rd) {
 			rd = nil
 		}
 	} else {
@@ -171,7 +171,8 @@ func (t *recorder) record(req *http.Request, target string, a answer) (*http.Res
 	out := t.handOver(req.URL, resp, a.body, text, outcome)
 	if rd != nil && outcome == site.OutcomeOK {
 		// Only 2xx answers classify as ok, so this one is no redirect hop
-		// net/http follows: it reaches onResponse, which takes it.
+		// net/http follows, and it was asked for by colly (takesReading):
+		// it reaches onResponse, which takes it.
 		id := strconv.FormatUint(t.cr.readingID.Add(1), 10)
 		t.cr.readings.Store(id, rd)
 		out.Header.Set(hdrReading, id)
@@ -179,15 +180,20 @@ func (t *recorder) record(req *http.Request, target string, a answer) (*http.Res
 	return out, nil
 }
 
+// notColly marks, in its context, a request the crawler makes itself
+// (robots.txt) whose answers never reach onResponse.
+type notColly struct{}
+
 // takesReading says whether the crawler follows an answer from the
 // extraction's reading: an HTML page of the site that the crawler reads
 // for links, and that the extraction read as HTML (so its links and plan
 // are the page's), not as a redirect shell (whose target the crawler
-// does not follow). Everything else the crawler reads itself, as without
-// ReadAnswer.
-func (t *recorder) takesReading(u *url.URL, resp *http.Response, body []byte, rd *Reading) bool {
-	ct := resp.Header.Get("Content-Type")
-	return rd.HTML && !rd.Shell && !isRobots(u) && !t.cr.isAux(u) && !t.cr.isExternal(u) &&
+// does not follow), and asked for by colly. Everything else the crawler
+// reads itself, as without ReadAnswer.
+func (t *recorder) takesReading(req *http.Request, resp *http.Response, body []byte, rd *Reading) bool {
+	u, ct := req.URL, resp.Header.Get("Content-Type")
+	return rd.HTML && !rd.Shell && req.Context().Value(notColly{}) == nil &&
+		!isRobots(u) && !t.cr.isAux(u) && !t.cr.isExternal(u) &&
 		!cms.IsListAPI(u) && readable(u, resp.Header, ct, body) && isHTML(ct, body)
 }
 
