@@ -93,6 +93,13 @@ func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options,
 	})
 	c.OnScraped(func(*colly.Response) { cr.frontier.release(cr) })
 	c.OnError(func(r *colly.Response, _ error) {
+		if r != nil && r.Headers != nil {
+			// An answer colly gave up on after the recorder read it:
+			// drop its reading, which no onResponse will take.
+			if id := r.Headers.Get(hdrReading); id != "" {
+				cr.readings.Delete(id)
+			}
+		}
 		if r != nil && r.Request != nil {
 			// No answer is no evidence of a link trap.
 			cr.watchAnswer(r.Request.URL.String(), site.OutcomeError)
