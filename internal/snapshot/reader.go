@@ -142,18 +142,12 @@ func (rd *reader) readInfo(rec gowarc.WarcRecord) error {
 }
 
 func (rd *reader) readResponse(rec gowarc.WarcRecord) (Entry, error) {
-	h := rec.WarcHeader()
-	e := Entry{
-		URL:       h.Get(gowarc.WarcTargetURI),
-		RecordID:  rec.RecordId(),
-		Truncated: h.Has(gowarc.WarcTruncated),
-		Method:    "GET",
+	method := "GET"
+	if m, ok := rd.methods[rec.RecordId()]; ok {
+		method = m
+		delete(rd.methods, rec.RecordId())
 	}
-	if m, ok := rd.methods[e.RecordID]; ok {
-		e.Method = m
-		delete(rd.methods, e.RecordID)
-	}
-	return responseEntry(e, rec, func(block gowarc.HttpResponseBlock) ([]byte, error) {
+	return responseEntry(rec, method, func(block gowarc.HttpResponseBlock) ([]byte, error) {
 		body, err := block.PayloadBytes()
 		if err != nil {
 			return nil, err
@@ -162,10 +156,19 @@ func (rd *reader) readResponse(rec gowarc.WarcRecord) (Entry, error) {
 	})
 }
 
-// responseEntry completes e from a response record: the date, the status
-// and header parsed from the stored head, and the body body returns. The
-// reader and the writer's tee share it, so both see the same entry.
-func responseEntry(e Entry, rec gowarc.WarcRecord, body func(gowarc.HttpResponseBlock) ([]byte, error)) (Entry, error) {
+// responseEntry makes the entry of a response record fetched with method:
+// the target, record ID, truncation and date from the WARC header, the
+// status and header parsed from the stored head, and the body body
+// returns. The reader and the writer's tee share it, so both see the same
+// entry.
+func responseEntry(rec gowarc.WarcRecord, method string, body func(gowarc.HttpResponseBlock) ([]byte, error)) (Entry, error) {
+	h := rec.WarcHeader()
+	e := Entry{
+		URL:       h.Get(gowarc.WarcTargetURI),
+		RecordID:  rec.RecordId(),
+		Truncated: h.Has(gowarc.WarcTruncated),
+		Method:    method,
+	}
 	t, err := recordDate(rec)
 	if err != nil {
 		return e, err

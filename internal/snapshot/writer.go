@@ -220,9 +220,7 @@ func (w *Writer) WriteResponseRead(e Entry, read func(Entry) any) (string, error
 		if method == "" {
 			method = "GET"
 		}
-		h := resp.WarcHeader()
-		e0 := Entry{URL: h.Get(gowarc.WarcTargetURI), RecordID: resp.RecordId(), Truncated: h.Has(gowarc.WarcTruncated), Method: method}
-		got, err := responseEntry(e0, resp, func(gowarc.HttpResponseBlock) ([]byte, error) {
+		got, err := responseEntry(resp, method, func(gowarc.HttpResponseBlock) ([]byte, error) {
 			if e.Body == nil {
 				return []byte{}, nil // as io.ReadAll gives Read
 			}
