@@ -175,7 +175,7 @@ func Crawl(ctx context.Context, opt Options) error {
 // crawlSnapshot crawls into opt.Archive and returns the closed writer;
 // tee, when set, receives every entry as it is written (snapshot.Writer.Tee),
 // with what read, when set, made of it in the crawl (crawl.Options.ReadAnswer).
-func crawlSnapshot(ctx context.Context, opt Options, tee func(snapshot.Entry, any), read func(snapshot.Entry) crawl.Reading) (*snapshot.Writer, error) {
+func crawlSnapshot(ctx context.Context, opt Options, tee func(snapshot.Entry, any), read func(snapshot.Entry) (cms.Reading, any)) (*snapshot.Writer, error) {
 	u, err := ValidateURL(opt.URL)
 	if err != nil {
 		return nil, err
@@ -484,11 +484,10 @@ func newModelBuilder(progress func(int)) (*modelBuilder, error) {
 // snapshot writer is about to write (snapshot.Writer.WriteResponseRead),
 // and tells the crawler what it needs of it; add gets the page with the
 // entry, in file order.
-func (b *modelBuilder) read(e snapshot.Entry) crawl.Reading {
+func (b *modelBuilder) read(e snapshot.Entry) (cms.Reading, any) {
 	p, rd := extract.PageRead(b.response(e))
 	b.texts.Spill(p)
-	return crawl.Reading{Outcome: rd.Outcome, Text: rd.Text, HTML: rd.HTML, Shell: rd.Shell,
-		Links: rd.Links, Plan: rd.Plan, Value: p}
+	return rd, p
 }
 
 func (b *modelBuilder) response(e snapshot.Entry) extract.Response {

@@ -48,6 +48,26 @@ type ListPlan struct {
 	Links []string
 }
 
+// Reading is what the crawler needs of an answer: its outcome, its
+// decoded text, and for an HTML page its links and the list plan made from
+// them. The model's extraction returns it (extract.PageRead), so a crawl
+// that builds the model alongside reads each answer once.
+type Reading struct {
+	// Outcome is htmlread.Classify's, before the model's own rules (a
+	// truncated body, a redirect shell) changed the page's.
+	Outcome site.Outcome
+	// Text is the decoded body ("" for attachments).
+	Text string
+	// HTML says the answer was read as an HTML page: Links are its DOM
+	// links (with Hanweb datastore records), Plan was made from them.
+	HTML bool
+	// Shell says the page was taken for a client-side redirect shell,
+	// which adds its target to the links the plan was made from.
+	Shell bool
+	Links []site.Link
+	Plan  ListPlan
+}
+
 // PlanList runs the adapter for the answer's CMS family, and the generic
 // adapter (下一页/尾页 links, numbered pager links) on every HTML page.
 // links are the page's links as Links returns them (nil for non-HTML).

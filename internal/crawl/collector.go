@@ -265,10 +265,10 @@ func (cr *crawler) onResponse(r *colly.Response) {
 	outcome := site.Outcome(r.Headers.Get(hdrOutcome))
 	contentType := r.Headers.Get(hdrContentType)
 	decoded := r.Headers.Get(hdrDecoded) != ""
-	var rd *Reading
+	var rd *cms.Reading
 	if id := r.Headers.Get(hdrReading); id != "" {
 		if v, ok := cr.readings.LoadAndDelete(id); ok {
-			rd = v.(*Reading)
+			rd = v.(*cms.Reading)
 		}
 	}
 	r.Headers.Del(hdrOutcome)

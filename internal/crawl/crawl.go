@@ -123,7 +123,7 @@ type Options struct {
 	// before the records are written. The crawler then takes an HTML
 	// page's outcome, links and list plan from it instead of reading the
 	// page a second time. nil: the crawler reads every answer itself.
-	ReadAnswer func(snapshot.Entry) Reading
+	ReadAnswer func(snapshot.Entry) (cms.Reading, any)
 
 	// dial replaces the dialer; tests use it to serve several host names
 	// from one loopback server.
@@ -292,19 +292,6 @@ func withDefaults(opt Options) Options {
 		opt.LinkTrapProbe = DefaultLinkTrapProbe
 	}
 	return opt
-}
-
-// Reading is an answer as Options.ReadAnswer read it: what the crawler
-// would otherwise read itself (see extract.Reading, which it mirrors).
-type Reading struct {
-	Outcome site.Outcome // htmlread.Classify's, before the model's own rules
-	Text    string       // the decoded body
-	HTML    bool         // read as an HTML page: Links are its links, Plan made from them
-	Shell   bool         // a redirect shell, whose target was added to the links
-	Links   []site.Link
-	Plan    cms.ListPlan
-	// Value goes to the snapshot's tee with the entry (the model's page).
-	Value any
 }
 
 // crawler is the state of one crawl.

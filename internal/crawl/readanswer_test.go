@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/govlint/govlint/internal/cms"
 	"github.com/govlint/govlint/internal/extract"
 	"github.com/govlint/govlint/internal/fixtureserver"
 	"github.com/govlint/govlint/internal/site"
@@ -55,13 +56,13 @@ func TestReadAnswerFollowsTheExtraction(t *testing.T) {
 
 	var reads, htmlOK atomic.Int32
 	opt := quick(s.URL())
-	opt.ReadAnswer = func(e snapshot.Entry) Reading {
+	opt.ReadAnswer = func(e snapshot.Entry) (cms.Reading, any) {
 		p, rd := extract.PageRead(extract.Response{URL: e.URL, Status: e.Status, Header: e.Header, Body: e.Body, Truncated: e.Truncated})
 		reads.Add(1)
 		if rd.HTML && rd.Outcome == site.OutcomeOK {
 			htmlOK.Add(1)
 		}
-		return Reading{Outcome: rd.Outcome, Text: rd.Text, HTML: rd.HTML, Shell: rd.Shell, Links: rd.Links, Plan: rd.Plan, Value: p}
+		return rd, p
 	}
 	once := crawl(t, context.Background(), opt)
 	require.NoError(t, once.err)

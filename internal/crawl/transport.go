@@ -141,13 +141,13 @@ func (t *recorder) record(req *http.Request, target string, a answer) (*http.Res
 		FetchedAt: a.at,
 		Truncated: a.truncated,
 	}
-	var rd *Reading
+	var rd *cms.Reading
 	var werr error
 	if read := t.cr.opt.ReadAnswer; read != nil {
 		_, werr = t.cr.w.WriteResponseRead(e, func(as snapshot.Entry) any {
-			r := read(as)
+			r, value := read(as)
 			rd = &r
-			return r.Value
+			return value
 		})
 		if rd != nil && !t.takesReading(req, resp, a.body, rd) {
 			rd = nil
@@ -190,7 +190,7 @@ type notColly struct{}
 // are the page's), not as a redirect shell (whose target the crawler
 // does not follow), and asked for by colly. Everything else the crawler
 // reads itself, as without ReadAnswer.
-func (t *recorder) takesReading(req *http.Request, resp *http.Response, body []byte, rd *Reading) bool {
+func (t *recorder) takesReading(req *http.Request, resp *http.Response, body []byte, rd *cms.Reading) bool {
 	u, ct := req.URL, resp.Header.Get("Content-Type")
 	return rd.HTML && !rd.Shell && req.Context().Value(notColly{}) == nil &&
 		!isRobots(u) && !t.cr.isAux(u) && !t.cr.isExternal(u) &&

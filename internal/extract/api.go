@@ -45,26 +45,9 @@ func Page(r Response) *site.Page {
 	return page(r)
 }
 
-// Reading is what the crawler needs of an answer, as the extraction that
-// built its page read it, so the crawler need not read it a second time.
-type Reading struct {
-	// Outcome is htmlread.Classify's, before the model's own rules (a
-	// truncated body, a redirect shell) changed the page's.
-	Outcome site.Outcome
-	// Text is the decoded body ("" for attachments).
-	Text string
-	// HTML says the answer was read as an HTML page: Links are its DOM
-	// links (with Hanweb datastore records), Plan was made from them.
-	HTML bool
-	// Shell says the page was taken for a client-side redirect shell,
-	// which adds its target to the links the plan was made from.
-	Shell bool
-	Links []site.Link
-	Plan  cms.ListPlan
-}
-
-// PageRead is Page, and the answer as the extraction read it.
-func PageRead(r Response) (*site.Page, Reading) {
+// PageRead is Page, and what the crawler needs of the answer as the
+// extraction read it.
+func PageRead(r Response) (*site.Page, cms.Reading) {
 	return pageRead(r)
 }
 

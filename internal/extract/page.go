@@ -34,9 +34,9 @@ func page(r Response) *site.Page {
 }
 
 // pageRead is page, and what the crawler needs of the answer as this
-// extraction read it (see Reading).
-func pageRead(r Response) (*site.Page, Reading) {
-	var rd Reading
+// extraction read it (cms.Reading).
+func pageRead(r Response) (*site.Page, cms.Reading) {
+	var rd cms.Reading
 	p := &site.Page{
 		URL: r.URL, Status: r.Status, FetchedAt: r.FetchedAt, RecordID: r.RecordID,
 		Bytes: int64(len(r.Body)), Kind: site.KindOther,
