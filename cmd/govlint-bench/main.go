@@ -283,11 +283,6 @@ func benchSize(self string, n int, gbk bool, parallel int) (row, stages string, 
 	for _, b := range before {
 		row += fmt.Sprintf("%.1f\t%.2f\t%.0f\t", b.Seconds, float64(b.Requests)/b.Seconds/bRate, float64(b.PeakRSS)/1024)
 	}
-	defer func() {
-		for i, b := range before {
-			stages += fmt.Sprintf(", %s audit %.1f + %.1f", befores[i].label, b.CPU, b.ServerCPU)
-		}
-	}()
 	// Stages: crawl, model, and each check above 2% of the three.
 	total := gov.Seconds + chk.ModelSec + chk.Seconds
 	var b strings.Builder
@@ -305,6 +300,9 @@ func benchSize(self string, n int, gbk bool, parallel int) (row, stages string, 
 	fmt.Fprintf(&b, "; other checks %.2f s", rest)
 	fmt.Fprintf(&b, "\n  CPU s (client + server): colly %.1f + %.1f, govlint crawl %.1f + %.1f, model+checks %.1f, whole audit %.1f + %.1f",
 		base.CPU, base.ServerCPU, gov.CPU, gov.ServerCPU, chk.CPU, whole.CPU, whole.ServerCPU)
+	for i, r := range before {
+		fmt.Fprintf(&b, ", %s audit %.1f + %.1f", befores[i].label, r.CPU, r.ServerCPU)
+	}
 	return row, b.String(), nil
 }
 
