@@ -97,7 +97,12 @@ func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options,
 			// An answer colly gave up on after the recorder read it:
 			// drop its reading, which no onResponse will take.
 			if id := r.Headers.Get(hdrReading); id != "" {
-				cr.readings.Delete(id)
+				if v, ok := cr.readings.LoadAndDelete(id); ok {
+					if d, ok := v.(*deferred); ok {
+						// Recorded all the same, and not followed.
+						_, _, _, _, _ = cr.tr.settle(d)
+					}
+				}
 			}
 		}
 		if r != nil && r.Request != nil {
@@ -268,7 +273,16 @@ func (cr *crawler) onResponse(r *colly.Response) {
 	var rd *cms.Reading
 	if id := r.Headers.Get(hdrReading); id != "" {
 		if v, ok := cr.readings.LoadAndDelete(id); ok {
-			rd = v.(*cms.Reading)
+			switch v := v.(type) {
+			case *cms.Reading:
+				rd = v
+			case *deferred:
+				// Written and read now, out of colly's request slot.
+				var err error
+				if rd, outcome, r.Body, decoded, err = cr.tr.settle(v); err != nil {
+					return
+				}
+			}
 		}
 	}
 	r.Headers.Del(hdrOutcome)

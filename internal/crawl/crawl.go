@@ -219,6 +219,7 @@ func Crawl(ctx context.Context, opt Options, w *snapshot.Writer) (Stats, error) 
 	if cr.ext != nil {
 		cr.ext.wg.Wait()
 	}
+	cr.settleLeft()
 
 	st := cr.withProgress(cr.stats.snapshot())
 	switch {
@@ -326,8 +327,9 @@ type crawler struct {
 	searchTries atomic.Int32 // home-page candidates read for a search form
 	searched    atomic.Bool  // the search probe was requested
 	// readings hold the Reading of an answer from the recorder to
-	// onResponse, under the id in the hdrReading header.
-	readings  sync.Map // string → *Reading
+	// onResponse, under the id in the hdrReading header, or the answer
+	// itself when it is written and read there (recorder.defers).
+	readings  sync.Map // string → *cms.Reading or *deferred
 	readingID atomic.Uint64
 
 	errMu sync.Mutex

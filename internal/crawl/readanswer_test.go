@@ -3,9 +3,13 @@ package crawl
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"sort"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -81,4 +85,56 @@ func TestReadAnswerFollowsTheExtraction(t *testing.T) {
 	}
 	assert.Equal(t, int32(len(once.entries)), reads.Load(), "every answer is read once, by ReadAnswer")
 	assert.Greater(t, htmlOK.Load(), int32(5))
+}
+
+// TestReadingLeavesTheRequestSlot: the page extraction of ReadAnswer runs
+// after colly gave back the request's Parallelism slot, so a slow
+// extraction does not keep the next request waiting (on a distant server
+// it did: every answer held its slot for its extraction). With one slot,
+// the reading of whichever of /a and /b comes first waits until the other
+// is asked for; were it read in the slot, the other could not be asked
+// for until the wait gave up.
+func TestReadingLeavesTheRequestSlot(t *testing.T) {
+	t.Parallel()
+	bothAsked := make(chan struct{})
+	var asked atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprint(w, `<html><body><a href="/a.html">a</a> <a href="/b.html">b</a></body></html>`)
+		case "/a.html", "/b.html":
+			if asked.Add(1) == 2 {
+				close(bothAsked)
+			}
+			fmt.Fprint(w, `<p>leaf</p>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+
+	var waitedOut atomic.Bool
+	opt := quick(srv.URL + "/")
+	opt.Parallelism = 1
+	opt.IgnoreRobots = true
+	opt.ReadAnswer = func(e snapshot.Entry) (cms.Reading, any) {
+		if strings.HasSuffix(e.URL, ".html") {
+			select {
+			case <-bothAsked:
+			case <-time.After(3 * time.Second):
+				waitedOut.Store(true)
+			}
+		}
+		p, rd := extract.PageRead(extract.Response{URL: e.URL, Status: e.Status, Header: e.Header, Body: e.Body})
+		return rd, p
+	}
+	r := crawl(t, context.Background(), opt)
+	require.NoError(t, r.err)
+	assert.False(t, waitedOut.Load(), "the second leaf was not asked for while the first was read: the reading held the request slot")
+	var got []string
+	for _, e := range r.entries {
+		got = append(got, e.URL)
+	}
+	assert.Subset(t, got, []string{srv.URL + "/", srv.URL + "/a.html", srv.URL + "/b.html"})
 }

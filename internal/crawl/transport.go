@@ -124,7 +124,37 @@ func (t *recorder) fetch(req *http.Request) (answer, error) {
 // record writes an answer to the snapshot and hands colly its copy. With
 // Options.ReadAnswer the answer is read once, by the model's extraction,
 // and an HTML page's outcome, links and list plan come from that reading.
+// A page the crawler would take the reading of is not written here but
+// when colly hands it to onResponse (settle): colly holds one of its
+// Parallelism slots for as long as the transport runs, and the extraction
+// should not keep the next request waiting on a distant server.
 func (t *recorder) record(req *http.Request, target string, a answer) (*http.Response, error) {
+	e := answerEntry(req, target, a)
+	if t.defers(req, a) {
+		id := strconv.FormatUint(t.cr.readingID.Add(1), 10)
+		t.cr.readings.Store(id, &deferred{req: req, e: e, a: a})
+		out := t.handOver(req.URL, a.resp, nil, "", "")
+		out.Header.Set(hdrReading, id)
+		return out, nil
+	}
+	rd, outcome, text, err := t.write(req, e, a)
+	if err != nil {
+		return nil, err
+	}
+	out := t.handOver(req.URL, a.resp, a.body, text, outcome)
+	if rd != nil && outcome == site.OutcomeOK {
+		// Only 2xx answers classify as ok, so this one is no redirect hop
+		// net/http follows, and it was asked for by colly (takesReading):
+		// it reaches onResponse, which takes it.
+		id := strconv.FormatUint(t.cr.readingID.Add(1), 10)
+		t.cr.readings.Store(id, rd)
+		out.Header.Set(hdrReading, id)
+	}
+	return out, nil
+}
+
+// answerEntry is the snapshot entry of an answer.
+func answerEntry(req *http.Request, target string, a answer) snapshot.Entry {
 	resp := a.resp
 	header := resp.Header.Clone()
 	if ce := resp.Header.Get("Content-Encoding"); ce != "" && !decodable(ce) {
@@ -132,7 +162,7 @@ func (t *recorder) record(req *http.Request, target string, a answer) (*http.Res
 		// snapshot drops Content-Encoding as describing the wire.
 		header.Set("X-Govlint-Undecoded-Content-Encoding", ce)
 	}
-	e := snapshot.Entry{
+	return snapshot.Entry{
 		URL:       target,
 		Method:    req.Method,
 		Status:    resp.StatusCode,
@@ -141,6 +171,13 @@ func (t *recorder) record(req *http.Request, target string, a answer) (*http.Res
 		FetchedAt: a.at,
 		Truncated: a.truncated,
 	}
+}
+
+// write records an answer in the snapshot, read by Options.ReadAnswer when
+// set, and counts it. It returns the reading when the crawler takes it
+// (takesReading), the answer's outcome and its text when it is HTML.
+func (t *recorder) write(req *http.Request, e snapshot.Entry, a answer) (*cms.Reading, site.Outcome, string, error) {
+	resp := a.resp
 	var rd *cms.Reading
 	var werr error
 	if read := t.cr.opt.ReadAnswer; read != nil {
@@ -157,7 +194,7 @@ func (t *recorder) record(req *http.Request, target string, a answer) (*http.Res
 	}
 	if werr != nil {
 		t.cr.failed(werr)
-		return nil, werr
+		return nil, "", "", werr
 	}
 	var outcome site.Outcome
 	var text string
@@ -168,16 +205,53 @@ func (t *recorder) record(req *http.Request, target string, a answer) (*http.Res
 	}
 	t.cr.current.Store(req.URL.Path)
 	t.cr.stats.answer(t.cr.isAux(req.URL), t.cr.isExternal(req.URL), outcome, a.truncated, int64(len(a.body)), t.cr.progress)
-	out := t.handOver(req.URL, resp, a.body, text, outcome)
-	if rd != nil && outcome == site.OutcomeOK {
-		// Only 2xx answers classify as ok, so this one is no redirect hop
-		// net/http follows, and it was asked for by colly (takesReading):
-		// it reaches onResponse, which takes it.
-		id := strconv.FormatUint(t.cr.readingID.Add(1), 10)
-		t.cr.readings.Store(id, rd)
-		out.Header.Set(hdrReading, id)
+	return rd, outcome, text, nil
+}
+
+// deferred is an answer whose writing and reading wait for onResponse
+// (or OnError, or the end of the crawl: whichever settles it first).
+type deferred struct {
+	req *http.Request
+	e   snapshot.Entry
+	a   answer
+}
+
+// defers says whether an answer is written when colly hands it over
+// rather than now: a 2xx HTML page of the site asked for by colly, the
+// kind whose reading the crawler may take. A redirect hop never is, so
+// every deferred answer reaches onResponse or OnError.
+func (t *recorder) defers(req *http.Request, a answer) bool {
+	if t.cr.opt.ReadAnswer == nil || a.resp.StatusCode < 200 || a.resp.StatusCode > 299 {
+		return false
 	}
-	return out, nil
+	u, ct := req.URL, a.resp.Header.Get("Content-Type")
+	return req.Context().Value(notColly{}) == nil && !isRobots(u) && !t.cr.isAux(u) && !t.cr.isExternal(u) &&
+		!cms.IsListAPI(u) && readable(u, a.resp.Header, ct, a.body) && isHTML(ct, a.body)
+}
+
+// settle writes and reads a deferred answer, and returns what record
+// would have handed colly for it: the reading the crawler takes, the
+// outcome, and the body colly would hold (decoded when HTML).
+func (t *recorder) settle(d *deferred) (rd *cms.Reading, outcome site.Outcome, body []byte, decoded bool, err error) {
+	rd, outcome, text, err := t.write(d.req, d.e, d.a)
+	if err != nil {
+		return nil, "", nil, false, err
+	}
+	body, decoded = handedBody(d.req.URL, d.a.resp.Header, d.a.resp.Header.Get("Content-Type"), d.a.body, text)
+	return rd, outcome, body, decoded, nil
+}
+
+// settleLeft settles what no callback took: the crawl ended, or colly
+// gave up on the answer, before it got to onResponse.
+func (cr *crawler) settleLeft() {
+	cr.readings.Range(func(k, v any) bool {
+		if d, ok := v.(*deferred); ok {
+			if _, mine := cr.readings.LoadAndDelete(k); mine {
+				_, _, _, _, _ = cr.tr.settle(d)
+			}
+		}
+		return true
+	})
 }
 
 // notColly marks, in its context, a request the crawler makes itself
@@ -376,10 +450,8 @@ func (t *recorder) handOver(u *url.URL, resp *http.Response, body []byte, text s
 		h.Set("Content-Type", strings.TrimSpace(mt))
 	}
 	h.Del("Content-Encoding")
-	if !readable(u, resp.Header, ct, body) {
-		body = nil
-	} else if !isRobots(u) && isHTML(ct, body) {
-		body = []byte(text)
+	body, decoded := handedBody(u, resp.Header, ct, body, text)
+	if decoded {
 		h.Set(hdrDecoded, "utf-8")
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
@@ -390,6 +462,18 @@ func (t *recorder) handOver(u *url.URL, resp *http.Response, body []byte, text s
 	out.TransferEncoding = nil
 	out.Uncompressed = true // or colly gunzips ".xml.gz" and gzip types again
 	return &out
+}
+
+// handedBody is the body colly holds of an answer: none unless the
+// crawler reads it, and an HTML page as the UTF-8 text classify decoded.
+func handedBody(u *url.URL, h http.Header, ct string, body []byte, text string) ([]byte, bool) {
+	switch {
+	case !readable(u, h, ct, body):
+		return nil, false
+	case !isRobots(u) && isHTML(ct, body):
+		return []byte(text), true
+	}
+	return body, false
 }
 
 // readable says whether the crawler reads a body: HTML for links,
