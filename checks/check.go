@@ -141,7 +141,7 @@ type Pass struct {
 	findings []Finding
 	notes    []string
 	err      error
-	shared   map[string]any
+	shared   *memoTable
 	citation string // the check's first citation, formatted once per pass
 }
 

@@ -1,19 +1,47 @@
 package checks
 
 import (
-	"github.com/govlint/govlint/internal/site"
 	"sort"
+	"sync"
+
+	"github.com/govlint/govlint/internal/site"
 )
 
 // memo computes a value once per run and shares it between checks, like
 // go/analysis's ResultOf: several checks need the same column lookup.
+// Checks run concurrently: a check that asks for a value another is
+// computing waits for it.
 func (p *Pass) memo(key string, f func() any) any {
-	if v, ok := p.shared[key]; ok {
-		return v
+	if p.shared == nil {
+		p.shared = &memoTable{}
 	}
-	v := f()
-	p.shared[key] = v
-	return v
+	return p.shared.get(key, f)
+}
+
+// memoTable holds the memo values of one run.
+type memoTable struct {
+	mu sync.Mutex
+	m  map[string]*memoEntry
+}
+
+type memoEntry struct {
+	once sync.Once
+	v    any
+}
+
+func (t *memoTable) get(key string, f func() any) any {
+	t.mu.Lock()
+	if t.m == nil {
+		t.m = map[string]*memoEntry{}
+	}
+	e, ok := t.m[key]
+	if !ok {
+		e = &memoEntry{}
+		t.m[key] = e
+	}
+	t.mu.Unlock()
+	e.once.Do(func() { e.v = f() })
+	return e.v
 }
 
 // htmlPages are the pages whose text and links were read.

@@ -2,8 +2,10 @@ package checks
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/govlint/govlint/internal/site"
@@ -141,8 +143,9 @@ func (c *Catalogue) run(s *site.Site, opt Options, history bool, earlier []Findi
 	if level != "" && !c.Rules.ValidLevel(level) {
 		return Result{}, fmt.Errorf("unknown level %q (known: %v)", level, c.Rules.LevelIDs())
 	}
-	var res Result
-	shared := map[string]any{}
+	// The checks to run, in catalogue order.
+	var passes []*Pass
+	shared := &memoTable{}
 	for _, ch := range c.Checks {
 		if opt.Disabled[ch.ID] || ch.NeedsHistory != history || !ch.Text.Levels.Binds(level) {
 			continue
@@ -156,14 +159,42 @@ func (c *Catalogue) run(s *site.Site, opt Options, history bool, earlier []Findi
 		}
 		cc := *ch
 		cc.Text = t
-		p := &Pass{Check: &cc, Site: s, Rules: c.Rules, Profile: prof, Level: level, AsOf: opt.AsOf, shared: shared, History: opt.History, Earlier: earlier}
-		began := time.Now()
-		cc.Run(p)
-		if opt.Timed != nil {
-			opt.Timed(ch.ID, time.Since(began))
-		}
+		passes = append(passes, &Pass{Check: &cc, Site: s, Rules: c.Rules, Profile: prof, Level: level, AsOf: opt.AsOf, shared: shared, History: opt.History, Earlier: earlier})
+	}
+	if s != nil {
+		// Built before the checks share the model: its lookup table is
+		// otherwise made on first use.
+		s.EnsureIndex()
+	}
+	// Checks are pure functions of the model and share only memo values,
+	// so they run side by side: after the crawl nothing else needs the
+	// cores, and one after another they kept all but one idle.
+	var timedMu sync.Mutex
+	next := atomic.Int32{}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(passes)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(passes) {
+					return
+				}
+				p := passes[i]
+				began := time.Now()
+				p.Check.Run(p)
+				if opt.Timed != nil {
+					timedMu.Lock()
+					opt.Timed(p.Check.ID, time.Since(began))
+					timedMu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var res Result
+	for _, p := range passes {
 		if p.err != nil {
-			return res, fmt.Errorf("check %s: %w", ch.ID, p.err)
+			return res, fmt.Errorf("check %s: %w", p.Check.ID, p.err)
 		}
 		res.Findings = append(res.Findings, p.findings...)
 		res.Notes = append(res.Notes, p.notes...)

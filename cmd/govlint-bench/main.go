@@ -91,6 +91,9 @@ type result struct {
 	// each spends says what overlap can buy.
 	CPU       float64 `json:"cpu_seconds,omitempty"`
 	ServerCPU float64 `json:"server_cpu_seconds,omitempty"`
+	// CrawlSec is, for a whole audit, how long its crawl took (the
+	// report's duration): the rest of Seconds is what came after it.
+	CrawlSec float64 `json:"crawl_seconds,omitempty"`
 }
 
 func main() {
@@ -298,6 +301,10 @@ func benchSize(self string, n int, gbk bool, parallel int) (row, stages string, 
 		}
 	}
 	fmt.Fprintf(&b, "; other checks %.2f s", rest)
+	fmt.Fprintf(&b, "\n  whole audit %.1f s: its crawl %.1f s, after the crawl %.1f s (model, checks, report)", whole.Seconds, whole.CrawlSec, whole.Seconds-whole.CrawlSec)
+	for i, r := range before {
+		fmt.Fprintf(&b, "; %s: crawl %.1f s, after %.1f s", befores[i].label, r.CrawlSec, r.Seconds-r.CrawlSec)
+	}
 	fmt.Fprintf(&b, "\n  CPU s (client + server): colly %.1f + %.1f, govlint crawl %.1f + %.1f, model+checks %.1f, whole audit %.1f + %.1f",
 		base.CPU, base.ServerCPU, gov.CPU, gov.ServerCPU, chk.CPU, whole.CPU, whole.ServerCPU)
 	for i, r := range before {
@@ -333,7 +340,8 @@ func wholeAudit(bin, target, dir string, pages int) (result, error) {
 	var rep struct {
 		Findings []json.RawMessage `json:"findings"`
 		Stats    struct {
-			PagesFetched int `json:"pages_fetched"`
+			PagesFetched int   `json:"pages_fetched"`
+			DurationMS   int64 `json:"duration_ms"`
 		} `json:"stats"`
 	}
 	b, err := os.ReadFile(filepath.Join(out, "report.json"))
@@ -343,7 +351,7 @@ func wholeAudit(bin, target, dir string, pages int) (result, error) {
 	if err := json.Unmarshal(b, &rep); err != nil {
 		return result{}, fmt.Errorf("govlint audit report: %w", err)
 	}
-	r := result{Seconds: secs, Findings: len(rep.Findings), Requests: rep.Stats.PagesFetched}
+	r := result{Seconds: secs, Findings: len(rep.Findings), Requests: rep.Stats.PagesFetched, CrawlSec: float64(rep.Stats.DurationMS) / 1000}
 	r.PeakRSS = childPeakRSS(cmd.ProcessState)
 	r.CPU, r.ServerCPU = childCPU(cmd.ProcessState), srvCPU
 	return r, nil

@@ -209,6 +209,14 @@ func (s *Site) Index() {
 	sort.SliceStable(s.Pages, func(i, j int) bool { return s.Pages[i].URL < s.Pages[j].URL })
 }
 
+// EnsureIndex builds the URL lookup table if it was not built yet, so
+// that concurrent readers (the checks) never build it themselves.
+func (s *Site) EnsureIndex() {
+	if s.byURL == nil {
+		s.Index()
+	}
+}
+
 // Page returns the page fetched at url, or nil. url may be spelled in any
 // way that has the same canonical form (see CanonicalURL).
 func (s *Site) Page(url string) *Page {
