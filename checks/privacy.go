@@ -122,11 +122,34 @@ func scanPages(s *site.Site) []*site.Page {
 // pageText is everything a page shows in its content: the text and the
 // table cells (joined so a number in its own cell stays apart).
 func pageText(pg *site.Page) string {
-	var b strings.Builder
-	b.WriteString(pg.ReadText())
+	text := pg.ReadText()
+	if len(pg.Tables) == 0 {
+		return text // most pages: no copy
+	}
+	n := len(text)
 	for _, t := range pg.Tables {
 		for _, row := range t.Rows {
-			b.WriteString("\n" + strings.Join(row, " | "))
+			n++
+			for j, c := range row {
+				if j > 0 {
+					n += len(" | ")
+				}
+				n += len(c)
+			}
+		}
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(text)
+	for _, t := range pg.Tables {
+		for _, row := range t.Rows {
+			b.WriteByte('\n')
+			for j, c := range row {
+				if j > 0 {
+					b.WriteString(" | ")
+				}
+				b.WriteString(c)
+			}
 		}
 	}
 	return b.String()

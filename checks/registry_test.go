@@ -5,6 +5,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/govlint/govlint/internal/site"
 )
 
 // TestMemoOncePerRun: checks run concurrently and share memo values; a
@@ -33,5 +35,21 @@ func TestMemoOncePerRun(t *testing.T) {
 		if v != "built" {
 			t.Fatalf("pass %d got %v", i, v)
 		}
+	}
+}
+
+// TestPageTextJoinsTables: the privacy checks read a page's text followed
+// by each table row on its own line, cells joined by " | "; with no table
+// the text itself.
+func TestPageTextJoinsTables(t *testing.T) {
+	t.Parallel()
+	pg := &site.Page{Text: "公示名单"}
+	if got := pageText(pg); got != "公示名单" {
+		t.Fatalf("no tables: %q", got)
+	}
+	pg.Tables = []site.Table{{Rows: [][]string{{"姓名", "身份证号"}, {"张三", "110101199003071234"}}}, {Rows: [][]string{{"单格"}}}}
+	want := "公示名单\n姓名 | 身份证号\n张三 | 110101199003071234\n单格"
+	if got := pageText(pg); got != want {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }

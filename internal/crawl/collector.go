@@ -100,7 +100,7 @@ func newCrawler(ctx context.Context, abort context.CancelCauseFunc, opt Options,
 				if v, ok := cr.readings.LoadAndDelete(id); ok {
 					if d, ok := v.(*deferred); ok {
 						// Recorded all the same, and not followed.
-						_, _, _, _, _ = cr.tr.settle(d)
+						cr.tr.settle(d)
 					}
 				}
 			}
@@ -271,6 +271,9 @@ func (cr *crawler) onResponse(r *colly.Response) {
 	contentType := r.Headers.Get(hdrContentType)
 	decoded := r.Headers.Get(hdrDecoded) != ""
 	var rd *cms.Reading
+	// page is the decoded text of a deferred page whose reading the
+	// crawler takes: colly is handed no copy of it (r.Body stays empty).
+	var page string
 	if id := r.Headers.Get(hdrReading); id != "" {
 		if v, ok := cr.readings.LoadAndDelete(id); ok {
 			switch v := v.(type) {
@@ -279,8 +282,12 @@ func (cr *crawler) onResponse(r *colly.Response) {
 			case *deferred:
 				// Written and read now, out of colly's request slot.
 				var err error
-				if rd, outcome, r.Body, decoded, err = cr.tr.settle(v); err != nil {
+				if rd, outcome, page, err = cr.tr.write(v.req, v.e, v.a); err != nil {
 					return
+				}
+				if rd == nil {
+					r.Body, decoded = handedBody(v.req.URL, v.a.resp.Header, v.a.resp.Header.Get("Content-Type"), v.a.body, page)
+					page = ""
 				}
 			}
 		}
@@ -290,11 +297,18 @@ func (cr *crawler) onResponse(r *colly.Response) {
 	r.Headers.Del(hdrDecoded)
 	r.Headers.Del(hdrReading)
 	cr.watchAnswer(r.Request.URL.String(), outcome)
-	if outcome != site.OutcomeOK || len(r.Body) == 0 || cr.ctx.Err() != nil {
+	if outcome != site.OutcomeOK || len(r.Body) == 0 && page == "" || cr.ctx.Err() != nil {
 		return
 	}
 	u := r.Request.URL
-	if cr.isAux(u) || looksLikeSitemap(r.Body) {
+	head := r.Body
+	if page != "" {
+		head = []byte(page[:min(len(page), sitemapHead)])
+	}
+	if cr.isAux(u) || looksLikeSitemap(head) {
+		if page != "" {
+			r.Body, decoded = []byte(page), true
+		}
 		cr.followSitemap(r.Request, r.Body)
 		return
 	}
@@ -316,7 +330,7 @@ func (cr *crawler) onResponse(r *colly.Response) {
 		plan = cms.PlanList(u, contentType, text, links)
 	}
 	if len(links) > 0 {
-		cr.probeSearch(r, contentType, decoded)
+		cr.probeSearch(r, contentType, decoded, page)
 	}
 	if len(plan.Pages) > 0 {
 		// The page that names the list pages is one of them: the column
@@ -329,15 +343,15 @@ func (cr *crawler) onResponse(r *colly.Response) {
 	}
 	// The page's new URLs: at most MaxOutlinks, the first ones watched for
 	// a link trap.
-	page := recordURL(u)
-	trap := cr.newLinkTrap(page)
+	from := recordURL(u)
+	trap := cr.newLinkTrap(from)
 	added, capped := 0, 0
 	follow := func(raw string) {
 		if cr.opt.MaxOutlinks > 0 && added >= cr.opt.MaxOutlinks {
 			if n, err := url.Parse(raw); err == nil && cr.scope.contains(n) {
 				n.Fragment, n.RawFragment = "", ""
 				if _, done := cr.scheduled.Load(n.String()); !done {
-					cr.overOutlinks(page, n.String(), &capped)
+					cr.overOutlinks(from, n.String(), &capped)
 				}
 			}
 			return
@@ -377,18 +391,28 @@ const maxSearchPage = 2 << 20
 // rebuild it from the model: the home page's GET search form asked for the
 // exact title of the newest article the home page lists. The answer is
 // recorded like any page, so `govlint check` sees it offline.
-func (cr *crawler) probeSearch(r *colly.Response, contentType string, decoded bool) {
+func (cr *crawler) probeSearch(r *colly.Response, contentType string, decoded bool, page string) {
 	// Only the start page and what it forwards to (depth 1–2), and never a
 	// huge page: the page is extracted a second time here.
-	if cr.opt.ReadPage == nil || cr.searched.Load() || r.Request.Depth > 2 || len(r.Body) > maxSearchPage || cr.searchTries.Add(1) > searchCandidates {
+	body := r.Body
+	if page != "" {
+		if len(page) > maxSearchPage {
+			return
+		}
+		body, decoded = nil, true
+	}
+	if cr.opt.ReadPage == nil || cr.searched.Load() || r.Request.Depth > 2 || len(body) > maxSearchPage || cr.searchTries.Add(1) > searchCandidates {
 		return
+	}
+	if page != "" {
+		body = []byte(page)
 	}
 	h := http.Header{}
 	if decoded {
 		contentType = "text/html; charset=utf-8"
 	}
 	h.Set("Content-Type", contentType)
-	pg := cr.opt.ReadPage(recordURL(r.Request.URL), r.StatusCode, h, r.Body)
+	pg := cr.opt.ReadPage(recordURL(r.Request.URL), r.StatusCode, h, body)
 	probe, _, ok := site.SearchProbe(pg)
 	if !ok || !cr.searched.CompareAndSwap(false, true) {
 		return

@@ -52,8 +52,11 @@ func (cr *crawler) isAux(u *url.URL) bool {
 	return ok
 }
 
+// sitemapHead is how much of a body looksLikeSitemap reads.
+const sitemapHead = 512
+
 func looksLikeSitemap(body []byte) bool {
-	head := body[:min(len(body), 512)]
+	head := body[:min(len(body), sitemapHead)]
 	return bytes.HasPrefix(head, []byte{0x1f, 0x8b}) ||
 		bytes.Contains(head, []byte("<urlset")) || bytes.Contains(head, []byte("<sitemapindex"))
 }

@@ -229,16 +229,9 @@ func (t *recorder) defers(req *http.Request, a answer) bool {
 		!cms.IsListAPI(u) && readable(u, a.resp.Header, ct, a.body) && isHTML(ct, a.body)
 }
 
-// settle writes and reads a deferred answer, and returns what record
-// would have handed colly for it: the reading the crawler takes, the
-// outcome, and the body colly would hold (decoded when HTML).
-func (t *recorder) settle(d *deferred) (rd *cms.Reading, outcome site.Outcome, body []byte, decoded bool, err error) {
-	rd, outcome, text, err := t.write(d.req, d.e, d.a)
-	if err != nil {
-		return nil, "", nil, false, err
-	}
-	body, decoded = handedBody(d.req.URL, d.a.resp.Header, d.a.resp.Header.Get("Content-Type"), d.a.body, text)
-	return rd, outcome, body, decoded, nil
+// settle writes (and reads) a deferred answer that will not be followed.
+func (t *recorder) settle(d *deferred) {
+	_, _, _, _ = t.write(d.req, d.e, d.a)
 }
 
 // settleLeft settles what no callback took: the crawl ended, or colly
@@ -247,7 +240,7 @@ func (cr *crawler) settleLeft() {
 	cr.readings.Range(func(k, v any) bool {
 		if d, ok := v.(*deferred); ok {
 			if _, mine := cr.readings.LoadAndDelete(k); mine {
-				_, _, _, _, _ = cr.tr.settle(d)
+				cr.tr.settle(d)
 			}
 		}
 		return true
