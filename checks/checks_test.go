@@ -43,7 +43,7 @@ func (b *siteBuilder) home() *site.Page { return b.s.Pages[0] }
 func (b *siteBuilder) nav(text, path string) *site.Page {
 	p := &site.Page{URL: base + path, Status: 200, Outcome: site.OutcomeOK, Kind: site.KindArticle, Title: text,
 		Identity: b.home().Identity}
-	b.home().Links = append(b.home().Links, site.Link{URL: p.URL, Text: text, Internal: true, Area: "nav"})
+	b.home().Links = append(b.home().Links, site.Link{URL: p.URL, Text: text, Internal: true, Area: site.AreaNav})
 	b.s.Pages = append(b.s.Pages, p)
 	return p
 }
@@ -93,15 +93,15 @@ func compliant() *siteBuilder {
 		}
 		if pg.URL == base+"/zwgk/fdzdgknr/index.html" {
 			for _, t := range []string{"机构职能", "规范性文件", "财政预决算", "收费目录清单", "行政执法公示"} {
-				pg.Links = append(pg.Links, site.Link{URL: base + "/x/" + t, Text: t, Internal: true, Area: "body"})
+				pg.Links = append(pg.Links, site.Link{URL: base + "/x/" + t, Text: t, Internal: true, Area: site.AreaBody})
 			}
 		}
 	}
 	// 办事服务 on the province's 政务服务网, the 找错 entry and the 党政机关 badge.
 	h := b.home()
 	h.Links = append(h.Links,
-		site.Link{URL: "https://zwfw.yunling.gov.cn/czt/", Text: "办事服务", Area: "body"},
-		site.Link{URL: "https://zfwzzc.www.gov.cn/check_web/errorInfo/jcInfoNew?websiteid=5300000012", Text: "我为政府网站找错", Area: "footer"})
+		site.Link{URL: "https://zwfw.yunling.gov.cn/czt/", Text: "办事服务", Area: site.AreaBody},
+		site.Link{URL: "https://zfwzzc.www.gov.cn/check_web/errorInfo/jcInfoNew?websiteid=5300000012", Text: "我为政府网站找错", Area: site.AreaFooter})
 	h.Embeds = append(h.Embeds, site.Embed{Tag: "script-write", URL: "https://dcs.conac.cn/js/25/x.js", Host: "dcs.conac.cn"})
 	// A GET search form; the probe the crawler sent found the newest title.
 	h.Items = []site.Item{{Title: "省财政厅召开2027年部门预算编制部署会", URL: base + "/cwyw/a1.html", Date: day("2026-11-12")}}
@@ -163,7 +163,7 @@ func TestListAPIAnswersAreNotPages(t *testing.T) {
 		URL:    base + "/TrueCMS/messageController/getMessage.do?columnId=c&endrecord=10&perpage=10&startrecord=1",
 		Status: 200, Outcome: site.OutcomeOK, Kind: site.KindColumn, ContentType: "text/html;charset=UTF-8", ListAPI: true,
 		Items: []site.Item{{Title: "关于某某的通知", URL: base + "/zcwj/content/post_1.html", Date: day("2026-10-15")}},
-		Links: []site.Link{{URL: base + "/zcwj/content/post_1.html", Text: "关于某某的通知", Internal: true, Area: "list"}},
+		Links: []site.Link{{URL: base + "/zcwj/content/post_1.html", Text: "关于某某的通知", Internal: true, Area: site.AreaList}},
 	})
 	assert.Empty(t, got(run(t, b.s, "2026-11-20")))
 }
@@ -314,11 +314,11 @@ func TestInterpretationMissing(t *testing.T) {
 	e := policyPage(b, "/zcwj/e.html", "云岭省会计人员继续教育办法", "云财规〔2026〕5号") // no 解读 anywhere
 	// The site-wide nav's 政策解读 link and a list column of 解读 tie nothing.
 	e.Links = []site.Link{
-		{URL: base + "/zcjd/index.html", Text: "政策解读", Internal: true, Area: "nav"},
-		{URL: base + "/zcjd/index.html", Text: "更多解读", Internal: true, Area: "body"},
+		{URL: base + "/zcjd/index.html", Text: "政策解读", Internal: true, Area: site.AreaNav},
+		{URL: base + "/zcjd/index.html", Text: "更多解读", Internal: true, Area: site.AreaBody},
 	}
 	ie := interpPage(b, "/zcjd/e-unrelated.html", "其他政策解读")
-	ie.Links = []site.Link{{URL: e.URL, Text: "云岭省会计人员继续教育办法", Internal: true, Area: "nav"}}
+	ie.Links = []site.Link{{URL: e.URL, Text: "云岭省会计人员继续教育办法", Internal: true, Area: site.AreaNav}}
 	policyPage(b, "/zcwj/f.html", "云岭省财政厅关于印发资金管理办法的通知", "无")
 
 	fs := run(t, b.s, "2026-11-20", "policy.interpretation-missing")
@@ -456,7 +456,7 @@ func TestInteractionMissing(t *testing.T) {
 	assert.Equal(t, SeverityVeto, fs[0].Severity)
 
 	b := noChannel()
-	b.home().Links = append(b.home().Links, site.Link{URL: "https://www.yn.gov.cn/hdjl/ldxx/index.html", Internal: false, Area: "footer"})
+	b.home().Links = append(b.home().Links, site.Link{URL: "https://www.yn.gov.cn/hdjl/ldxx/index.html", Internal: false, Area: site.AreaFooter})
 	fs = run(t, b.s, "2026-11-20", "interaction.missing")
 	require.Len(t, fs, 1)
 	assert.Equal(t, SeverityNeedsReview, fs[0].Severity)
@@ -513,7 +513,7 @@ func TestGuideElements(t *testing.T) {
 	pdf := &site.Page{URL: base + "/zwgk/xxgkzn/P020260227.pdf", Status: 200, Outcome: site.OutcomeOK,
 		Kind: site.KindAttachment, ContentType: "application/pdf", Text: partial}
 	b.s.Pages = append(b.s.Pages, pdf)
-	stub.Links = append(stub.Links, site.Link{URL: pdf.URL, Text: "云岭省财政厅政府信息公开指南（2026年版）", Internal: true, Area: "body"})
+	stub.Links = append(stub.Links, site.Link{URL: pdf.URL, Text: "云岭省财政厅政府信息公开指南（2026年版）", Internal: true, Area: site.AreaBody})
 	fs = run(t, b.s, "2026-11-20", "guide.elements")
 	require.Len(t, fs, 1)
 	assert.Equal(t, pdf.URL, fs[0].URL)

@@ -186,7 +186,7 @@ func hubOf(s *site.Site, cands []string) string {
 
 // contentArea says a link sits in a page's content, not in its navigation.
 func contentArea(l site.Link) bool {
-	return l.Area != "nav" && l.Area != "breadcrumb" && l.Area != "footer"
+	return l.Area != site.AreaNav && l.Area != site.AreaBreadcrumb && l.Area != site.AreaFooter
 }
 
 // listsOf returns the list columns that make up a required column: the

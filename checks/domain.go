@@ -80,7 +80,7 @@ func runDomainGovCN(p *Pass) {
 	}
 	off := map[string]site.Link{}
 	for _, l := range home.Links {
-		if l.Internal || (l.Area != "nav" && l.Area != "body") {
+		if l.Internal || (l.Area != site.AreaNav && l.Area != site.AreaBody) {
 			continue
 		}
 		u, err := url.Parse(l.URL)

@@ -239,7 +239,7 @@ func contentLink(l site.Link) bool {
 		return false
 	}
 	switch l.Area {
-	case "nav", "breadcrumb", "footer":
+	case site.AreaNav, site.AreaBreadcrumb, site.AreaFooter:
 		return false
 	}
 	return true

@@ -162,7 +162,7 @@ func TestSearchWorks(t *testing.T) {
 	b := compliant()
 	pg := probeOf(b)
 	pg.Text = "共1条"
-	pg.Links = []site.Link{{URL: base + "/cwyw/a1.html", Text: "省财政厅召开2027年…", Internal: true, Area: "body"}}
+	pg.Links = []site.Link{{URL: base + "/cwyw/a1.html", Text: "省财政厅召开2027年…", Internal: true, Area: site.AreaBody}}
 	assert.Empty(t, run(t, b.s, "2026-11-20", "search.works"))
 }
 

@@ -86,7 +86,7 @@ func runDisclosurePlatform(p *Pass) {
 	}
 	var names []string
 	for _, l := range stPage.Links {
-		if l.Area != "footer" && l.Area != "breadcrumb" && l.Text != "" {
+		if l.Area != site.AreaFooter && l.Area != site.AreaBreadcrumb && l.Text != "" {
 			names = append(names, l.Text)
 		}
 	}

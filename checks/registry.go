@@ -168,11 +168,17 @@ func (c *Catalogue) run(s *site.Site, opt Options, history bool, earlier []Findi
 	}
 	// Checks are pure functions of the model and share only memo values,
 	// so they run side by side: after the crawl nothing else needs the
-	// cores, and one after another they kept all but one idle.
+	// cores, and one after another they kept all but one idle. Not the
+	// history checks: their History may be one database transaction,
+	// which takes one query at a time (and they are few and quick).
+	workers := runtime.GOMAXPROCS(0)
+	if history {
+		workers = 1
+	}
 	var timedMu sync.Mutex
 	next := atomic.Int32{}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(passes)) {
+	for range min(workers, len(passes)) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1)) - 1

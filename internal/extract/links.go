@@ -11,11 +11,11 @@ import (
 )
 
 const (
-	areaBreadcrumb = "breadcrumb"
-	areaNav        = "nav"
-	areaFooter     = "footer"
-	areaList       = "list"
-	areaBody       = "body"
+	areaBreadcrumb = site.AreaBreadcrumb
+	areaNav        = site.AreaNav
+	areaFooter     = site.AreaFooter
+	areaList       = site.AreaList
+	areaBody       = site.AreaBody
 )
 
 func links(base *url.URL, text string) []site.Link {
@@ -26,7 +26,7 @@ func links(base *url.URL, text string) []site.Link {
 // areaCtx is what a walk knows about the enclosing regions.
 type areaCtx struct{ crumb, footer, list, nav bool }
 
-func (c areaCtx) name() string {
+func (c areaCtx) name() site.Area {
 	switch {
 	case c.crumb:
 		return areaBreadcrumb
@@ -57,9 +57,9 @@ func (c areaCtx) enter(n, bc *html.Node, lists map[*html.Node]bool) areaCtx {
 }
 
 // ownArea names the region an element opens by itself.
-func ownArea(n *html.Node) string {
+func ownArea(n *html.Node) site.Area {
 	if n == nil || n.Type != html.ElementNode {
-		return ""
+		return site.AreaNone
 	}
 	if htmlread.InList(n.Data, areaRules.footerTags) {
 		return areaFooter
@@ -71,7 +71,7 @@ func ownArea(n *html.Node) string {
 	if htmlread.InList(n.Data, areaRules.navTags) || (cid != "" && tokenMatch(cid, areaRules.navPatterns)) {
 		return areaNav
 	}
-	return ""
+	return site.AreaNone
 }
 
 // tokenMatch reports whether a class/id token (not a CSS utility such as
@@ -99,7 +99,7 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 
 // areaOf is the region of n judged from its ancestors (used for the few
 // list candidates; links use the walk context instead).
-func areaOf(n, bc *html.Node) string {
+func areaOf(n, bc *html.Node) site.Area {
 	var c areaCtx
 	var chain []*html.Node
 	for x := n; x != nil; x = x.Parent {
@@ -133,7 +133,7 @@ func collectLinks(doc *html.Node, page *url.URL, r htmlread.Resolver, bc *html.N
 	return out
 }
 
-func addLink(out *[]site.Link, seen map[string]int, r htmlread.Resolver, page *url.URL, n *html.Node, key, area string) {
+func addLink(out *[]site.Link, seen map[string]int, r htmlread.Resolver, page *url.URL, n *html.Node, key string, area site.Area) {
 	abs := r.Resolve(htmlread.Attr(n, key))
 	if abs == "" {
 		return

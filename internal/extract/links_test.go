@@ -104,7 +104,7 @@ func TestLinksArea(t *testing.T) {
 	got := links(mustURL(t, "http://a.gov.cn/xxgk/index.html"), html)
 	areas := map[string]string{}
 	for _, l := range got {
-		areas[l.Text] = l.Area
+		areas[l.Text] = l.Area.String()
 	}
 	assert.Equal(t, map[string]string{
 		"头部": "nav", "导航": "nav", "菜单": "nav", "导航2": "nav",
@@ -127,7 +127,7 @@ func TestLinksHanwebDatastoreRecords(t *testing.T) {
 	</recordset></datastore></script></div>`
 	got := links(mustURL(t, "http://a.gov.cn/col/col1/index.html"), html)
 	require.Len(t, got, 1)
-	assert.Equal(t, site.Link{URL: "http://a.gov.cn/art/2024/5/1/art_1_2.html", Text: "通知一", Internal: true, Area: "list"}, got[0])
+	assert.Equal(t, site.Link{URL: "http://a.gov.cn/art/2024/5/1/art_1_2.html", Text: "通知一", Internal: true, Area: site.AreaList}, got[0])
 }
 
 // Links come out in the crawler's canonical spelling, so they match the

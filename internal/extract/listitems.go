@@ -74,7 +74,7 @@ func listCandidates(doc, bc *html.Node, r htmlread.Resolver, page *url.URL) []*c
 			return false
 		}
 		if entries := listEntries(n); len(entries) > 0 {
-			if c := evalCandidate(n, entries, r, page); c.ok && excludedArea(n, bc) == "" {
+			if c := evalCandidate(n, entries, r, page); c.ok && excludedArea(n, bc) == site.AreaNone {
 				out = append(out, c)
 			}
 		}
@@ -83,11 +83,11 @@ func listCandidates(doc, bc *html.Node, r htmlread.Resolver, page *url.URL) []*c
 	return out
 }
 
-func excludedArea(n, bc *html.Node) string {
+func excludedArea(n, bc *html.Node) site.Area {
 	if a := areaOf(n, bc); a != areaBody {
 		return a
 	}
-	return ""
+	return site.AreaNone
 }
 
 // listEntries are the repeated children of a possible list container.
@@ -272,7 +272,7 @@ func emptyMarker(doc, bc *html.Node) string {
 		if n.Type != html.TextNode || n.Parent == nil || !htmlread.ContainsAny(n.Data, listRules.emptyMarkers) {
 			return true
 		}
-		if t, short := htmlread.ShortText(n.Parent, emptyMarkerMax); short && excludedArea(n.Parent, bc) == "" {
+		if t, short := htmlread.ShortText(n.Parent, emptyMarkerMax); short && excludedArea(n.Parent, bc) == site.AreaNone {
 			found = t
 		}
 		return true

@@ -131,7 +131,7 @@ func TestPageRedirects(t *testing.T) {
 		assert.Equal(t, site.OutcomeRedirect, p.Outcome)
 		assert.Equal(t, "http://www.a.gov.cn/col/col1/index.html", p.RedirectTo)
 		require.Len(t, p.Links, 1)
-		assert.Equal(t, site.Link{URL: p.RedirectTo, Internal: true, Area: "body"}, p.Links[0])
+		assert.Equal(t, site.Link{URL: p.RedirectTo, Internal: true, Area: site.AreaBody}, p.Links[0])
 	})
 	t.Run("literal JS redirect shell", func(t *testing.T) {
 		p := htmlPage(t, "http://www.a.gov.cn/", `<html><head><script>window.location.href = "index.html";</script></head><body></body></html>`)

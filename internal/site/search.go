@@ -79,7 +79,7 @@ func recentTitle(p *Page) string {
 		}
 	}
 	for _, l := range p.Links {
-		if l.Area == "list" && l.Internal && usable(l.Text) {
+		if l.Area == AreaList && l.Internal && usable(l.Text) {
 			return l.Text
 		}
 	}

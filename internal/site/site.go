@@ -6,7 +6,9 @@
 package site
 
 import (
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -48,7 +50,50 @@ type Link struct {
 	Internal bool   `json:"internal"`
 	// Area says where on the page the link sits: "nav", "breadcrumb",
 	// "footer", "list", "body". Extraction sets it on a best-effort basis.
-	Area string `json:"area,omitempty"`
+	Area Area `json:"area,omitempty"`
+}
+
+// Area is where on a page a link sits. It is a small number rather than
+// a string: a large site's model holds hundreds of thousands of links, and
+// the collector scans every pointer in them on each cycle. It reads and
+// writes as its name ("nav" …) in JSON and YAML.
+type Area uint8
+
+const (
+	AreaNone Area = iota
+	AreaNav
+	AreaBreadcrumb
+	AreaFooter
+	AreaList
+	AreaBody
+)
+
+var areaNames = [...]string{AreaNone: "", AreaNav: "nav", AreaBreadcrumb: "breadcrumb", AreaFooter: "footer", AreaList: "list", AreaBody: "body"}
+
+func (a Area) String() string {
+	if int(a) < len(areaNames) {
+		return areaNames[a]
+	}
+	return "area(" + strconv.Itoa(int(a)) + ")"
+}
+
+// MarshalText writes the area's name.
+func (a Area) MarshalText() ([]byte, error) {
+	if int(a) >= len(areaNames) {
+		return nil, fmt.Errorf("unknown link area %d", a)
+	}
+	return []byte(areaNames[a]), nil
+}
+
+// UnmarshalText reads an area's name.
+func (a *Area) UnmarshalText(b []byte) error {
+	for i, n := range areaNames {
+		if n == string(b) {
+			*a = Area(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown link area %q", b)
 }
 
 // Item is one entry in a column list.

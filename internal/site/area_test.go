@@ -1,0 +1,33 @@
+package site
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// TestAreaJSON: a link's area reads and writes as its name, as when it
+// was a string, and an empty area is left out.
+func TestAreaJSON(t *testing.T) {
+	for _, a := range []Area{AreaNav, AreaBreadcrumb, AreaFooter, AreaList, AreaBody} {
+		b, err := json.Marshal(Link{URL: "u", Area: a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := `{"url":"u","text":"","internal":false,"area":"` + a.String() + `"}`
+		if string(b) != want {
+			t.Fatalf("%v: got %s, want %s", a, b, want)
+		}
+		var back Link
+		if err := json.Unmarshal(b, &back); err != nil || back.Area != a {
+			t.Fatalf("%s read back as %v (%v)", b, back.Area, err)
+		}
+	}
+	b, _ := json.Marshal(Link{URL: "u"})
+	if string(b) != `{"url":"u","text":"","internal":false}` {
+		t.Fatalf("no area: %s", b)
+	}
+	var l Link
+	if err := json.Unmarshal([]byte(`{"url":"u","area":"sidebar"}`), &l); err == nil {
+		t.Fatal("an unknown area was read without an error")
+	}
+}
