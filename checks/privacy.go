@@ -121,8 +121,16 @@ func scanPages(s *site.Site) []*site.Page {
 
 // pageText is everything a page shows in its content: the text and the
 // table cells (joined so a number in its own cell stays apart).
-func pageText(pg *site.Page) string {
-	text := pg.ReadText()
+func pageText(pg *site.Page) string { return pageTextOver(pg, 0) }
+
+// pageTextOver is pageText for a check that looks for runs of at least
+// minRun digits: the text of a page whose text holds no such run is not
+// read (TextDigitRun), only its tables.
+func pageTextOver(pg *site.Page, minRun int) string {
+	text := ""
+	if pg.TextDigitRun() >= minRun {
+		text = pg.ReadText()
+	}
 	if len(pg.Tables) == 0 {
 		return text // most pages: no copy
 	}
@@ -155,9 +163,16 @@ func pageText(pg *site.Page) string {
 	return b.String()
 }
 
+// The shortest digit runs an ID number (17 digits and a check digit or
+// X; validID) and a bank card number (16–19 digits) can be.
+const (
+	idMinDigits   = 17
+	cardMinDigits = 16
+)
+
 func runPrivacyIDNumber(p *Pass) {
 	for _, pg := range scanPages(p.Site) {
-		text := pageText(pg)
+		text := pageTextOver(pg, idMinDigits)
 		var hits []string
 		first := -1
 		for lo, hi := range digitRuns(text, true) {
@@ -187,7 +202,7 @@ func runPrivacyIDNumber(p *Pass) {
 
 func runPrivacyBankCard(p *Pass) {
 	r := privacyRules.Of(p.Rules)
-	isCard := func(d string) bool { return len(d) >= 16 && len(d) <= 19 && luhn(d) }
+	isCard := func(d string) bool { return len(d) >= cardMinDigits && len(d) <= 19 && luhn(d) }
 	for _, pg := range scanPages(p.Site) {
 		var hits []string
 		snippet := ""
@@ -200,7 +215,10 @@ func runPrivacyBankCard(p *Pass) {
 			}
 		}
 		// In running text a card number follows its label (卡号：…).
-		text := pg.ReadText()
+		text := ""
+		if pg.TextDigitRun() >= cardMinDigits {
+			text = pg.ReadText()
+		}
 		for lo, hi := range digitRuns(text, false) {
 			d := text[lo:hi]
 			if !isCard(d) {

@@ -1,12 +1,17 @@
 package checks
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/govlint/govlint/internal/site"
+	"github.com/govlint/govlint/internal/textstore"
 )
 
 // TestMemoOncePerRun: checks run concurrently and share memo values; a
@@ -52,4 +57,54 @@ func TestPageTextJoinsTables(t *testing.T) {
 	if got := pageText(pg); got != want {
 		t.Fatalf("got %q, want %q", got, want)
 	}
+}
+
+// TestPrivacyReadsStoredTexts: an ID or card number in the running text of
+// a page whose text was moved to the text store is still found. The
+// privacy checks skip the texts whose longest digit run is too short to
+// hold one (TextDigitRun), and the store must keep that length.
+func TestPrivacyReadsStoredTexts(t *testing.T) {
+	t.Parallel()
+	store, err := textstore.New("")
+	require.NoError(t, err)
+	t.Cleanup(func() { store.Close() })
+	b := newSite()
+	filler := strings.Repeat("根据有关规定，现将本年度补助发放情况公示如下。", 20)
+	id := b.nav("低保对象公示", "/gs/1.html")
+	id.Text = filler + "张三，身份证号码53010219850312301X，户籍所在地某某街道。" + filler
+	card := b.nav("补贴发放公示", "/gs/2.html")
+	card.Text = filler + "李四，银行卡号：6217002850001234566，补贴2000元。" + filler
+	none := b.nav("工作动态", "/gs/3.html")
+	none.Text = filler + "电话0871-12345678。"
+	for _, pg := range []*site.Page{id, card, none} {
+		store.Spill(pg)
+		require.Empty(t, pg.Text, "the text went to the store")
+	}
+	fs := run(t, b.s, "2026-11-20", "privacy.id-number", "privacy.bank-card")
+	assert.ElementsMatch(t, []want{
+		{"privacy.id-number", "5301**********301X", id.URL},
+		{"privacy.bank-card", "6217***********4566", card.URL},
+	}, got(fs))
+}
+
+// TestWordingReadsTitleAndText: a wrong form in a page's title is found,
+// with the title as its evidence, and one that is in the title and the
+// text is reported once; one only in the text is found there.
+func TestWordingReadsTitleAndText(t *testing.T) {
+	t.Parallel()
+	b := newSite()
+	both := b.nav("学习中国入民的精神", "/dt/1.html")
+	both.Text = "会议强调，中国入民永远怀念革命烈土。"
+	text := b.nav("工作动态", "/dt/2.html")
+	text.Text = "前文。学习党十九大精神。后文"
+	fs := run(t, b.s, "2026-11-20", "content.wording")
+	var evidence []string
+	for _, f := range fs {
+		evidence = append(evidence, f.Subject+"@"+f.URL+"="+f.Evidence.Snippet)
+	}
+	assert.ElementsMatch(t, []string{
+		"中国入民@" + both.URL + "=学习中国入民的精神",
+		"烈土@" + both.URL + "=会议强调，中国入民永远怀念革命烈土。",
+		"党十九大@" + text.URL + "=学习党十九大精神。",
+	}, evidence)
 }

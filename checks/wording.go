@@ -206,19 +206,22 @@ func runContentWording(p *Pass) {
 		if pg.ListAPI {
 			continue
 		}
-		text := pg.Title + "\n" + pg.ReadText()
-		for _, h := range findWording(r, text) {
-			k := key{pg.URL, h.wrong}
-			if seen[k] {
-				continue
+		// The title, then the text: read apart (no form spans the line
+		// between them), since joining them copied every page's text.
+		for _, text := range [...]string{pg.Title, pg.ReadText()} {
+			for _, h := range findWording(r, text) {
+				k := key{pg.URL, h.wrong}
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				p.Report(Finding{
+					Subject:  h.wrong,
+					URL:      pg.URL,
+					Message:  p.Message("", Args{"wrong": h.wrong, "correct": h.entry.Correct, "source": h.entry.Source, "version": r.Version}),
+					Evidence: PageEvidence(pg, h.sentence),
+				})
 			}
-			seen[k] = true
-			p.Report(Finding{
-				Subject:  h.wrong,
-				URL:      pg.URL,
-				Message:  p.Message("", Args{"wrong": h.wrong, "correct": h.entry.Correct, "source": h.entry.Source, "version": r.Version}),
-				Evidence: PageEvidence(pg, h.sentence),
-			})
 		}
 	}
 }

@@ -31,3 +31,26 @@ func TestAreaJSON(t *testing.T) {
 		t.Fatal("an unknown area was read without an error")
 	}
 }
+
+type memText string
+
+func (t memText) Len() int       { return len(t) }
+func (t memText) String() string { return string(t) }
+
+// TestTextDigitRun: the longest digit run of a page's text is known in
+// memory and, once the text is stored elsewhere, without reading it.
+func TestTextDigitRun(t *testing.T) {
+	for text, want := range map[string]int{"": 0, "无数字": 0, "电话 0871-12345678，身份证 11010119900307123X": 17, "12a345": 3} {
+		if got := LongestDigitRun(text); got != want {
+			t.Errorf("LongestDigitRun(%q) = %d, want %d", text, got, want)
+		}
+		p := &Page{Text: text}
+		if got := p.TextDigitRun(); got != want {
+			t.Errorf("in memory %q: %d, want %d", text, got, want)
+		}
+		p.SetStoredText(memText(text))
+		if got := p.TextDigitRun(); got != want || p.Text != "" {
+			t.Errorf("stored %q: %d, want %d", text, got, want)
+		}
+	}
+}

@@ -200,6 +200,7 @@ type Page struct {
 	Forms       []Form       `json:"forms,omitempty"`
 
 	stored      StoredText  // where Text went; see SetStoredText
+	digitRun    uint16      // the stored text's longest digit run; see TextDigitRun
 	storedPrint StoredPrint // where Print went; see SetStoredPrint
 }
 

@@ -117,7 +117,15 @@ type storedPrint struct {
 }
 
 func (t *storedPrint) Print() *site.Print {
-	b := make([]byte, 8*t.hashes)
+	hs := make([]uint64, t.hashes)
+	var b []byte
+	if littleEndian && len(hs) > 0 {
+		// The file holds the hashes little-endian, as memory does here:
+		// read them in place rather than through a second buffer.
+		b = unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(hs))), 8*len(hs))
+	} else {
+		b = make([]byte, 8*t.hashes)
+	}
 	if _, err := t.store.f.ReadAt(b, t.off); err != nil && len(b) > 0 {
 		t.store.mu.Lock()
 		if t.store.err == nil {
@@ -126,12 +134,16 @@ func (t *storedPrint) Print() *site.Print {
 		t.store.mu.Unlock()
 		return &site.Print{}
 	}
-	hs := make([]uint64, t.hashes)
-	for i := range hs {
-		hs[i] = binary.LittleEndian.Uint64(b[8*i:])
+	if !littleEndian {
+		for i := range hs {
+			hs[i] = binary.LittleEndian.Uint64(b[8*i:])
+		}
 	}
 	return &site.Print{Hashes: hs, Len: t.runes}
 }
+
+// littleEndian says whether this machine keeps a uint64 as the file does.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 func (s *Store) read(t *storedText) string {
 	b := make([]byte, t.n)
