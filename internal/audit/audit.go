@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/govlint/govlint/checks"
@@ -454,6 +455,10 @@ type modelBuilder struct {
 	shared   *extract.Strings // dropped with the builder: the model keeps the strings
 	records  int
 	progress func(int)
+	// turn and extraTurns bound the extractions read runs at once
+	// (extracting); waiting counts the pages waiting for one.
+	turn, extraTurns chan struct{}
+	waiting          atomic.Int32
 }
 
 type modelJob struct {
@@ -468,7 +473,8 @@ func newModelBuilder(progress func(int)) (*modelBuilder, error) {
 	}
 	workers := runtime.GOMAXPROCS(0)
 	b := &modelBuilder{texts: texts, jobs: make(chan modelJob, 2*workers), seen: map[string]bool{},
-		shared: &extract.Strings{}, progress: progress}
+		shared: &extract.Strings{}, progress: progress,
+		turn: make(chan struct{}, 1), extraTurns: make(chan struct{}, max(1, workers-1))}
 	for range workers {
 		b.wg.Go(func() {
 			for j := range b.jobs {
@@ -480,11 +486,39 @@ func newModelBuilder(progress func(int)) (*modelBuilder, error) {
 	return b, nil
 }
 
+// extracting waits for a turn to extract a page in the crawl and returns
+// the function that ends it. The crawl runs each extraction in the
+// goroutine that fetched the page, and with dozens of them runnable an
+// answer that arrived waited behind them before the next request went
+// out: on a distant server every request took longer. So pages wait here,
+// off the run queue, and one is extracted at a time, leaving the other
+// cores to the fetching; only when pages pile up (the fetching is waiting
+// on the extraction, as at loopback speed) do they take every core.
+func (b *modelBuilder) extracting() func() {
+	n := b.waiting.Add(1)
+	defer b.waiting.Add(-1)
+	if n > extractBacklog {
+		select {
+		case b.turn <- struct{}{}:
+			return func() { <-b.turn }
+		case b.extraTurns <- struct{}{}:
+			return func() { <-b.extraTurns }
+		}
+	}
+	b.turn <- struct{}{}
+	return func() { <-b.turn }
+}
+
+// extractBacklog is how many pages may wait for their extraction before
+// the crawl's extraction takes more than one core.
+const extractBacklog = 4
+
 // read extracts the page of an answer in the crawl, from the entry the
 // snapshot writer is about to write (snapshot.Writer.WriteResponseRead),
 // and tells the crawler what it needs of it; add gets the page with the
 // entry, in file order.
 func (b *modelBuilder) read(e snapshot.Entry) (cms.Reading, any) {
+	defer b.extracting()()
 	p, rd := extract.PageRead(b.response(e))
 	b.texts.Spill(p)
 	return rd, p

@@ -94,3 +94,44 @@ func snapshotURLs(t *testing.T, path string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestExtractingTakesTurns: the crawl's pages are extracted one at a time
+// (the other cores fetch) until pages pile up waiting, when more than one
+// is extracted at once.
+func TestExtractingTakesTurns(t *testing.T) {
+	b, err := newModelBuilder(nil)
+	require.NoError(t, err)
+	defer b.abort()
+	got := make(chan func(), 16)
+	wait := func() {
+		go func() { got <- b.extracting() }()
+	}
+	first := b.extracting()
+	wait()
+	select {
+	case <-got:
+		t.Fatal("a second page was extracted while one was and none piled up")
+	case <-time.After(100 * time.Millisecond):
+	}
+	// Pile up: beyond extractBacklog waiting, a page takes an extra turn.
+	for range extractBacklog + 1 {
+		wait()
+	}
+	var release func()
+	select {
+	case release = <-got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("pages piled up, and still one at a time was extracted")
+	}
+	release()
+	first()
+	// Every waiting page gets its turn in the end.
+	for range extractBacklog + 1 {
+		select {
+		case r := <-got:
+			r()
+		case <-time.After(5 * time.Second):
+			t.Fatal("a waiting page never got its turn")
+		}
+	}
+}
