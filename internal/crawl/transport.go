@@ -224,9 +224,7 @@ func (t *recorder) defers(req *http.Request, a answer) bool {
 	if t.cr.opt.ReadAnswer == nil || a.resp.StatusCode < 200 || a.resp.StatusCode > 299 {
 		return false
 	}
-	u, ct := req.URL, a.resp.Header.Get("Content-Type")
-	return req.Context().Value(notColly{}) == nil && !isRobots(u) && !t.cr.isAux(u) && !t.cr.isExternal(u) &&
-		!cms.IsListAPI(u) && readable(u, a.resp.Header, ct, a.body) && isHTML(ct, a.body)
+	return t.sitePage(req, a.resp, a.body)
 }
 
 // settle writes (and reads) a deferred answer that will not be followed.
@@ -258,9 +256,15 @@ type notColly struct{}
 // does not follow), and asked for by colly. Everything else the crawler
 // reads itself, as without ReadAnswer.
 func (t *recorder) takesReading(req *http.Request, resp *http.Response, body []byte, rd *cms.Reading) bool {
+	return rd.HTML && !rd.Shell && t.sitePage(req, resp, body)
+}
+
+// sitePage says whether an answer is an HTML page of the site that colly
+// asked for and the crawler reads for links: not robots.txt, a sitemap,
+// an external check, a list API's answer or an attachment.
+func (t *recorder) sitePage(req *http.Request, resp *http.Response, body []byte) bool {
 	u, ct := req.URL, resp.Header.Get("Content-Type")
-	return rd.HTML && !rd.Shell && req.Context().Value(notColly{}) == nil &&
-		!isRobots(u) && !t.cr.isAux(u) && !t.cr.isExternal(u) &&
+	return req.Context().Value(notColly{}) == nil && !isRobots(u) && !t.cr.isAux(u) && !t.cr.isExternal(u) &&
 		!cms.IsListAPI(u) && readable(u, resp.Header, ct, body) && isHTML(ct, body)
 }
 

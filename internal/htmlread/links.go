@@ -17,23 +17,8 @@ import (
 func Links(base *url.URL, text string) []site.Link {
 	z := html.NewTokenizer(strings.NewReader(text))
 	r := Resolver{Base: base}
-	var out []site.Link
-	seen := map[string]int{}
-	add := func(href, txt string) {
-		abs := r.Resolve(href)
-		if abs == "" {
-			return
-		}
-		txt = Collapse(Unescape(txt))
-		if i, ok := seen[abs]; ok {
-			if out[i].Text == "" {
-				out[i].Text = txt
-			}
-			return
-		}
-		seen[abs] = len(out)
-		out = append(out, site.Link{URL: abs, Text: txt, Internal: SameSite(base, abs)})
-	}
+	out := linkSet{base: base}
+	add := func(href, txt string) { out.add(r.Resolve(href), Collapse(Unescape(txt))) }
 	var open string // href of the <a> being read
 	var anchor strings.Builder
 	inA := false
@@ -49,7 +34,7 @@ func Links(base *url.URL, text string) []site.Link {
 					add(it.URL, it.Title)
 				}
 			}
-			return out
+			return out.links
 		case html.TextToken:
 			if inA {
 				anchor.Write(z.Text())
@@ -123,37 +108,47 @@ var LinkAttrs = map[atom.Atom]string{atom.A: "href", atom.Area: "href", atom.Ifr
 func DocLinks(base *url.URL, text string) []site.Link {
 	doc := Parse(text)
 	r := NewResolver(base, doc)
-	var out []site.Link
-	seen := map[string]int{}
-	add := func(abs, txt string) {
-		if abs == "" {
-			return
-		}
-		if i, ok := seen[abs]; ok {
-			if out[i].Text == "" {
-				out[i].Text = txt
-			}
-			return
-		}
-		seen[abs] = len(out)
-		out = append(out, site.Link{URL: abs, Text: txt, Internal: SameSite(base, abs)})
-	}
+	out := linkSet{base: base}
 	Walk(doc, func(n *html.Node) bool {
 		if n.Type != html.ElementNode {
 			return true
 		}
 		if key, ok := LinkAttrs[n.DataAtom]; ok {
 			if abs := r.Resolve(Attr(n, key)); abs != "" {
-				add(abs, LinkText(n))
+				out.add(abs, LinkText(n))
 			}
 		}
 		return n.DataAtom != atom.Script && n.DataAtom != atom.Style && n.DataAtom != atom.Template
 	})
 	for _, it := range DatastoreItems(ScriptXML(doc), r) {
-		if _, ok := seen[it.URL]; !ok {
-			seen[it.URL] = len(out)
-			out = append(out, site.Link{URL: it.URL, Text: it.Title, Internal: SameSite(base, it.URL)})
+		if _, ok := out.seen[it.URL]; !ok {
+			out.add(it.URL, it.Title)
 		}
 	}
-	return out
+	return out.links
+}
+
+// linkSet collects a page's links in order, once per URL: a URL met again
+// only fills in the text its first link lacked.
+type linkSet struct {
+	base  *url.URL
+	links []site.Link
+	seen  map[string]int
+}
+
+func (ls *linkSet) add(abs, txt string) {
+	if abs == "" {
+		return
+	}
+	if i, ok := ls.seen[abs]; ok {
+		if ls.links[i].Text == "" {
+			ls.links[i].Text = txt
+		}
+		return
+	}
+	if ls.seen == nil {
+		ls.seen = map[string]int{}
+	}
+	ls.seen[abs] = len(ls.links)
+	ls.links = append(ls.links, site.Link{URL: abs, Text: txt, Internal: SameSite(ls.base, abs)})
 }
