@@ -33,7 +33,6 @@ var PrivacyMobile = &Check{ID: "privacy.mobile", Run: runPrivacyMobile, Args: ma
 
 var (
 	// Digit runs: a candidate must not be part of a longer number.
-	idRe     = regexp.MustCompile(`\d{17}[\dXx]|\d+`)
 	digitsRe = regexp.MustCompile(`\d+`)
 	mobileRe = regexp.MustCompile(`^1[3-9]\d{9}$`)
 )
@@ -93,17 +92,34 @@ func mask(s string, keep int) string {
 }
 
 // maskAll masks every long digit run in s, so no evidence or message
-// carries a full personal number.
+// carries a full personal number. A run is what the checks read as one
+// number (digitRuns: all its digits, an ID's X after exactly 17), so a
+// 19-digit card in the evidence is masked as its finding's subject is.
 func maskAll(s string) string {
-	return idRe.ReplaceAllStringFunc(s, func(d string) string {
+	var b strings.Builder
+	last := 0
+	for lo, hi := range digitRuns(s, true) {
+		d := s[lo:hi]
 		switch {
 		case len(d) >= 15:
-			return mask(d, 4)
+			d = mask(d, 4)
 		case len(d) == 11 && d[0] == '1':
-			return mask(d, 3)
+			d = mask(d, 3)
+		default:
+			continue
 		}
-		return d
-	})
+		if b.Len() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last:lo])
+		b.WriteString(d)
+		last = hi
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // scanPages are the pages whose text is read for personal data: HTML pages

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +29,10 @@ func TestGuessProfile(t *testing.T) {
 	}
 }
 
+// idRefRe is the regexp the ID scan once used, kept as digitRuns' reference:
+// where it finds a lone 18-character ID, digitRuns(s, true) must too.
+var idRefRe = regexp.MustCompile(`\d{17}[\dXx]|\d+`)
+
 func TestValidIDAndMask(t *testing.T) {
 	asOf := day("2026-11-20")
 	assert.True(t, validID("11010519491231002X", asOf), "GB 11643 example")
@@ -37,6 +42,13 @@ func TestValidIDAndMask(t *testing.T) {
 	assert.Equal(t, "1101**********002X", mask("11010519491231002X", 4))
 	assert.Equal(t, "139****5678", mask("13912345678", 3))
 	assert.Equal(t, "身份证 1101**********002X 电话 139****5678 编号 123456", maskAll("身份证 11010519491231002X 电话 13912345678 编号 123456"))
+	// A 19-digit card is one number: the evidence masks it as the
+	// finding's subject does, never its first 18 digits as an ID.
+	card := "6217000010001234566"
+	assert.Equal(t, "卡号 "+mask(card, 4)+" 户名", maskAll("卡号 "+card+" 户名"))
+	assert.Equal(t, "6217***********4566", maskAll(card))
+	assert.Equal(t, "1101**********002X", maskAll("11010519491231002X"))
+	assert.Equal(t, "no digits", maskAll("no digits"))
 }
 
 func TestLuhn(t *testing.T) {
@@ -97,7 +109,7 @@ func TestDigitRunsMatchRegexps(t *testing.T) {
 
 		idLike := func(lo, hi int) bool { return hi-lo == 18 && alone(s, lo, hi) }
 		var want, gotID [][]int
-		for _, loc := range idRe.FindAllStringIndex(s, -1) {
+		for _, loc := range idRefRe.FindAllStringIndex(s, -1) {
 			if idLike(loc[0], loc[1]) {
 				want = append(want, loc)
 			}
