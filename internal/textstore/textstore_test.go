@@ -111,3 +111,64 @@ func TestTextStoreSpillsFingerprints(t *testing.T) {
 	assert.Nil(t, plain.Fingerprint())
 	require.NoError(t, ts.Err())
 }
+
+// Spilled texts are gathered and written a megabyte at a time (one write a
+// page was most of the store's cost), and read back wherever they are: in
+// the buffer, in the file, or in a record too big for the buffer.
+func TestTextStoreBuffersWrites(t *testing.T) {
+	t.Parallel()
+	ts, err := New(t.TempDir())
+	require.NoError(t, err)
+	defer ts.Close()
+	var pages []*site.Page
+	var want []string
+	spill := func(text string) {
+		p := &site.Page{Text: text}
+		pages, want = append(pages, p), append(want, text)
+		ts.Spill(p)
+	}
+	for i := range 100 {
+		spill(fmt.Sprintf("第%d页", i) + strings.Repeat("正文", 200))
+	}
+	st, err := ts.f.Stat()
+	require.NoError(t, err)
+	assert.Zero(t, st.Size(), "100 small texts are not written one by one")
+	for i := range 3000 {
+		spill(fmt.Sprintf("第%d页", i) + strings.Repeat("内容", 150+i%50))
+	}
+	spill(strings.Repeat("大", bufSize)) // bigger than the buffer
+	spill("尾页" + strings.Repeat("文", 100))
+	st, err = ts.f.Stat()
+	require.NoError(t, err)
+	assert.Greater(t, st.Size(), int64(bufSize), "full buffers are written")
+	for i, p := range pages {
+		require.Equal(t, want[i], p.ReadText(), "page %d", i)
+	}
+	require.NoError(t, ts.Err())
+}
+
+// A file that takes no more writes (a full disk) loses no text: what could
+// not be written stays in memory and reads back.
+func TestTextStoreKeepsWhatTheFileRefused(t *testing.T) {
+	t.Parallel()
+	ts, err := New(t.TempDir())
+	require.NoError(t, err)
+	defer ts.Close()
+	first := &site.Page{Text: strings.Repeat("甲", 400)}
+	ts.Spill(first)
+	require.NoError(t, ts.f.Close()) // every write (and file read) fails now
+	var pages []*site.Page
+	for i := range 1000 {
+		p := &site.Page{Text: fmt.Sprintf("%d", i) + strings.Repeat("乙", 400)}
+		ts.Spill(p)
+		pages = append(pages, p)
+	}
+	huge := &site.Page{Text: strings.Repeat("丙", bufSize)}
+	ts.Spill(huge)
+	assert.Equal(t, strings.Repeat("甲", 400), first.ReadText())
+	for i, p := range pages {
+		require.Equal(t, fmt.Sprintf("%d", i)+strings.Repeat("乙", 400), p.ReadText(), "page %d", i)
+	}
+	assert.Equal(t, strings.Repeat("丙", bufSize), huge.ReadText())
+	assert.NoError(t, ts.Err())
+}
