@@ -144,16 +144,25 @@ func TestFoldIdentityMatchesMapThenReplace(t *testing.T) {
 		}
 		s := sb.String()
 		want := s
-		if foldNeeded(s) {
+		if refFoldNeeded(s) {
 			want = ref(s)
 		}
 		if got := foldIdentity(s); got != want {
 			t.Fatalf("foldIdentity(%q) = %q, want %q", s, got, want)
 		}
+		// In place, in a buffer with room to spare as a pooled one has:
+		// the same text, and the bytes after it are not touched.
+		buf := append(append(make([]byte, 0, len(s)+8), s...), "tail"...)[:len(s)]
+		if got := string(foldIdentityBytes(buf)); got != want {
+			t.Fatalf("foldIdentityBytes(%q) = %q, want %q", s, got, want)
+		}
+		if tail := string(buf[len(s) : len(s)+4]); tail != "tail" {
+			t.Fatalf("foldIdentityBytes(%q) wrote past the text: %q", s, tail)
+		}
 	}
 }
 
-func foldNeeded(s string) bool {
+func refFoldNeeded(s string) bool {
 	for _, r := range s {
 		if (r >= 0xFF01 && r <= 0xFF5E && r != '：') || r == 0x00a0 || r == 0x3000 || r == 0x2002 || r == 0x2003 || r == 0x200b {
 			return true

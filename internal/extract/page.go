@@ -145,7 +145,7 @@ func fillHTML(p *site.Page, u *url.URL, text string) bool {
 		p.Doc = metadataColumns(p.Tables, p.Title)
 	}
 	p.PubDate = pubDate(p, lines, doc)
-	p.Identity = identity(htmlread.RenderText(htmlread.Body(doc), htmlread.TextOpts{Hidden: true, Collapse: true}), p.Meta)
+	p.Identity = identityFolded(htmlread.RenderText(htmlread.Body(doc), htmlread.TextOpts{Hidden: true, Collapse: true, Fold: foldIdentityBytes}), p.Meta)
 	security(p, doc, u, text)
 	p.Identity.FooterScript = footerScript(doc)
 	return followShell(p, doc, u, text)

@@ -195,6 +195,10 @@ type TextOpts struct {
 	// by single spaces, no separators) without building the raw rendering
 	// first: most of the model build's garbage was raw renderings.
 	Collapse bool
+	// Fold, when set, rewrites the rendering in its buffer before the
+	// one copy is made, returning the result (at most as long, or a new
+	// slice): a fold that works on the copy would make a second one.
+	Fold func([]byte) []byte
 }
 
 // RenderText writes the text of n with "\n" between blocks and "\t"
@@ -202,7 +206,11 @@ type TextOpts struct {
 func RenderText(n *html.Node, o TextOpts) string {
 	r := textRenderer{opts: o, b: getTextBuf()}
 	r.rec(n)
-	text := string(r.b)
+	out := r.b
+	if o.Fold != nil {
+		out = o.Fold(out)
+	}
+	text := string(out)
 	putTextBuf(r.b)
 	return text
 }
