@@ -139,16 +139,42 @@ func fillHTML(p *site.Page, u *url.URL, text string) bool {
 	}
 	p.Text = mainText(doc)
 	p.Tables = contentTables(doc)
-	lines := htmlread.RenderText(htmlread.Body(doc), htmlread.TextOpts{Skip: func(n *html.Node) bool { return ownArea(n) == areaFooter }})
-	p.Doc = metadataTable(lines, p.Title)
-	if p.Doc == nil {
-		p.Doc = metadataColumns(p.Tables, p.Title)
-	}
-	p.PubDate = pubDate(p, lines, doc)
-	p.Identity = identityFolded(htmlread.RenderText(htmlread.Body(doc), htmlread.TextOpts{Hidden: true, Collapse: true, Fold: foldIdentityBytes}), p.Meta)
+	// Both renderings are views of a pooled buffer (htmlread.WithText):
+	// what is kept of them is copied before the next one reuses it.
+	htmlread.WithText(htmlread.Body(doc), htmlread.TextOpts{Skip: func(n *html.Node) bool { return ownArea(n) == areaFooter }}, func(lines string) {
+		p.Doc = cloneDocument(metadataTable(lines, p.Title))
+		if p.Doc == nil {
+			p.Doc = metadataColumns(p.Tables, p.Title)
+		}
+		p.PubDate = pubDate(p, lines, doc)
+	})
+	htmlread.WithText(htmlread.Body(doc), htmlread.TextOpts{Hidden: true, Collapse: true, Fold: foldIdentityBytes}, func(text string) {
+		p.Identity = identityFolded(text, p.Meta)
+		p.Identity.SiteCode = strings.Clone(p.Identity.SiteCode)
+		p.Identity.ICP = strings.Clone(p.Identity.ICP)
+		p.Identity.PSB = strings.Clone(p.Identity.PSB)
+	})
 	security(p, doc, u, text)
 	p.Identity.FooterScript = footerScript(doc)
 	return followShell(p, doc, u, text)
+}
+
+// cloneDocument copies d's strings out of the rendering they were cut
+// from (nil for nil).
+func cloneDocument(d *site.Document) *site.Document {
+	if d == nil {
+		return nil
+	}
+	d.Title, d.IndexNo, d.Publisher = strings.Clone(d.Title), strings.Clone(d.IndexNo), strings.Clone(d.Publisher)
+	d.DocNo, d.Validity = strings.Clone(d.DocNo), strings.Clone(d.Validity)
+	if d.Fields != nil {
+		f := make(map[string]string, len(d.Fields))
+		for k, v := range d.Fields {
+			f[strings.Clone(k)] = strings.Clone(v)
+		}
+		d.Fields = f
+	}
+	return d
 }
 
 // fillDatastore reads a bare Hanweb dataproxy answer (text/xml).

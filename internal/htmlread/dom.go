@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -213,6 +214,22 @@ func RenderText(n *html.Node, o TextOpts) string {
 	text := string(out)
 	putTextBuf(r.b)
 	return text
+}
+
+// WithText renders n as RenderText does and hands the text to fn without
+// copying it: text is a view of a pooled buffer, valid only until fn
+// returns, so fn must copy (strings.Clone) whatever it keeps. For
+// renderings that are read and dropped (the metadata lines, the footer
+// identifiers), where RenderText's copy was every page's text again.
+func WithText(n *html.Node, o TextOpts, fn func(text string)) {
+	r := textRenderer{opts: o, b: getTextBuf()}
+	r.rec(n)
+	out := r.b
+	if o.Fold != nil {
+		out = o.Fold(out)
+	}
+	fn(unsafe.String(unsafe.SliceData(out), len(out)))
+	putTextBuf(r.b)
 }
 
 // textBufs holds the renderers' scratch buffers: a strings.Builder grown
