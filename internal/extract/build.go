@@ -286,11 +286,11 @@ func makeColumn(s *site.Site, group []*site.Page) *site.Column {
 // isIndexURL: a directory or its index/default page, the usual entry of
 // a column.
 func isIndexURL(raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil {
+	_, p, ok := htmlread.HostPath(raw)
+	if !ok {
 		return false
 	}
-	_, file := path.Split(u.Path)
+	_, file := path.Split(p)
 	stem := strings.ToLower(strings.TrimSuffix(file, path.Ext(file)))
 	return stem == "" || stem == "index" || stem == "default"
 }

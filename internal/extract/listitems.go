@@ -230,11 +230,10 @@ func listClass(n *html.Node) bool {
 // isArticleURL: an internal link whose path carries an id or a date
 // (t20240501_1.html, art_1_2.html, /20220426/ab.html), not a directory.
 func isArticleURL(page *url.URL, raw string) bool {
-	u, err := url.Parse(raw)
-	if err != nil || (page != nil && htmlread.HostKey(page) != htmlread.HostKey(u)) {
+	key, p, ok := htmlread.HostPath(raw)
+	if !ok || (page != nil && htmlread.HostKey(page) != key) {
 		return false
 	}
-	p := u.Path
 	if strings.HasSuffix(p, "/") {
 		return false
 	}

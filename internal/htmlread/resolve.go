@@ -109,9 +109,79 @@ func HostKey(u *url.URL) string {
 
 // SameSite says whether URL b is on a's site (HostKey equal).
 func SameSite(a *url.URL, b string) bool {
-	u, err := url.Parse(b)
-	if err != nil || a == nil {
+	if a == nil {
 		return false
 	}
-	return HostKey(a) != "" && HostKey(a) == HostKey(u)
+	key, _, ok := HostPath(b)
+	ka := HostKey(a)
+	return ok && ka != "" && ka == key
+}
+
+// HostPath is HostKey and Path of url.Parse(raw), ok false when raw does
+// not parse. The crawl's URLs are absolute and canonical, so most are read
+// here by slicing, without url.Parse: the extraction asked for a link's
+// site and path three times a link (SameSite, isArticleURL, isIndexURL),
+// 0.24 GB of parsed URLs at 20,000 pages. Anything unusual (userinfo, an
+// escape, an upper-case or IPv6 host, a control byte) goes to url.Parse.
+// FuzzHostPath holds the two ways equal.
+func HostPath(raw string) (key, path string, ok bool) {
+	if key, path, ok := quickHostPath(raw); ok {
+		return key, path, true
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", "", false
+	}
+	return HostKey(u), u.Path, true
+}
+
+// quickHostPath is HostPath for "http(s)://host[:port][/path][?…][#…]"
+// with a lower-case host of letters, digits, '.' and '-', and a path with
+// no escapes; ok false for anything else.
+func quickHostPath(raw string) (key, path string, ok bool) {
+	var rest, defPort string
+	switch {
+	case strings.HasPrefix(raw, "http://"):
+		rest, defPort = raw[len("http://"):], "80"
+	case strings.HasPrefix(raw, "https://"):
+		rest, defPort = raw[len("https://"):], "443"
+	default:
+		return "", "", false
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	auth := rest[:end]
+	host, port, hasPort := strings.Cut(auth, ":")
+	if host == "" {
+		return "", "", false
+	}
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+			return "", "", false
+		}
+	}
+	for i := 0; i < len(port); i++ {
+		if port[i] < '0' || port[i] > '9' {
+			return "", "", false
+		}
+	}
+	tail := rest[end:]
+	for i := 0; i < len(tail); i++ {
+		if c := tail[i]; c < 0x21 || c == 0x7f || c == '%' || c == '\\' {
+			return "", "", false
+		}
+	}
+	if i := strings.IndexAny(tail, "?#"); i >= 0 {
+		path = tail[:i]
+	} else {
+		path = tail
+	}
+	key = strings.TrimPrefix(auth, "www.")
+	if !hasPort || port == "" || port == defPort {
+		key = strings.TrimPrefix(host, "www.")
+	}
+	return key, path, true
 }
