@@ -6,6 +6,7 @@ package textsim
 
 import (
 	"slices"
+	"sync"
 	"unicode"
 
 	"github.com/govlint/govlint/internal/site"
@@ -59,7 +60,8 @@ func New(text string, k int) *Print {
 	ring := make([]rune, k)
 	at, n := 0, 0
 	var h uint64
-	hs := make([]uint64, 0, len(text)/3+1)
+	scratch := getScratch()
+	hs := (*scratch)[:0]
 	for _, r := range text {
 		if !keep(r) {
 			continue
@@ -76,7 +78,23 @@ func New(text string, k int) *Print {
 	sortHashes(hs)
 	hs = slices.Compact(hs)
 	// An exact-size copy: the print may stay in memory with its page.
-	return &Print{Hashes: append([]uint64(nil), hs...), Len: n}
+	p := &Print{Hashes: append([]uint64(nil), hs...), Len: n}
+	*scratch = hs[:0]
+	putScratch(scratch)
+	return p
+}
+
+// scratches hold New's working hashes and sortHashes' second buffer:
+// both were fresh a page, twice the print's size in garbage (0.4 GB at
+// 20,000 pages). A buffer grown past 1 Mi hashes is not kept.
+var scratches = sync.Pool{New: func() any { b := make([]uint64, 0, 8<<10); return &b }}
+
+func getScratch() *[]uint64 { return scratches.Get().(*[]uint64) }
+
+func putScratch(b *[]uint64) {
+	if cap(*b) <= 1<<20 {
+		scratches.Put(b)
+	}
 }
 
 // sortHashes sorts hs ascending. The hashes are uniform (fmix64), so an LSD
@@ -93,7 +111,12 @@ func sortHashes(hs []uint64) {
 			counts[d][byte(h>>(8*d))]++
 		}
 	}
-	src, dst := hs, make([]uint64, len(hs))
+	tmp := getScratch()
+	if cap(*tmp) < len(hs) {
+		*tmp = make([]uint64, len(hs))
+	}
+	src, dst := hs, (*tmp)[:len(hs)]
+	defer putScratch(tmp)
 	for d := range 8 {
 		c := &counts[d]
 		sum := 0
