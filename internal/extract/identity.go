@@ -141,6 +141,25 @@ func foldIdentityBytes(b []byte) []byte {
 	}
 	var enc [utf8.UTFMax]byte
 	for i := 0; i < len(b); {
+		// Most of a page is ASCII other than i/I and CJK ideographs
+		// (E4–E9 lead bytes), which map to themselves: copied as bytes
+		// (or left where they are), not decoded and encoded again.
+		n := 0
+		switch c := b[i]; {
+		case c < utf8.RuneSelf && c != 'i' && c != 'I':
+			n = 1
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(b) && b[i+1]&0xC0 == 0x80 && b[i+2]&0xC0 == 0x80:
+			n = 3
+		}
+		if n > 0 {
+			if inPlace && len(dst) == i {
+				dst = dst[:i+n]
+			} else {
+				dst = append(dst, b[i:i+n]...)
+			}
+			i += n
+			continue
+		}
 		r, n := foldedRuneBytes(b, i)
 		if r == 'i' || r == 'I' {
 			if r2, n2 := foldedRuneBytes(b, i+n); r2 == 'c' {
