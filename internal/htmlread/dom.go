@@ -205,14 +205,8 @@ type TextOpts struct {
 // RenderText writes the text of n with "\n" between blocks and "\t"
 // between table cells, so label/value pairs stay apart.
 func RenderText(n *html.Node, o TextOpts) string {
-	r := textRenderer{opts: o, b: getTextBuf()}
-	r.rec(n)
-	out := r.b
-	if o.Fold != nil {
-		out = o.Fold(out)
-	}
-	text := string(out)
-	putTextBuf(r.b)
+	var text string
+	WithText(n, o, func(t string) { text = strings.Clone(t) })
 	return text
 }
 
