@@ -46,7 +46,8 @@ accuracy:
 ## same run; print the crawl-only and whole-audit ratios (pages/s against
 ## colly), time per stage and per check, peak RSS and the load average.
 ## Not in `make test`. BENCH_SIZES=1000,3000 for a quick run (10000 too if
-## you like); BENCH_FLAGS='-before old=PATH' adds an older govlint build.
+## you like); BENCH_FLAGS='-before old=PATH' adds an older govlint build,
+## BENCH_FLAGS='-rounds 3' reports each by the median of three runs.
 ## Each size runs once per server latency in BENCH_LATENCIES: 0 (loopback
 ## speed: both crawlers CPU-bound) and 20ms (a distant server, as real
 ## sites are: both wait on the network).

@@ -20,7 +20,10 @@
 //
 // With -before LABEL=BIN,…, more whole audits run other govlint binaries
 // (older builds) on the same site in the same run, for before/after
-// figures.
+// figures. With -rounds N the colly baseline and every whole audit run N
+// times, one after another in turn, and each is reported by its median
+// run: a shared machine's speed drifts by a fifth between runs, which one
+// run each cannot tell from a change.
 // Children set govlint's default soft memory limit (internal/memlimit) as
 // the govlint binary does. The load average is printed before and after:
 // the machine may be shared.
@@ -28,6 +31,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -40,6 +44,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -64,6 +69,7 @@ var (
 	keepDir       string
 	govlintBin    string
 	befores       []labelled
+	rounds        = 1
 )
 
 // labelled is a govlint binary named for the table.
@@ -108,6 +114,7 @@ func main() {
 	bin := flag.String("govlint", "", "govlint binary for the whole-audit run (default: govlint next to this program)")
 	before := flag.String("before", "", "other govlint binaries (older builds) to audit each site with too, for before/after figures: LABEL=PATH,…")
 	urls := flag.String("urls", "", "internal: file of URL paths to seed the colly baseline with")
+	nRounds := flag.Int("rounds", 1, "run the colly baseline and each whole audit this many times, in turn, and report the median of each (a shared machine's speed drifts between runs)")
 	latency := flag.Duration("latency", 0, "delay every answer of the fixture server by this much, like a distant server (0: loopback speed, where both crawlers are CPU-bound)")
 	flag.Parse()
 	profilePrefix = *cpuprofile
@@ -125,6 +132,11 @@ func main() {
 	}
 	seedList = *urls
 	serverLatency = *latency
+	if *nRounds < 1 {
+		fmt.Fprintln(os.Stderr, "govlint-bench: -rounds must be at least 1")
+		os.Exit(2)
+	}
+	rounds = *nRounds
 
 	if *child != "" {
 		memlimit.Apply()
@@ -238,13 +250,10 @@ func benchSize(self string, n int, gbk bool, parallel int) (row, stages string, 
 	snap := filepath.Join(dir, "snapshot.warc.gz")
 	p := strconv.Itoa(parallel)
 
-	// Baseline first, then govlint, then the checks on govlint's snapshot,
-	// then the whole audits; the server's page cache is warm for all after
-	// generation.
-	base, err := child(self, "-child", "colly", "-url", srv.URL(), "-parallel", p, "-urls", filepath.Join(siteDir, synth.URLList))
-	if err != nil {
-		return "", "", err
-	}
+	// govlint's crawl and the checks on its snapshot once; then, per
+	// round, the baseline, the whole audit and the older builds, in turn,
+	// so a drift in the machine's speed touches each of them alike. The
+	// server's page cache is warm for all after generation.
 	gov, err := child(self, "-child", "govlint", "-url", srv.URL(), "-snapshot", snap, "-parallel", p, "-cpuprofile", profilePrefix)
 	if err != nil {
 		return "", "", err
@@ -253,15 +262,30 @@ func benchSize(self string, n int, gbk bool, parallel int) (row, stages string, 
 	if err != nil {
 		return "", "", err
 	}
-	whole, err := wholeAudit(govlintBin, srv.URL(), dir, st.Pages)
-	if err != nil {
-		return "", "", err
-	}
-	before := make([]result, len(befores))
-	for i, b := range befores {
-		if before[i], err = wholeAudit(b.path, srv.URL(), dir, st.Pages); err != nil {
-			return "", "", fmt.Errorf("-before %s: %w", b.label, err)
+	var bases, wholes []result
+	befs := make([][]result, len(befores))
+	for range rounds {
+		base, err := child(self, "-child", "colly", "-url", srv.URL(), "-parallel", p, "-urls", filepath.Join(siteDir, synth.URLList))
+		if err != nil {
+			return "", "", err
 		}
+		whole, err := wholeAudit(govlintBin, srv.URL(), dir, st.Pages)
+		if err != nil {
+			return "", "", err
+		}
+		bases, wholes = append(bases, base), append(wholes, whole)
+		for i, b := range befores {
+			r, err := wholeAudit(b.path, srv.URL(), dir, st.Pages)
+			if err != nil {
+				return "", "", fmt.Errorf("-before %s: %w", b.label, err)
+			}
+			befs[i] = append(befs[i], r)
+		}
+	}
+	base, whole := median(bases), median(wholes)
+	before := make([]result, len(befores))
+	for i := range befores {
+		before[i] = median(befs[i])
 	}
 	if keepDir != "" {
 		if err := os.Rename(snap, filepath.Join(keepDir, fmt.Sprintf("snapshot-%d.warc.gz", n))); err != nil {
@@ -304,6 +328,12 @@ func benchSize(self string, n int, gbk bool, parallel int) (row, stages string, 
 	fmt.Fprintf(&b, "\n  whole audit %.1f s: its crawl %.1f s, after the crawl %.1f s (model, checks, report)", whole.Seconds, whole.CrawlSec, whole.Seconds-whole.CrawlSec)
 	for i, r := range before {
 		fmt.Fprintf(&b, "; %s: crawl %.1f s, after %.1f s", befores[i].label, r.CrawlSec, r.Seconds-r.CrawlSec)
+	}
+	if rounds > 1 {
+		fmt.Fprintf(&b, "\n  %d rounds, medians above; pages/s: colly%s, audit%s", rounds, rates(bases), rates(wholes))
+		for i := range befores {
+			fmt.Fprintf(&b, ", %s%s", befores[i].label, rates(befs[i]))
+		}
 	}
 	fmt.Fprintf(&b, "\n  CPU s (client + server): colly %.1f + %.1f, govlint crawl %.1f + %.1f, model+checks %.1f, whole audit %.1f + %.1f",
 		base.CPU, base.ServerCPU, gov.CPU, gov.ServerCPU, chk.CPU, whole.CPU, whole.ServerCPU)
@@ -355,6 +385,30 @@ func wholeAudit(bin, target, dir string, pages int) (result, error) {
 	r.PeakRSS = childPeakRSS(cmd.ProcessState)
 	r.CPU, r.ServerCPU = childCPU(cmd.ProcessState), srvCPU
 	return r, nil
+}
+
+// median is the run of rs with the median pages/s (the lower middle one
+// of an even count), with the highest peak RSS of them all: memory is a
+// limit, so the worst round counts.
+func median(rs []result) result {
+	sorted := slices.Clone(rs)
+	slices.SortFunc(sorted, func(a, b result) int { return cmp.Compare(rate(a), rate(b)) })
+	m := sorted[(len(sorted)-1)/2]
+	for _, r := range rs {
+		m.PeakRSS = max(m.PeakRSS, r.PeakRSS)
+	}
+	return m
+}
+
+func rate(r result) float64 { return float64(r.Requests) / r.Seconds }
+
+// rates lists each round's pages/s, in run order.
+func rates(rs []result) string {
+	var b strings.Builder
+	for _, r := range rs {
+		fmt.Fprintf(&b, " %.0f", rate(r))
+	}
+	return b.String()
 }
 
 func child(self string, args ...string) (result, error) {
