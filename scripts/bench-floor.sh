@@ -8,6 +8,10 @@
 #   make bench BENCH_LATENCIES=0 BENCH_FLAGS='-before floor=OUT'
 # Its ratio is a ceiling for any audit that reads each page once: what is
 # left of colly's pages/s once the work an audit cannot skip is paid for.
+# make test checks that the patch still applies (TestFloorPatchApplies in
+# cmd/govlint-bench). When it does not, make its two edits by hand (the
+# checks catalogue returns before running any check; fillHTML returns
+# after the links and lists) and write `git diff -U2 > docs/bench-floor.patch`.
 set -eu
 OUT=$1
 case $OUT in /*) ;; *) OUT=$(pwd)/$OUT ;; esac
