@@ -143,10 +143,7 @@ func pageText(pg *site.Page) string { return pageTextOver(pg, 0) }
 // minRun digits: the text of a page whose text holds no such run is not
 // read (TextDigitRun), only its tables.
 func pageTextOver(pg *site.Page, minRun int) string {
-	text := ""
-	if pg.TextDigitRun() >= minRun {
-		text = pg.ReadText()
-	}
+	text := textOver(pg, minRun)
 	if len(pg.Tables) == 0 {
 		return text // most pages: no copy
 	}
@@ -177,6 +174,15 @@ func pageTextOver(pg *site.Page, minRun int) string {
 		}
 	}
 	return b.String()
+}
+
+// textOver is the page's text when it holds a run of at least minRun
+// digits (TextDigitRun), else "" without reading it.
+func textOver(pg *site.Page, minRun int) string {
+	if pg.TextDigitRun() < minRun {
+		return ""
+	}
+	return pg.ReadText()
 }
 
 // The shortest digit runs an ID number (17 digits and a check digit or
@@ -231,10 +237,7 @@ func runPrivacyBankCard(p *Pass) {
 			}
 		}
 		// In running text a card number follows its label (卡号：…).
-		text := ""
-		if pg.TextDigitRun() >= cardMinDigits {
-			text = pg.ReadText()
-		}
+		text := textOver(pg, cardMinDigits)
 		for lo, hi := range digitRuns(text, false) {
 			d := text[lo:hi]
 			if !isCard(d) {

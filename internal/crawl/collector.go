@@ -394,18 +394,16 @@ const maxSearchPage = 2 << 20
 func (cr *crawler) probeSearch(r *colly.Response, contentType string, decoded bool, page string) {
 	// Only the start page and what it forwards to (depth 1–2), and never a
 	// huge page: the page is extracted a second time here.
-	body := r.Body
+	size := len(r.Body)
 	if page != "" {
-		if len(page) > maxSearchPage {
-			return
-		}
-		body, decoded = nil, true
+		size = len(page)
 	}
-	if cr.opt.ReadPage == nil || cr.searched.Load() || r.Request.Depth > 2 || len(body) > maxSearchPage || cr.searchTries.Add(1) > searchCandidates {
+	if cr.opt.ReadPage == nil || cr.searched.Load() || r.Request.Depth > 2 || size > maxSearchPage || cr.searchTries.Add(1) > searchCandidates {
 		return
 	}
+	body := r.Body
 	if page != "" {
-		body = []byte(page)
+		body, decoded = []byte(page), true
 	}
 	h := http.Header{}
 	if decoded {

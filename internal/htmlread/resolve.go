@@ -169,15 +169,14 @@ func quickHostPath(raw string) (key, path string, ok bool) {
 		}
 	}
 	tail := rest[end:]
+	path = tail
 	for i := 0; i < len(tail); i++ {
-		if c := tail[i]; c < 0x21 || c == 0x7f || c == '%' || c == '\\' {
+		switch c := tail[i]; {
+		case c < 0x21 || c == 0x7f || c == '%' || c == '\\':
 			return "", "", false
+		case (c == '?' || c == '#') && len(path) == len(tail):
+			path = tail[:i]
 		}
-	}
-	if i := strings.IndexAny(tail, "?#"); i >= 0 {
-		path = tail[:i]
-	} else {
-		path = tail
 	}
 	key = strings.TrimPrefix(auth, "www.")
 	if !hasPort || port == "" || port == defPort {
